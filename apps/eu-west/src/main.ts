@@ -1,0 +1,5 @@
+import { buildRegionApp } from '@platform/region-stacks';
+import { runApp } from '@platform/stack-kit';
+import { resolve } from 'node:path';
+
+runApp({ appDir: resolve(__dirname, '..'), env: process.env, build: (app, context) => buildRegionApp(app, context, 'eu-west') });

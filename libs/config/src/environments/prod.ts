@@ -1,0 +1,50 @@
+import type { PlatformConfigInput } from '../schema';
+import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_DOMAIN } from './placeholders';
+
+/** Production: the seed's numbers (three regions, node counts, Sunday 02:00-06:00 local windows). */
+export const prod: PlatformConfigInput = {
+  environment: 'prod',
+  project: '254carbon',
+  accountId: PLACEHOLDER_ACCOUNT_ID,
+  domain: PLACEHOLDER_DOMAIN,
+  owner: 'infrastructure-team',
+  state: { region: 'us-east-1' },
+  regions: [
+    {
+      name: 'us-east',
+      awsRegion: 'us-east-1',
+      primary: true,
+      vpcCidr: '10.10.0.0/16',
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      timeZone: 'America/New_York',
+      maintenance: { day: 'sun', start: '02:00', end: '06:00' },
+      backupWindow: { start: '00:00', end: '01:00' },
+      nodeGroups: [
+        { name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 3, desiredSize: 3, maxSize: 9 },
+        { name: 'gpu', instanceTypes: ['g5.2xlarge'], gpu: true, minSize: 2, desiredSize: 2, maxSize: 4 },
+      ],
+    },
+    {
+      name: 'eu-west',
+      awsRegion: 'eu-west-1',
+      vpcCidr: '10.20.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      timeZone: 'Europe/Dublin',
+      maintenance: { day: 'sun', start: '02:00', end: '06:00' },
+      backupWindow: { start: '00:00', end: '01:00' },
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 3, desiredSize: 3, maxSize: 9 }],
+    },
+    {
+      name: 'apac',
+      awsRegion: 'ap-southeast-1',
+      vpcCidr: '10.30.0.0/16',
+      availabilityZones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],
+      timeZone: 'Asia/Singapore',
+      maintenance: { day: 'sun', start: '02:00', end: '06:00' },
+      backupWindow: { start: '00:00', end: '01:00' },
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 2, desiredSize: 2, maxSize: 6 }],
+    },
+  ],
+  aurora: { engineVersion: '17.5', instanceClass: 'db.r7g.xlarge', instancesPerRegion: 2, backupRetentionDays: 14 },
+  redis: { nodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 1 },
+};

@@ -1,0 +1,28 @@
+import type { PlatformConfig } from './resolve-config';
+
+/**
+ * Names derived from config. They end up in resource names and state keys, so changing one
+ * renames (and for most resources replaces) things: treat them as a contract.
+ */
+export function namePrefix(config: Pick<PlatformConfig, 'project' | 'environment'>): string {
+  return `${config.project}-${config.environment}`;
+}
+
+/** Globally unique thanks to the account id. */
+export function stateBucketName(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId'>): string {
+  return `${namePrefix(config)}-tfstate-${config.accountId}`;
+}
+
+export function stateKeyAlias(config: Pick<PlatformConfig, 'project' | 'environment'>): string {
+  return `alias/${namePrefix(config)}-tfstate`;
+}
+
+/** The alias ARN the S3 backend encrypts state with; known before the key exists. */
+export function stateKeyAliasArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId' | 'state'>): string {
+  return `arn:aws:kms:${config.state.region}:${config.accountId}:${stateKeyAlias(config)}`;
+}
+
+/** EKS cluster name of a region; also the kubeconfig context users know it by. */
+export function clusterName(config: Pick<PlatformConfig, 'project' | 'environment'>, regionName: string): string {
+  return `${namePrefix(config)}-${regionName}`;
+}

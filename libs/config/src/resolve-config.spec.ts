@@ -1,0 +1,213 @@
+import { ConfigError } from './config-error';
+import { prod } from './environments/prod';
+import { loadEnvironment } from './environments';
+import { resolveConfig } from './resolve-config';
+import type { PlatformConfigInput } from './schema';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+/** A deep copy of prod that a test may change freely. */
+function prodCopy(): Mutable<PlatformConfigInput> {
+  return structuredClone(prod) as Mutable<PlatformConfigInput>;
+}
+
+/** Resolves, expects a ConfigError, and returns its issues for precise assertions. */
+function issuesOf(config: unknown) {
+  try {
+    resolveConfig(config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+function expectOneIssue(config: unknown, field: string, value: string, problem: RegExp, fix: RegExp) {
+  const issues = issuesOf(config);
+  expect(issues).toHaveLength(1);
+  expect(issues[0]).toMatchObject({ field, value });
+  expect(issues[0]?.problem).toMatch(problem);
+  expect(issues[0]?.fix).toMatch(fix);
+}
+
+describe('the prod config', () => {
+  const config = loadEnvironment('prod');
+
+  it('carries the seed: us-east-1 primary, eu-west-1 and ap-southeast-1 secondaries', () => {
+    expect(config.regions.map((r) => [r.awsRegion, r.primary])).toEqual([
+      ['us-east-1', true],
+      ['eu-west-1', false],
+      ['ap-southeast-1', false],
+    ]);
+    expect(config.primaryRegion.name).toBe('us-east');
+  });
+
+  it('carries the seed node counts: us-east 3 general + 2 GPU, eu-west 3, apac 2', () => {
+    const counts = Object.fromEntries(config.regions.map((r) => [r.name, r.nodeGroups.map((g) => [g.name, g.desiredSize, g.gpu])]));
+    expect(counts).toEqual({
+      'us-east': [
+        ['general', 3, false],
+        ['gpu', 2, true],
+      ],
+      'eu-west': [['general', 3, false]],
+      apac: [['general', 2, false]],
+    });
+  });
+
+  it('derives the UTC maintenance windows from Sunday 02:00-06:00 local standard time', () => {
+    expect(Object.fromEntries(config.regions.map((r) => [r.awsRegion, r.maintenanceWindowUtc]))).toEqual({
+      'us-east-1': 'sun:07:00-sun:11:00',
+      'eu-west-1': 'sun:02:00-sun:06:00',
+      'ap-southeast-1': 'sat:18:00-sat:22:00',
+    });
+  });
+
+  it('defaults the redis secondaries to the non-primary regions', () => {
+    expect(config.redis.secondaryRegions).toEqual(['eu-west', 'apac']);
+  });
+
+  it('is frozen so no stack can change what another stack sees', () => {
+    expect(Object.isFrozen(config.regions[0]?.nodeGroups[0])).toBe(true);
+  });
+
+  it('resolves staging as well', () => {
+    expect(loadEnvironment('staging').regions.map((r) => r.vpcCidr)).toEqual(['10.110.0.0/16', '10.120.0.0/16', '10.130.0.0/16']);
+  });
+
+  it('refuses an unknown environment name and lists the known ones', () => {
+    expect(() => loadEnvironment('prd')).toThrow(/PLATFORM_ENV = "prd": no environment has this name.\n.*fix: use one of prod, staging/);
+  });
+});
+
+describe('bad config fails with field, value and fix', () => {
+  it('overlapping VPC CIDRs', () => {
+    const c = prodCopy();
+    c.regions[1]!.vpcCidr = '10.10.128.0/17';
+    expectOneIssue(c, 'regions[1].vpcCidr', '"10.10.128.0/17"', /overlaps regions\[0\]\.vpcCidr 10\.10\.0\.0\/16/, /own range/);
+  });
+
+  it('a CIDR with host bits set', () => {
+    const c = prodCopy();
+    c.regions[2]!.vpcCidr = '10.30.1.0/16';
+    expectOneIssue(c, 'regions[2].vpcCidr', '"10.30.1.0/16"', /network address is 10\.30\.0\.0\/16/, /10\.10\.0\.0\/16/);
+  });
+
+  it('an unknown AWS region', () => {
+    const c = prodCopy();
+    c.regions[1]!.awsRegion = 'eu-west-9';
+    expectOneIssue(c, 'regions[1].awsRegion', '"eu-west-9"', /not a known AWS region/, /eu-west-1/);
+  });
+
+  it('a duplicate AWS region', () => {
+    const c = prodCopy();
+    c.regions[2]!.awsRegion = 'eu-west-1';
+    c.regions[2]!.availabilityZones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+    expectOneIssue(c, 'regions[2].awsRegion', '"eu-west-1"', /duplicates regions\[1\]\.awsRegion/, /remove the duplicate/);
+  });
+
+  it('a duplicate region name', () => {
+    const c = prodCopy();
+    c.regions[2]!.name = 'eu-west';
+    expectOneIssue(c, 'regions[2].name', '"eu-west"', /duplicates regions\[1\]\.name/, /unique name/);
+  });
+
+  it('no primary region', () => {
+    const c = prodCopy();
+    c.regions[0]!.primary = false;
+    expectOneIssue(c, 'regions', '["us-east","eu-west","apac"]', /no region is primary/, /primary: true on exactly one/);
+  });
+
+  it('two primary regions', () => {
+    const c = prodCopy();
+    c.regions[1]!.primary = true;
+    expectOneIssue(c, 'regions[1].primary', 'true', /regions\[0\] is already primary/, /one region only/);
+  });
+
+  it('Aurora PostgreSQL 15.3, which can no longer be created', () => {
+    const c = prodCopy();
+    c.aurora.engineVersion = '15.3';
+    expectOneIssue(c, 'aurora.engineVersion', '"15.3"', /15\.3 .*can no longer be created/, /17\.5/);
+  });
+
+  it('an Aurora version nobody checked', () => {
+    const c = prodCopy();
+    c.aurora.engineVersion = '99.1';
+    expectOneIssue(c, 'aurora.engineVersion', '"99.1"', /not a version this project knows/, /aurora-versions\.ts/);
+  });
+
+  it('overlapping maintenance windows', () => {
+    const c = prodCopy();
+    // 02:00-06:00 in New York standard time is 07:00-11:00 UTC; 08:00-09:00 in Dublin overlaps it.
+    c.regions[1]!.maintenance = { day: 'sun', start: '08:00', end: '09:00' };
+    expectOneIssue(c, 'regions[1].maintenance', '{"day":"sun","start":"08:00","end":"09:00"}', /sun:08:00-sun:09:00, which overlaps regions\[0\] \(sun:07:00-sun:11:00\)/, /no two overlap/);
+  });
+
+  it('a maintenance window shorter than 30 minutes', () => {
+    const c = prodCopy();
+    c.regions[2]!.maintenance = { day: 'sun', start: '02:00', end: '02:15' };
+    expectOneIssue(c, 'regions[2].maintenance', '{"day":"sun","start":"02:00","end":"02:15"}', /15 minutes/, /widen/);
+  });
+
+  it('a backup window inside the maintenance window', () => {
+    const c = prodCopy();
+    c.regions[1]!.backupWindow = { start: '03:00', end: '04:00' };
+    expectOneIssue(c, 'regions[1].backupWindow', '{"start":"03:00","end":"04:00"}', /overlaps this region's maintenance window/, /outside/);
+  });
+
+  it('an unknown time zone', () => {
+    const c = prodCopy();
+    c.regions[0]!.timeZone = 'America/Nowhere';
+    expectOneIssue(c, 'regions[0].timeZone', '"America/Nowhere"', /not an IANA time zone/, /America\/New_York/);
+  });
+
+  it('a GPU node group on a non-GPU instance type', () => {
+    const c = prodCopy();
+    c.regions[0]!.nodeGroups[1]!.instanceTypes = ['m6i.2xlarge'];
+    expectOneIssue(c, 'regions[0].nodeGroups[1].instanceTypes[0]', '"m6i.2xlarge"', /needs an NVIDIA GPU instance type/, /g5\.2xlarge/);
+  });
+
+  it('a node group whose minimum is above its maximum', () => {
+    const c = prodCopy();
+    c.regions[2]!.nodeGroups[0]!.minSize = 8;
+    expectOneIssue(c, 'regions[2].nodeGroups[0].minSize', '8', /greater than maxSize 6/, /minSize <= desiredSize <= maxSize/);
+  });
+
+  it('more than two secondary regions for the Redis global datastore', () => {
+    const c = prodCopy();
+    c.regions.push({ ...structuredClone(c.regions[2]!), name: 'us-west', awsRegion: 'us-west-2', vpcCidr: '10.40.0.0/16', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], timeZone: 'America/Los_Angeles', maintenance: { day: 'sat', start: '02:00', end: '06:00' } });
+    expectOneIssue(c, 'redis.secondaryRegions', '["eu-west","apac","us-west"]', /at most 2 secondary regions.*defaults to every non-primary/, /at most two/);
+  });
+
+  it('a Redis node type below large', () => {
+    const c = prodCopy();
+    c.redis.nodeType = 'cache.r7g.medium';
+    expectOneIssue(c, 'redis.nodeType', '"cache.r7g.medium"', /below large/, /cache\.r7g\.large/);
+  });
+
+  it('a burstable Redis node type', () => {
+    const c = prodCopy();
+    c.redis.nodeType = 'cache.t4g.large';
+    expectOneIssue(c, 'redis.nodeType', '"cache.t4g.large"', /burstable/, /cache\.r7g\.large/);
+  });
+
+  it('a wrongly typed value, reported by the schema with the field name', () => {
+    const c = prodCopy() as unknown as { accountId: unknown };
+    c.accountId = 1234;
+    expectOneIssue(c, 'accountId', '1234', /expected string/, /12-digit id/);
+  });
+
+  it('a misspelt key', () => {
+    const c = prodCopy() as unknown as { regions: Record<string, unknown>[] };
+    c.regions[0]!['vpcCIDR'] = '10.0.0.0/16';
+    expectOneIssue(c, 'regions[0].vpcCIDR', '"10.0.0.0/16"', /not a known setting/, /spelling/);
+  });
+
+  it('reports every problem at once, in a message a person can act on', () => {
+    const c = prodCopy();
+    c.aurora.engineVersion = '15.3';
+    c.redis.nodeType = 'cache.r7g.medium';
+    expect(() => resolveConfig(c)).toThrow(
+      /invalid platform config "prod" \(2 problems\):\n {2}- aurora\.engineVersion = "15\.3": .*\n {4}fix: .*\n {2}- redis\.nodeType = "cache\.r7g\.medium"/,
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import { ConfigError, formatPath, showValue, valueAt, type ConfigIssue } from './config-error';
+import { formatAwsWeeklyWindow, toUtcDailyWindow, toUtcWeeklyWindow, type UtcWeeklyWindow } from './maintenance-window';
+import { checkRules } from './rules';
+import { platformConfigSchema, type ParsedPlatformConfig, type ParsedRegion } from './schema';
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export type RegionConfig = DeepReadonly<ParsedRegion> & {
+  /** `ddd:hh24:mi-ddd:hh24:mi` in UTC, for RDS and ElastiCache. */
+  readonly maintenanceWindowUtc: string;
+  readonly maintenanceWindow: UtcWeeklyWindow;
+  /** `hh24:mi-hh24:mi` in UTC, for Aurora backups. */
+  readonly backupWindowUtc: string;
+};
+
+/** A validated environment config with derived values filled in. Deeply frozen. */
+export type PlatformConfig = DeepReadonly<Omit<ParsedPlatformConfig, 'regions' | 'redis'>> & {
+  readonly regions: readonly RegionConfig[];
+  readonly primaryRegion: RegionConfig;
+  readonly redis: DeepReadonly<Omit<ParsedPlatformConfig['redis'], 'secondaryRegions'>> & { readonly secondaryRegions: readonly string[] };
+};
+
+/** Fixes for the type/format errors the schema can raise, by field name. */
+const FIELD_FIXES: Readonly<Record<string, string>> = {
+  accountId: 'set the 12-digit id of the AWS account this environment deploys to',
+  domain: 'set the public DNS name the edge serves, e.g. app.example.com',
+  vpcCidr: 'use a private IPv4 network such as 10.10.0.0/16',
+  availabilityZones: 'list three zones of the region, e.g. ["us-east-1a", "us-east-1b", "us-east-1c"]',
+  maintenance: 'write it as { day: "sun", start: "02:00", end: "06:00" } in local time',
+  instanceTypes: 'list EC2 instance types such as ["m6i.2xlarge"]',
+  day: `use one of sun, mon, tue, wed, thu, fri, sat`,
+};
+
+function fromZodIssue(input: unknown, issue: z.core.$ZodIssue): ConfigIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      field: formatPath([...issue.path, key]),
+      value: showValue(valueAt(input, [...issue.path, key])),
+      problem: 'is not a known setting',
+      fix: 'remove it or correct its spelling (see libs/config/src/schema.ts)',
+    }));
+  }
+  const lastKey = [...issue.path].reverse().find((k) => typeof k === 'string');
+  return [
+    {
+      field: formatPath(issue.path) || '(root)',
+      value: showValue(valueAt(input, issue.path)),
+      problem: issue.message.charAt(0).toLowerCase() + issue.message.slice(1),
+      fix: (typeof lastKey === 'string' && FIELD_FIXES[lastKey]) || 'correct the value as libs/config/src/schema.ts describes',
+    },
+  ];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Validates a config and derives the values stacks need. Throws a ConfigError that lists every
+ * problem with its field, the bad value and the fix; never returns a half-valid config.
+ */
+export function resolveConfig(input: unknown): PlatformConfig {
+  const label = (input as { environment?: unknown } | null)?.environment;
+  const environment = typeof label === 'string' ? label : '(unnamed)';
+  const parsed = platformConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(environment, parsed.error.issues.flatMap((i) => fromZodIssue(input, i)));
+  const issues = checkRules(parsed.data);
+  if (issues.length > 0) throw new ConfigError(environment, issues);
+
+  const config = parsed.data;
+  const regions: RegionConfig[] = config.regions.map((region) => {
+    const maintenanceWindow = toUtcWeeklyWindow(region.maintenance, region.timeZone);
+    return {
+      ...region,
+      maintenanceWindow,
+      maintenanceWindowUtc: formatAwsWeeklyWindow(maintenanceWindow),
+      backupWindowUtc: toUtcDailyWindow(region.backupWindow.start, region.backupWindow.end, region.timeZone).aws,
+    };
+  });
+  const primaryRegion = regions.find((r) => r.primary);
+  if (!primaryRegion) throw new Error('unreachable: checkRules guarantees one primary region');
+  return deepFreeze({
+    ...config,
+    regions,
+    primaryRegion,
+    redis: { ...config.redis, secondaryRegions: config.redis.secondaryRegions ?? regions.filter((r) => !r.primary).map((r) => r.name) },
+  });
+}
+
+/** The region an app is for; a clear error when the config has no such region. */
+export function regionNamed(config: PlatformConfig, name: string): RegionConfig {
+  const region = config.regions.find((r) => r.name === name);
+  if (!region) {
+    throw new ConfigError(config.environment, [
+      { field: 'regions', value: showValue(config.regions.map((r) => r.name)), problem: `has no region named "${name}", which this app deploys`, fix: `add a region named "${name}" or stop deploying this app for ${config.environment}` },
+    ]);
+  }
+  return region;
+}

@@ -1,0 +1,180 @@
+import { CREATABLE_AURORA_POSTGRES_VERSIONS, RECOMMENDED_AURORA_POSTGRES_VERSION, RETIRED_AURORA_POSTGRES_VERSIONS } from './aurora-versions';
+import { isKnownAwsRegion } from './aws-regions';
+import { showValue, type ConfigIssue } from './config-error';
+import { parseCidr, rangesOverlap, type Ipv4Range } from './cidr';
+import { globalDatastoreNodeTypeProblem, isNvidiaGpuInstanceType, NVIDIA_GPU_FAMILIES } from './instance-types';
+import { dailyWindowOverlapsWeekly, formatAwsWeeklyWindow, isValidTimeZone, parseClock, toUtcDailyWindow, toUtcWeeklyWindow, weeklyWindowsOverlap } from './maintenance-window';
+import type { ParsedPlatformConfig } from './schema';
+
+/** AWS caps: a global datastore has at most two secondaries; Aurora windows are at least 30 minutes. */
+export const MAX_REDIS_SECONDARY_REGIONS = 2;
+const MIN_WINDOW_MINUTES = 30;
+
+/**
+ * Rules that need more than one field, or knowledge of AWS, to check. Each returns issues rather
+ * than throwing so that one synth run reports every problem at once.
+ */
+export function checkRules(config: ParsedPlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const issue = (field: string, value: unknown, problem: string, fix: string) => issues.push({ field, value: showValue(value), problem, fix });
+
+  checkRegions(config, issue);
+  checkAurora(config, issue);
+  checkRedis(config, issue);
+  if (!isKnownAwsRegion(config.state.region)) {
+    issue('state.region', config.state.region, 'not a known AWS region', 'use the region that holds the state bucket, e.g. us-east-1');
+  }
+  return issues;
+}
+
+type Report = (field: string, value: unknown, problem: string, fix: string) => void;
+
+function checkRegions(config: ParsedPlatformConfig, issue: Report): void {
+  const seenNames = new Map<string, number>();
+  const seenAwsRegions = new Map<string, number>();
+  const ranges: { index: number; range: Ipv4Range }[] = [];
+
+  config.regions.forEach((region, i) => {
+    const at = `regions[${i}]`;
+    const firstWithName = seenNames.get(region.name);
+    if (firstWithName !== undefined) {
+      issue(`${at}.name`, region.name, `duplicates regions[${firstWithName}].name`, 'give every region a unique name');
+    } else seenNames.set(region.name, i);
+
+    if (!isKnownAwsRegion(region.awsRegion)) {
+      issue(`${at}.awsRegion`, region.awsRegion, 'not a known AWS region', 'use a region code such as us-east-1, eu-west-1 or ap-southeast-1 (the list is libs/config/src/aws-regions.ts)');
+    } else {
+      const firstInRegion = seenAwsRegions.get(region.awsRegion);
+      if (firstInRegion !== undefined) {
+        issue(`${at}.awsRegion`, region.awsRegion, `duplicates regions[${firstInRegion}].awsRegion; each AWS region may appear once`, 'remove the duplicate or pick another AWS region');
+      } else seenAwsRegions.set(region.awsRegion, i);
+      region.availabilityZones.forEach((az, j) => {
+        if (!new RegExp(`^${region.awsRegion}[a-z]$`).test(az)) {
+          issue(`${at}.availabilityZones[${j}]`, az, `not an availability zone of ${region.awsRegion}`, `use names such as ${region.awsRegion}a, ${region.awsRegion}b, ${region.awsRegion}c`);
+        }
+      });
+      if (new Set(region.availabilityZones).size !== region.availabilityZones.length) {
+        issue(`${at}.availabilityZones`, region.availabilityZones, 'lists an availability zone twice', 'list three different zones');
+      }
+    }
+
+    const parsed = parseCidr(region.vpcCidr);
+    if (typeof parsed === 'string') {
+      issue(`${at}.vpcCidr`, region.vpcCidr, parsed, 'use a private IPv4 network such as 10.10.0.0/16');
+    } else if (parsed.prefixLength < 16 || parsed.prefixLength > 20) {
+      issue(`${at}.vpcCidr`, region.vpcCidr, `a /${parsed.prefixLength} leaves no room for three subnet tiers in three zones (VPCs take /16 to /28)`, 'use a /16 to /20 network');
+    } else {
+      for (const other of ranges) {
+        if (rangesOverlap(parsed, other.range)) {
+          issue(`${at}.vpcCidr`, region.vpcCidr, `overlaps regions[${other.index}].vpcCidr ${other.range.cidr}; peered VPCs need disjoint ranges`, 'give every region its own range, e.g. 10.10.0.0/16, 10.20.0.0/16, 10.30.0.0/16');
+        }
+      }
+      ranges.push({ index: i, range: parsed });
+    }
+
+    if (!isValidTimeZone(region.timeZone)) {
+      issue(`${at}.timeZone`, region.timeZone, 'not an IANA time zone', 'use a zone name such as America/New_York, Europe/Dublin or Asia/Singapore');
+    }
+
+    checkNodeGroups(region.nodeGroups, at, issue);
+  });
+
+  const primaries = config.regions.flatMap((region, i) => (region.primary ? [i] : []));
+  if (primaries.length === 0) {
+    issue('regions', config.regions.map((r) => r.name), 'no region is primary', 'set primary: true on exactly one region (it holds the Aurora writer and the Redis primary)');
+  }
+  for (const extra of primaries.slice(1)) {
+    issue(`regions[${extra}].primary`, true, `regions[${primaries[0]}] is already primary; Aurora Global and Redis Global Datastore have exactly one writer region`, 'set primary: true on one region only');
+  }
+
+  checkWindows(config, issue);
+}
+
+function checkNodeGroups(groups: ParsedPlatformConfig['regions'][number]['nodeGroups'], at: string, issue: Report): void {
+  const names = new Set<string>();
+  groups.forEach((group, k) => {
+    const field = `${at}.nodeGroups[${k}]`;
+    if (names.has(group.name)) issue(`${field}.name`, group.name, 'another node group in this region has the same name', 'give each node group a unique name');
+    names.add(group.name);
+    if (group.gpu) {
+      group.instanceTypes.forEach((type, t) => {
+        if (!isNvidiaGpuInstanceType(type)) {
+          issue(`${field}.instanceTypes[${t}]`, type, 'a GPU node group needs an NVIDIA GPU instance type (it runs the AL2023_x86_64_NVIDIA AMI)', `use a type from the ${NVIDIA_GPU_FAMILIES.join('/')} families, e.g. g5.2xlarge, or set gpu: false`);
+        }
+      });
+    }
+    if (group.minSize > group.maxSize) {
+      issue(`${field}.minSize`, group.minSize, `is greater than maxSize ${group.maxSize}`, 'make minSize <= desiredSize <= maxSize');
+    } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+      issue(`${field}.desiredSize`, group.desiredSize, `is outside minSize..maxSize (${group.minSize}..${group.maxSize})`, 'make minSize <= desiredSize <= maxSize');
+    }
+    if (group.maxSize < 1) issue(`${field}.maxSize`, group.maxSize, 'a node group needs room for at least one node', 'set maxSize to 1 or more');
+  });
+}
+
+function checkWindows(config: ParsedPlatformConfig, issue: Report): void {
+  const windows: { index: number; utc: ReturnType<typeof toUtcWeeklyWindow> }[] = [];
+  config.regions.forEach((region, i) => {
+    if (!isValidTimeZone(region.timeZone)) return; // reported above
+    const at = `regions[${i}]`;
+    const utc = toUtcWeeklyWindow(region.maintenance, region.timeZone);
+    if (utc.durationMinutes < MIN_WINDOW_MINUTES) {
+      issue(`${at}.maintenance`, region.maintenance, `lasts ${utc.durationMinutes} minutes; AWS requires at least ${MIN_WINDOW_MINUTES}`, 'widen the window (the seed uses 02:00-06:00)');
+    }
+    for (const other of windows) {
+      if (weeklyWindowsOverlap(utc, other.utc)) {
+        issue(
+          `${at}.maintenance`,
+          region.maintenance,
+          `in UTC this is ${formatAwsWeeklyWindow(utc)}, which overlaps regions[${other.index}] (${formatAwsWeeklyWindow(other.utc)}); two regions could be down at once`,
+          'stagger the windows so that no two overlap in UTC (at least two regions must stay up)',
+        );
+      }
+    }
+    windows.push({ index: i, utc });
+
+    const backupStart = parseClock(region.backupWindow.start);
+    const backupEnd = parseClock(region.backupWindow.end);
+    if (backupStart === undefined || backupEnd === undefined) return;
+    const backup = toUtcDailyWindow(region.backupWindow.start, region.backupWindow.end, region.timeZone);
+    if (backup.durationMinutes < MIN_WINDOW_MINUTES) {
+      issue(`${at}.backupWindow`, region.backupWindow, `lasts ${backup.durationMinutes} minutes; Aurora requires at least ${MIN_WINDOW_MINUTES}`, 'widen the backup window');
+    } else if (dailyWindowOverlapsWeekly(backup, utc)) {
+      issue(`${at}.backupWindow`, region.backupWindow, `overlaps this region's maintenance window (${formatAwsWeeklyWindow(utc)} UTC); Aurora refuses overlapping windows`, 'move the backup window outside the maintenance window');
+    }
+  });
+}
+
+function checkAurora(config: ParsedPlatformConfig, issue: Report): void {
+  const version = config.aurora.engineVersion;
+  const retired = RETIRED_AURORA_POSTGRES_VERSIONS[version];
+  if (retired) {
+    issue('aurora.engineVersion', version, retired, `use a current release such as ${RECOMMENDED_AURORA_POSTGRES_VERSION} (creatable: ${CREATABLE_AURORA_POSTGRES_VERSIONS.join(', ')})`);
+  } else if (!(CREATABLE_AURORA_POSTGRES_VERSIONS as readonly string[]).includes(version)) {
+    issue('aurora.engineVersion', version, 'not a version this project knows can be created with Aurora Global Database', `use one of ${CREATABLE_AURORA_POSTGRES_VERSIONS.join(', ')}, or add a newly released one to libs/config/src/aurora-versions.ts`);
+  }
+}
+
+function checkRedis(config: ParsedPlatformConfig, issue: Report): void {
+  const problem = globalDatastoreNodeTypeProblem(config.redis.nodeType);
+  if (problem) issue('redis.nodeType', config.redis.nodeType, problem, 'use cache.r7g.large or bigger (m/r families, size large or above)');
+
+  const primaries = config.regions.filter((r) => r.primary);
+  if (primaries.length !== 1) return; // reported by checkRegions; the secondaries depend on it
+  const primary = primaries[0];
+  const explicit = config.redis.secondaryRegions;
+  const secondaries = explicit ?? config.regions.filter((r) => !r.primary).map((r) => r.name);
+  const field = 'redis.secondaryRegions';
+  explicit?.forEach((name, i) => {
+    if (!config.regions.some((r) => r.name === name)) issue(`${field}[${i}]`, name, 'names no region of this config', `use region names: ${config.regions.map((r) => r.name).join(', ')}`);
+    if (primary && name === primary.name) issue(`${field}[${i}]`, name, 'is the primary region, which holds the writable member', 'list only non-primary regions');
+  });
+  if (secondaries.length > MAX_REDIS_SECONDARY_REGIONS) {
+    issue(
+      field,
+      secondaries,
+      `a Global Datastore has at most ${MAX_REDIS_SECONDARY_REGIONS} secondary regions${explicit ? '' : ' (unset, it defaults to every non-primary region)'}`,
+      'list at most two regions in redis.secondaryRegions; the others read from their nearest member',
+    );
+  }
+}

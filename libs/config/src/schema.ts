@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { WEEKDAYS } from './maintenance-window';
+
+/**
+ * The shape of an environment config. This schema checks types and formats only; rules that
+ * relate fields to each other or to AWS (overlaps, primaries, versions) live in `rules.ts`.
+ * Every object is strict so a misspelt key fails instead of being silently ignored.
+ */
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour clock time "HH:MM"');
+const count = z.number().int('expected a whole number').min(0, 'expected zero or more');
+
+export const nodeGroupSchema = z
+  .object({
+    /** Short name, unique in the region: becomes part of the EKS node group name. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'expected lowercase letters, digits and dashes, starting with a letter'),
+    /** EC2 instance types, most preferred first. */
+    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'expected an EC2 instance type such as m6i.2xlarge')).min(1, 'expected at least one instance type'),
+    /** GPU nodes run the AL2023 NVIDIA AMI and carry the nvidia.com/gpu taint. @default false */
+    gpu: z.boolean().default(false),
+    /** @default 'ON_DEMAND' */
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+    minSize: count,
+    /** Initial size only: after creation the autoscaler owns it. */
+    desiredSize: count,
+    maxSize: count,
+    /** Root volume, gp3, encrypted with the region's key. @default 100 */
+    diskSizeGiB: z.number().int().min(20).max(16384).default(100),
+  })
+  .strict();
+
+export const regionSchema = z
+  .object({
+    /** Short name used for app folders, stack names and Kubernetes contexts, e.g. `us-east`. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'expected a short lowercase name such as us-east'),
+    awsRegion: z.string(),
+    /** Exactly one region is primary: it holds the Aurora writer and the Redis primary. @default false */
+    primary: z.boolean().default(false),
+    vpcCidr: z.string(),
+    /** Static AZ names (no data source, so plans work offline). Three, in the region. */
+    availabilityZones: z.array(z.string()).length(3, 'expected exactly three availability zones'),
+    /** IANA zone whose standard time the local windows below are written in, e.g. `America/New_York`. */
+    timeZone: z.string(),
+    /** Weekly maintenance window in local standard time; converted to the UTC form AWS takes. */
+    maintenance: z.object({ day: z.enum(WEEKDAYS), start: clockTime, end: clockTime }).strict(),
+    /** Daily backup window in local standard time; must not touch the maintenance window. */
+    backupWindow: z.object({ start: clockTime, end: clockTime }).strict(),
+    nodeGroups: z.array(nodeGroupSchema).min(1, 'expected at least one node group'),
+  })
+  .strict();
+
+export const platformConfigSchema = z
+  .object({
+    environment: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'expected a short lowercase name such as prod'),
+    /** Prefix of every resource name. */
+    project: z.string().regex(/^[a-z0-9][a-z0-9-]{1,20}$/, 'expected lowercase letters, digits and dashes'),
+    /** The AWS account every stack deploys to; providers refuse any other account. */
+    accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+    /** Public DNS zone the edge serves. */
+    domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lowercase DNS name such as app.example.com'),
+    /** Team tag on every resource. */
+    owner: z.string().min(1, 'expected a team name'),
+    /** Where Terraform state lives (the bootstrap app creates the bucket there). */
+    state: z.object({ region: z.string() }).strict(),
+    regions: z.array(regionSchema).min(1, 'expected at least one region'),
+    aurora: z
+      .object({
+        engineVersion: z.string(),
+        instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class such as db.r7g.xlarge'),
+        /** Writer plus readers in the primary region; readers only elsewhere. */
+        instancesPerRegion: z.number().int().min(1).max(16),
+        backupRetentionDays: z.number().int().min(1).max(35),
+      })
+      .strict(),
+    redis: z
+      .object({
+        nodeType: z.string(),
+        /** Read-only members of the global datastore. @default every region that is not primary */
+        secondaryRegions: z.array(z.string()).optional(),
+        shards: z.number().int().min(1).max(500),
+        replicasPerShard: z.number().int().min(0).max(5),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+export type ParsedPlatformConfig = z.output<typeof platformConfigSchema>;
+export type ParsedRegion = z.output<typeof regionSchema>;
+export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;

@@ -1,0 +1,3 @@
+export * from './region-app';
+export * from './region-infra-stack';
+export * from './region-platform-stack';

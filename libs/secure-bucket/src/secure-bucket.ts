@@ -1,0 +1,92 @@
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { preventDestroy } from '@platform/stack-kit';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface SecureBucketProps {
+  /** Globally unique bucket name. Changing it replaces the bucket. */
+  readonly bucketName: string;
+  /** ARN of a KMS key in the bucket's region: objects are encrypted with it (SSE-KMS, bucket key on). */
+  readonly kmsKeyArn: string;
+  /** How long replaced or deleted object versions are kept. @default 90 */
+  readonly noncurrentVersionRetentionDays?: number;
+  /** Statements added to the bucket policy (there is one policy per bucket), e.g. CloudTrail writes. @default none */
+  readonly extraPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+  /** Provider for another region than the stack's default. @default the default provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An S3 bucket hardened the same way everywhere: versioned, SSE-KMS with a customer key, every
+ * public-access switch on, ACLs disabled, TLS-only policy, old versions expired, and protected
+ * from destroy. The construct ids below are a contract: renaming one replaces that resource.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const retentionDays = props.noncurrentVersionRetentionDays ?? 90;
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+      throw new Error(`secure bucket ${props.bucketName}: noncurrentVersionRetentionDays = ${retentionDays}; fix: use a whole number of days, 1 or more`);
+    }
+    const provider = props.provider;
+
+    this.bucket = preventDestroy(new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false, provider }));
+    const bucketId = this.bucket.id;
+
+    new S3BucketVersioningA(this, 'versioning', { bucket: bucketId, versioningConfiguration: { status: 'Enabled' }, provider });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucketId,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+      provider,
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: bucketId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+      provider,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucketId, rule: { objectOwnership: 'BucketOwnerEnforced' }, provider });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucketId,
+      rule: [
+        {
+          id: 'expire-old-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: retentionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+      provider,
+    });
+
+    const document = new DataAwsIamPolicyDocument(this, 'policy-document', {
+      statement: [
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+        ...(props.extraPolicyStatements ?? []),
+      ],
+      provider,
+    });
+    // The policy waits for the public-access block so S3 never judges it against a half-set bucket.
+    this.policy = new S3BucketPolicy(this, 'policy', { bucket: bucketId, policy: document.json, dependsOn: [publicAccess], provider });
+  }
+}

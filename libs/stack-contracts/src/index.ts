@@ -1,0 +1,3 @@
+export * from './contract';
+export * from './contracts';
+export * from './stack-names';

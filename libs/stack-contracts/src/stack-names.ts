@@ -1,0 +1,10 @@
+/**
+ * Every stack's name, in one place. A stack name is its state key and its synth folder: renaming
+ * one orphans its state, so these never change once deployed.
+ */
+export const stackNames = {
+  bootstrap: 'bootstrap',
+  globalFoundation: 'global-foundation',
+  regionInfra: (region: string) => `${region}-infra`,
+  regionPlatform: (region: string) => `${region}-platform`,
+} as const;

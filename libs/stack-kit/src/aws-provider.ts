@@ -1,0 +1,25 @@
+import type { PlatformConfig } from '@platform/config';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import { standardTags } from './tags';
+
+export interface RegionalAwsProviderProps {
+  readonly config: PlatformConfig;
+  readonly awsRegion: string;
+  readonly stackName: string;
+  /** Needed when a stack talks to more than one region. @default the default provider */
+  readonly alias?: string;
+}
+
+/**
+ * An AWS provider pinned to the environment's account (a wrong profile fails before any change)
+ * with the standard tags as default_tags.
+ */
+export function regionalAwsProvider(scope: Construct, id: string, props: RegionalAwsProviderProps): AwsProvider {
+  return new AwsProvider(scope, id, {
+    region: props.awsRegion,
+    alias: props.alias,
+    allowedAccountIds: [props.config.accountId],
+    defaultTags: [{ tags: standardTags(props.config, props.stackName) }],
+  });
+}

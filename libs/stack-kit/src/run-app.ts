@@ -1,0 +1,96 @@
+import { ConfigError, loadEnvironment, placeholdersIn, type PlatformConfig } from '@platform/config';
+import { App } from 'cdktf';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BACKEND_MODES, type BackendMode } from './backend';
+
+/** What an app's build function gets: the validated config and the backend switch. */
+export interface AppContext {
+  readonly config: PlatformConfig;
+  readonly backend: BackendMode;
+}
+
+export interface EntrypointSettings {
+  readonly environment: string;
+  readonly backend: BackendMode;
+  readonly outdir: string;
+}
+
+export interface RunAppOptions {
+  /** The app's folder (holding its cdktf.json). */
+  readonly appDir: string;
+  /** The process environment; only entrypoints pass `process.env` in. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly build: (app: App, context: AppContext) => void;
+  /** The bootstrap app starts on local state: its bucket does not exist yet. @default 's3' */
+  readonly defaultBackend?: BackendMode;
+}
+
+/** A problem with how the app was invoked (not with the config). */
+export class EntrypointError extends Error {
+  override readonly name = 'EntrypointError';
+}
+
+/**
+ * Reads the entrypoint switches: PLATFORM_ENV (default prod), PLATFORM_BACKEND (s3 | local) and the
+ * output folder (CDKTF_OUTDIR when cdktf-cli runs us, else the `output` of the app's cdktf.json).
+ */
+export function entrypointSettings(options: Omit<RunAppOptions, 'build'>): EntrypointSettings {
+  const backend = (options.env['PLATFORM_BACKEND'] || options.defaultBackend || 's3') as BackendMode;
+  if (!BACKEND_MODES.includes(backend)) {
+    throw new EntrypointError(`PLATFORM_BACKEND = "${backend}": unknown backend; fix: use one of ${BACKEND_MODES.join(', ')} (local is for offline work only)`);
+  }
+  const cdktfJson = JSON.parse(readFileSync(resolve(options.appDir, 'cdktf.json'), 'utf8')) as { output?: string };
+  if (!cdktfJson.output) throw new EntrypointError(`${options.appDir}/cdktf.json has no "output"; fix: set it to the app's own folder under dist/apps/`);
+  return {
+    environment: options.env['PLATFORM_ENV'] || 'prod',
+    backend,
+    outdir: options.env['CDKTF_OUTDIR'] || resolve(options.appDir, cdktfJson.output),
+  };
+}
+
+/** Builds the app's stacks in memory (nothing is written): used by synth and by tests. */
+export function buildApp(settings: EntrypointSettings, config: PlatformConfig, build: RunAppOptions['build']): App {
+  mkdirSync(settings.outdir, { recursive: true }); // cdktf's App creates only the last level
+  // Stack traces in the output make every synth differ and slow reviews down; they add nothing to plans.
+  const app = new App({ outdir: settings.outdir, stackTraces: false });
+  build(app, { config, backend: settings.backend });
+  return app;
+}
+
+/**
+ * The whole entrypoint: validate, build, then write. Any error before synth leaves the output
+ * folder untouched; configuration errors print their message (not a stack trace) and exit 1.
+ */
+export function runApp(options: RunAppOptions): void {
+  try {
+    const settings = entrypointSettings(options);
+    const config = loadEnvironment(settings.environment);
+    const app = buildApp(settings, config, options.build);
+    const placeholders = placeholdersIn(config);
+    if (placeholders.length > 0) {
+      console.warn(`note: config "${settings.environment}" still uses placeholders (${placeholders.join(', ')}); fine for synth, validate and offline plans, replace them in libs/config/src/environments/ before deploying`);
+    }
+    app.synth();
+    removeStaleStacks(settings.outdir);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof EntrypointError) {
+      console.error(`synth failed: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Removes stack folders the manifest no longer lists (a renamed or deleted stack), as `cdktf synth`
+ * does, so a later `validate` or `deploy --skip-synth` never sees a stack that is gone.
+ */
+function removeStaleStacks(outdir: string): void {
+  const manifest = JSON.parse(readFileSync(resolve(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+  const stacksDir = resolve(outdir, 'stacks');
+  for (const entry of readdirSync(stacksDir)) {
+    if (!(entry in manifest.stacks)) rmSync(resolve(stacksDir, entry), { recursive: true, force: true });
+  }
+}

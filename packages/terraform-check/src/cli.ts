@@ -1,0 +1,62 @@
+// Offline Terraform checks over synthesized apps: `terraform-check validate <app-dir>...`.
+// Reads the environment (this is an entrypoint): TERRAFORM_BIN, TF_PROVIDER_MIRROR,
+// TERRAFORM_CHECK_REQUIRED=1 (CI: a missing terraform or mirror fails instead of skipping).
+import { join, resolve } from 'node:path';
+import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
+import { findToolchain } from './toolchain';
+import { isAwsOnly, validateStack, type StackCheck } from './validate';
+
+const workspaceRoot = resolve(__dirname, '../../..');
+const workRoot = join(workspaceRoot, 'tmp/terraform-check');
+
+function loudSkip(reason: string, stacks: readonly SynthesizedStack[]): number {
+  const required = process.env['TERRAFORM_CHECK_REQUIRED'] === '1';
+  const names = stacks.filter(isAwsOnly).map((s) => `${s.app}/${s.name}`);
+  const bar = '!'.repeat(100);
+  console.error(`${bar}\n${required ? 'FAILED' : 'SKIPPED'}: offline terraform validate of ${names.join(', ')}\n  why: ${reason}\n${required ? '  (TERRAFORM_CHECK_REQUIRED=1, so this is an error)' : '  these stacks were NOT checked against the real provider'}\n${bar}`);
+  return required ? 1 : 0;
+}
+
+function report(app: string, check: StackCheck): void {
+  const where = `${app}/${check.stack}`;
+  if (check.status === 'not-checked') {
+    console.log(`- ${where}: not validated offline (${check.note})`);
+    return;
+  }
+  const warnings = check.diagnostics.filter((d) => d.severity === 'warning').length;
+  console.log(`${check.status === 'valid' ? 'ok' : 'FAIL'} ${where}: terraform validate ${check.status} in ${check.seconds.toFixed(1)} s${warnings ? `, ${warnings} warning(s)` : ''}`);
+  for (const d of check.diagnostics) {
+    console.log(`    ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}`);
+  }
+}
+
+function validate(appDirs: readonly string[]): number {
+  const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
+  const awsVersions = [...new Set(stacks.filter(isAwsOnly).map((s) => s.providerVersions['aws'] ?? ''))];
+  if (awsVersions.length === 0) {
+    stacks.forEach((s) => report(s.app, { stack: s.name, status: 'not-checked', seconds: 0, diagnostics: [], note: `uses ${s.providers.join(', ') || 'no provider'}` }));
+    return 0;
+  }
+  if (awsVersions.length > 1) {
+    console.error(`stacks pin different hashicorp/aws versions (${awsVersions.join(', ')}); fix: keep one @cdktf/provider-aws version in package.json`);
+    return 1;
+  }
+  const found = findToolchain(process.env, awsVersions[0]!);
+  if (!found.ok) return loudSkip(found.reason, stacks);
+  let failed = 0;
+  for (const stack of stacks) {
+    const check = validateStack(workRoot, found.toolchain, stack);
+    report(stack.app, check);
+    if (check.status === 'invalid') failed++;
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+function main(argv: readonly string[]): number {
+  const [command, ...args] = argv;
+  if (command === 'validate' && args.length > 0) return validate(args);
+  console.error('usage: terraform-check validate <app-dir>...');
+  return 2;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,75 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SynthesizedStack } from './synth-output';
+import type { Toolchain } from './toolchain';
+
+/**
+ * A scratch folder per stack where terraform runs, outside the synth output so Nx's cached synth
+ * outputs stay exactly what synth wrote. `.terraform/` is kept between runs; providers come from
+ * the mirror through a shared plugin cache (a symlink per stack, never a 600 MB copy).
+ */
+export class TerraformWorkdir {
+  readonly dir: string;
+  private readonly cliConfig: string;
+
+  constructor(
+    private readonly root: string,
+    private readonly toolchain: Toolchain,
+    readonly stack: SynthesizedStack,
+  ) {
+    this.dir = join(root, stack.app, stack.name);
+    this.cliConfig = join(root, 'terraformrc');
+    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(join(root, 'plugin-cache'), { recursive: true });
+    // Only the mirror may supply providers: an offline check must never reach a registry.
+    writeFileSync(
+      this.cliConfig,
+      [
+        'provider_installation {',
+        `  filesystem_mirror {\n    path    = ${JSON.stringify(toolchain.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
+        '}',
+        `plugin_cache_dir   = ${JSON.stringify(join(root, 'plugin-cache'))}`,
+        'disable_checkpoint = true',
+        '',
+      ].join('\n'),
+    );
+    rmSync(join(this.dir, 'cdk.tf.json'), { force: true });
+    copyFileSync(join(stack.dir, 'cdk.tf.json'), join(this.dir, 'cdk.tf.json'));
+  }
+
+  run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): SpawnSyncReturns<string> {
+    return spawnSync(this.toolchain.terraform, args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, TF_CLI_CONFIG_FILE: this.cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extraEnv },
+    });
+  }
+
+  /** `terraform init` without the backend. Serialized across processes: the plugin cache is not safe for concurrent writers. */
+  init(): SpawnSyncReturns<string> {
+    return withFileLock(join(this.root, 'init.lock'), () => this.run(['init', '-backend=false', '-input=false', '-no-color']));
+  }
+}
+
+function withFileLock<T>(lockPath: string, action: () => T): T {
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lockPath, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than two minutes belongs to a process that died mid-init.
+      if (Date.now() - statSync(lockPath, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lockPath, { force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockPath}; fix: remove it if no terraform-check is running`, { cause: error });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    rmSync(lockPath, { force: true });
+  }
+}

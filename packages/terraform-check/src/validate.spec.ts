@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
+import { findToolchain } from './toolchain';
+import { isAwsOnly, validateStack } from './validate';
+
+const AWS = { aws: { source: 'aws', version: '5.100.0' } };
+
+/** Writes a synthesized app (cdktf.json, manifest, stacks) to a temp folder, as synth would. */
+function fakeApp(stacks: Record<string, object>): string {
+  const appDir = mkdtempSync(join(tmpdir(), 'tf-check-'));
+  writeFileSync(join(appDir, 'cdktf.json'), JSON.stringify({ output: 'out' }));
+  const manifest: Record<string, object> = {};
+  for (const [name, json] of Object.entries(stacks)) {
+    mkdirSync(join(appDir, 'out/stacks', name), { recursive: true });
+    writeFileSync(join(appDir, 'out/stacks', name, 'cdk.tf.json'), JSON.stringify(json));
+    manifest[name] = { synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: `stacks/${name}` };
+  }
+  writeFileSync(join(appDir, 'out/manifest.json'), JSON.stringify({ stacks: manifest }));
+  return appDir;
+}
+
+const app = fakeApp({
+  good: { terraform: { required_providers: AWS }, provider: { aws: [{ region: 'us-east-1' }] }, resource: { aws_s3_bucket: { b: { bucket: 'x' } } } },
+  bad: { terraform: { required_providers: AWS }, provider: { aws: [{ region: 'us-east-1' }] }, resource: { aws_s3_bucket: { b: { bucket: 'x', no_such_argument: true } } } },
+  cluster: { terraform: { required_providers: { helm: { source: 'helm', version: '3.1.1' } } }, data: { terraform_remote_state: { infra: { backend: 'local', config: {} } } } },
+});
+const stacks = Object.fromEntries(readSynthesizedApp(app).map((s) => [s.name, s])) as Record<string, SynthesizedStack>;
+
+describe('reading synthesized apps', () => {
+  it('lists stacks with their providers and whether they read remote state', () => {
+    expect(Object.values(stacks).map((s) => [s.name, s.providers, s.readsRemoteState])).toEqual([
+      ['good', ['aws'], false],
+      ['bad', ['aws'], false],
+      ['cluster', ['helm'], true],
+    ]);
+    expect(isAwsOnly(stacks['good']!)).toBe(true);
+    expect(isAwsOnly(stacks['cluster']!)).toBe(false);
+  });
+
+  it('says how to fix a missing synth', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tf-check-'));
+    writeFileSync(join(empty, 'cdktf.json'), JSON.stringify({ output: 'out' }));
+    expect(() => readSynthesizedApp(empty)).toThrow(/manifest\.json does not exist; fix: synthesize first/);
+  });
+
+  it('refuses a mirror that lacks the provider version, naming what it holds', () => {
+    const mirror = mkdtempSync(join(tmpdir(), 'mirror-'));
+    mkdirSync(join(mirror, 'registry.terraform.io/hashicorp/aws/5.0.0'), { recursive: true });
+    const found = findToolchain({ PATH: process.env['PATH'], TF_PROVIDER_MIRROR: mirror }, '5.100.0');
+    expect(found.ok).toBe(false);
+    if (!found.ok) expect(found.reason).toMatch(/terraform is not on PATH|holds no hashicorp\/aws 5\.100\.0 .*found: 5\.0\.0/);
+  });
+});
+
+// The real provider from the local mirror; a machine without it gets a loud message, CI fails.
+const toolchain = findToolchain(process.env, '5.100.0');
+const describeWithTerraform = toolchain.ok ? describe : describe.skip;
+if (!toolchain.ok) {
+  const message = `terraform-check: real-provider tests NOT RUN: ${toolchain.reason}`;
+  if (process.env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new Error(message);
+  console.warn(`${'!'.repeat(80)}\n${message}\n${'!'.repeat(80)}`);
+}
+
+describeWithTerraform('terraform validate against the real provider', () => {
+  const workRoot = mkdtempSync(join(tmpdir(), 'tf-work-'));
+  const tools = toolchain.ok ? toolchain.toolchain : (undefined as never);
+
+  it('passes a valid stack', () => {
+    expect(validateStack(workRoot, tools, stacks['good']!)).toMatchObject({ status: 'valid', diagnostics: [] });
+  }, 60_000);
+
+  it('fails a stack the provider rejects, with terraform\'s own diagnostic', () => {
+    const check = validateStack(workRoot, tools, stacks['bad']!);
+    expect(check.status).toBe('invalid');
+    expect(check.diagnostics).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('"no_such_argument"') })]);
+  }, 60_000);
+
+  it('does not pretend to check stacks whose providers are not in the mirror', () => {
+    expect(validateStack(workRoot, tools, stacks['cluster']!)).toMatchObject({ status: 'not-checked', note: 'uses helm; the offline mirror holds only hashicorp/aws' });
+  });
+});
