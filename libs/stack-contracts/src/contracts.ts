@@ -22,3 +22,6 @@ export const globalFoundationContract = defineContract({
     hostedZoneNameServers: { kind: 'list', description: 'Name servers to delegate the domain to' },
   },
 });
+
+/** Contracts whose producer is a single stack, for checks over the whole synthesized output. */
+export const singletonContracts = [bootstrapContract, globalFoundationContract] as const;

@@ -29,9 +29,14 @@ export function providerPlatform(): string {
   return `${process.platform}_${arch}`;
 }
 
-/** True when `root` holds the given provider version for this machine's platform. */
+/**
+ * True when `root` holds the provider version for this machine's platform, in either mirror layout:
+ * unpacked (`<version>/<os_arch>/`) or packed (the zip that `terraform providers mirror` writes).
+ */
 export function mirrorHolds(root: string, provider: string, version: string): boolean {
-  return existsSync(join(root, 'registry.terraform.io', provider, version, providerPlatform()));
+  const dir = join(root, 'registry.terraform.io', provider);
+  const type = provider.split('/')[1] ?? provider;
+  return existsSync(join(dir, version, providerPlatform())) || existsSync(join(dir, `terraform-provider-${type}_${version}_${providerPlatform()}.zip`));
 }
 
 /**

@@ -1,0 +1,111 @@
+// `npm run bench`: synth time and memory per app and for all apps, the test-suite wall time, and a
+// reference measured in the same run (a process that only loads the @cdktf/provider-aws root).
+// Goals (issue 2): all apps synthesize faster than the reference; every synth peaks under 300 MB;
+// the test suite takes under 60 s. Exits 1 when a goal is missed.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+const scratch = (() => {
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  return mkdtempSync(join(root, 'tmp/bench-'));
+})();
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakRssMiB: number;
+}
+
+let counter = 0;
+/** Runs a command, returning wall time and (for node processes) peak RSS via the preload. */
+function measure(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Sample> {
+  const rssFile = join(scratch, `rss-${counter++}`);
+  const started = process.hrtime.bigint();
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${join(root, 'packages/bench/report-rss.cjs')}`, NX_DAEMON: 'false' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      if (code !== 0) return fail(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let peakRssMiB = 0;
+      try {
+        peakRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      } catch {
+        /* not a node process */
+      }
+      done({ seconds, peakRssMiB });
+    });
+  });
+}
+
+function median(samples: readonly Sample[]): Sample {
+  const sorted = [...samples].sort((a, b) => a.seconds - b.seconds);
+  return { seconds: sorted[Math.floor(sorted.length / 2)]!.seconds, peakRssMiB: Math.max(...samples.map((s) => s.peakRssMiB)) };
+}
+
+async function repeat(times: number, sample: () => Promise<Sample>): Promise<Sample> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < times; i++) samples.push(await sample());
+  return median(samples);
+}
+
+const apps = readdirSync(join(root, 'apps')).sort();
+const synthApp = (app: string) => measure(process.execPath, ['--require', './packages/ts-runner/register.cjs', `apps/${app}/src/main.ts`], { CDKTF_OUTDIR: join(scratch, app) });
+
+/** All apps the way `nx run-many -t synth` runs them on this machine: two at a time. */
+async function synthAllApps(parallel: number): Promise<Sample> {
+  const started = process.hrtime.bigint();
+  const queue = [...apps];
+  const results: Sample[] = [];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let app = queue.shift(); app; app = queue.shift()) results.push(await synthApp(app));
+    }),
+  );
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB)) };
+}
+
+async function main(): Promise<number> {
+  const row = (name: string, s: Sample) => console.log(`${name.padEnd(44)} ${s.seconds.toFixed(2).padStart(7)} s ${s.peakRssMiB ? `${s.peakRssMiB.toFixed(0).padStart(6)} MiB` : ''}`);
+  console.log(`benchmark: median of ${runs} runs, ${apps.length} apps, node ${process.version}\n`);
+  await synthApp(apps[0]!); // warm the transpile cache and the file system once
+
+  const reference = await repeat(runs, () => measure(process.execPath, ['-e', "require('@cdktf/provider-aws')"]));
+  row("reference: require('@cdktf/provider-aws')", reference);
+  const perApp: Record<string, Sample> = {};
+  for (const app of apps) row(`synth ${app}`, (perApp[app] = await repeat(runs, () => synthApp(app))));
+  const allSequential = await repeat(runs, () => synthAllApps(1));
+  row('synth all apps, one after another', allSequential);
+  const allParallel = await repeat(runs, () => synthAllApps(2));
+  row('synth all apps, two at a time (2 cores)', allParallel);
+  // RSS is not shown for the suite: it runs in many processes and the preload keeps only the last.
+  const tests = { ...(await measure(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'test', '--skip-nx-cache', '--parallel=2'])), peakRssMiB: 0 };
+  row('unit tests: nx run-many -t test (no cache)', tests);
+
+  const maxRss = Math.max(...Object.values(perApp).map((s) => s.peakRssMiB));
+  const goals = [
+    { goal: 'all apps synth (2 at a time) faster than the reference', ratio: allParallel.seconds / reference.seconds, ok: allParallel.seconds < reference.seconds },
+    { goal: 'all apps synth (one after another) vs the reference', ratio: allSequential.seconds / reference.seconds, ok: true },
+    { goal: 'peak RSS of any app synth under 300 MiB', ratio: maxRss / 300, ok: maxRss < 300 },
+    { goal: 'test suite under 60 s', ratio: tests.seconds / 60, ok: tests.seconds < 60 },
+  ];
+  console.log('');
+  for (const g of goals) console.log(`${g.ok ? 'ok  ' : 'MISS'} ${g.goal.padEnd(56)} ratio ${g.ratio.toFixed(2)}`);
+  return goals.every((g) => g.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,3 @@
+export * from './synth-output';
+export * from './toolchain';
+export * from './validate';
