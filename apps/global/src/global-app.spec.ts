@@ -1,17 +1,41 @@
-import { onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
+import { onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { buildGlobalApp } from './global-app';
 
 describe('the global app', () => {
-  const { foundation } = buildGlobalApp(Testing.app(), testContext());
-  const json = synthesizeStack(foundation);
+  const { foundation, access, peering } = buildGlobalApp(Testing.app(), testContext());
+  const foundationJson = synthesizeStack(foundation);
+  const accessJson = synthesizeStack(access);
+  const peeringJson = synthesizeStack(peering);
 
-  it('holds the public zone of the configured domain in the primary region', () => {
-    expect(onlyResource(json, 'aws_route53_zone')).toMatchObject({ name: 'platform.example.com' });
-    expect(json.provider?.['aws']?.[0]).toMatchObject({ region: 'us-east-1' });
+  it('has the foundation, access and peering stacks', () => {
+    expect([foundation.stackName, access.stackName, peering.stackName]).toEqual(['global-foundation', 'global-access', 'global-peering']);
   });
 
-  it('publishes the zone for the regions and the edge', () => {
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(['hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers']);
+  it('holds the public zone, the keys and the one trail, with a provider per region', () => {
+    expect(onlyResource(foundationJson, 'aws_route53_zone')).toMatchObject({ name: 'platform.example.com' });
+    expect(onlyResource(foundationJson, 'aws_cloudtrail')).toMatchObject({ name: '254carbon-prod-audit', is_multi_region_trail: true });
+    expect((foundationJson.provider?.['aws'] ?? []).map((p) => [p['alias'] ?? '(default)', p['region']])).toEqual([
+      ['(default)', 'us-east-1'],
+      ['eu-west', 'eu-west-1'],
+      ['apac', 'ap-southeast-1'],
+    ]);
+  });
+
+  it('encrypts the trail with the logs key of the primary region', () => {
+    expect(onlyResource(foundationJson, 'aws_cloudtrail')['kms_key_id']).toMatch(/^\$\{aws_kms_key\.keys_logs_primary_[0-9A-F]+\.arn\}$/);
+  });
+
+  it('publishes the zone, the regional key ARNs and the trail', () => {
+    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'secretsKeyArns', 'trailArn']);
+  });
+
+  it('gives people MFA roles and CI OIDC roles for this environment', () => {
+    expect(Object.values(resourcesOf(accessJson, 'aws_iam_role')).map((r) => r['name']).sort()).toEqual(['254carbon-prod-admin', '254carbon-prod-ci-apply', '254carbon-prod-ci-plan', '254carbon-prod-read-only']);
+  });
+
+  it('peers every pair of regions, reading each VPC from its region', () => {
+    expect(Object.keys(peeringJson.data?.['terraform_remote_state'] ?? {}).sort()).toEqual(['apac-infra', 'eu-west-infra', 'us-east-infra']);
+    expect(Object.values(resourcesOf(peeringJson, 'aws_vpc_peering_connection')).map((c) => `${c['provider']}->${c['peer_region']}`).sort()).toEqual(['aws->ap-southeast-1', 'aws->eu-west-1', 'aws.eu-west->ap-southeast-1']);
   });
 });

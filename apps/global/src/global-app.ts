@@ -1,21 +1,13 @@
-import { PublicZone } from '@platform/foundation';
-import { globalFoundationContract, publishOutputs, stackNames } from '@platform/stack-contracts';
-import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
+import type { AppContext } from '@platform/stack-kit';
 import type { App } from 'cdktf';
+import { AccessStack } from './access-stack';
+import { FoundationStack } from './foundation-stack';
+import { PeeringStack } from './peering-stack';
 
 /**
- * Global resources: the foundation every region refers to (DNS zone now; keys, trail and the Aurora
- * global cluster as they arrive), later the peering mesh and the edge.
+ * The global app: foundation and access first (before any region), the peering mesh after the
+ * region apps (it reads their VPCs). The edge joins in a later issue.
  */
-export function buildGlobalApp(app: App, context: AppContext): { foundation: PlatformStack } {
-  const { config } = context;
-  const foundation = new PlatformStack(app, stackNames.globalFoundation, context);
-  regionalAwsProvider(foundation, 'aws', { config, awsRegion: config.primaryRegion.awsRegion, stackName: foundation.stackName });
-  const zone = new PublicZone(foundation, 'public-zone', { domain: config.domain });
-  publishOutputs(foundation, globalFoundationContract, {
-    hostedZoneId: zone.zone.zoneId,
-    hostedZoneName: zone.zone.name,
-    hostedZoneNameServers: zone.zone.nameServers,
-  });
-  return { foundation };
+export function buildGlobalApp(app: App, context: AppContext): { foundation: FoundationStack; access: AccessStack; peering: PeeringStack } {
+  return { foundation: new FoundationStack(app, context), access: new AccessStack(app, context), peering: new PeeringStack(app, context) };
 }

@@ -32,3 +32,15 @@ export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
 export function formatIpv4(address: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.');
 }
+
+/**
+ * The `index`-th block of size /`newPrefix` inside `range` (Terraform's cidrsubnet). Throws when
+ * the block does not fit, which is a bug in a subnet plan, not a config problem.
+ */
+export function subdivide(range: Ipv4Range, newPrefix: number, index: number): string {
+  const count = 2 ** (newPrefix - range.prefixLength);
+  if (newPrefix < range.prefixLength || index < 0 || index >= count) {
+    throw new RangeError(`cannot take block ${index} of /${newPrefix} from ${range.cidr} (it holds ${Math.max(count, 0)})`);
+  }
+  return `${formatIpv4(range.first + index * 2 ** (32 - newPrefix))}/${newPrefix}`;
+}

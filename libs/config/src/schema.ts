@@ -63,6 +63,29 @@ export const platformConfigSchema = z
     /** Where Terraform state lives (the bootstrap app creates the bucket there). */
     state: z.object({ region: z.string() }).strict(),
     regions: z.array(regionSchema).min(1, 'expected at least one region'),
+    network: z
+      .object({
+        /** `per-az`: a NAT gateway in each zone (a zone failure cuts nothing). `single`: one per region, cheaper, one zone is then a single point of failure for egress. */
+        natGateways: z.enum(['per-az', 'single']),
+        flowLogRetentionDays: z.number().int().min(1).max(3653),
+      })
+      .strict(),
+    audit: z
+      .object({
+        /** CloudTrail files in the audit bucket are deleted after this many days. */
+        trailRetentionDays: z.number().int().min(90).max(3653),
+        /** CloudWatch Logs copy of the trail, for alarms and queries. */
+        trailLogRetentionDays: z.number().int().min(1).max(3653),
+      })
+      .strict(),
+    access: z
+      .object({
+        /** `owner/name` of the repository whose GitHub Actions deploy this environment (OIDC `sub`). */
+        githubRepository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name of a GitHub repository'),
+        /** GitHub environment whose jobs may assume the apply role. @default the environment name */
+        githubEnvironment: z.string().min(1).optional(),
+      })
+      .strict(),
     aurora: z
       .object({
         engineVersion: z.string(),

@@ -15,6 +15,22 @@ describe('a region app', () => {
     expect(infraJson.terraform?.backend?.['s3']).toMatchObject({ key: 'prod/apac-infra/terraform.tfstate', use_lockfile: true });
   });
 
+  it('builds the network with the logs key of its own region, from the global foundation', () => {
+    expect(infraJson.data?.['terraform_remote_state']?.['global-foundation']).toMatchObject({ backend: 's3', config: { key: 'prod/global-foundation/terraform.tfstate' } });
+    const flowLogGroup = Object.values(infraJson.resource?.['aws_cloudwatch_log_group'] ?? {})[0];
+    expect(flowLogGroup?.['kms_key_id']).toBe('${data.terraform_remote_state.global-foundation.outputs.logsKeyArns.apac}');
+    expect(Object.values(infraJson.resource?.['aws_vpc'] ?? {})).toEqual([expect.objectContaining({ cidr_block: '10.30.0.0/16' })]);
+  });
+
+  it('lets the peers reach its data tier', () => {
+    const cidrs = new Set(Object.values(infraJson.resource?.['aws_vpc_security_group_ingress_rule'] ?? {}).filter((r) => r['from_port'] === 5432).map((r) => r['cidr_ipv4']));
+    expect(cidrs).toEqual(new Set(['10.30.0.0/16', '10.10.0.0/16', '10.20.0.0/16']));
+  });
+
+  it('publishes the region-infra contract', () => {
+    expect(Object.keys(infraJson.output ?? {}).sort()).toEqual(['dataRouteTableIds', 'dataSecurityGroupId', 'dataSubnetIds', 'privateRouteTableIds', 'privateSubnetIds', 'publicSubnetIds', 'vpcCidr', 'vpcId']);
+  });
+
   it('has a platform stack with kubernetes and helm providers authenticated by aws eks get-token', () => {
     expect(platform.stackName).toBe('apac-platform');
     expect(Object.keys(platformJson.terraform?.required_providers ?? {}).sort()).toEqual(['helm', 'kubernetes']);

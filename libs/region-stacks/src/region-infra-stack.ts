@@ -1,5 +1,6 @@
-import type { RegionConfig } from '@platform/config';
-import { stackNames } from '@platform/stack-contracts';
+import { clusterName, namePrefix, type RegionConfig } from '@platform/config';
+import { RegionalNetwork } from '@platform/network';
+import { globalFoundationContract, publishOutputs, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
 
@@ -13,11 +14,44 @@ export interface RegionStackProps extends AppContext {
  */
 export class RegionInfraStack extends PlatformStack {
   readonly region: RegionConfig;
+  readonly network: RegionalNetwork;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const name = stackNames.regionInfra(props.region.name);
     super(scope, name, props);
-    this.region = props.region;
-    regionalAwsProvider(this, 'aws', { config: props.config, awsRegion: props.region.awsRegion, stackName: name });
+    const { config, region } = props;
+    this.region = region;
+    regionalAwsProvider(this, 'aws', { config, awsRegion: region.awsRegion, stackName: name });
+    // Keys are multi-region keys owned by the global foundation; each region uses its own replica.
+    const foundation = readOutputs(this, 'global-foundation', globalFoundationContract, props);
+
+    this.network = new RegionalNetwork(this, 'network', {
+      name: `${namePrefix(config)}-${region.name}`,
+      accountId: config.accountId,
+      awsRegion: region.awsRegion,
+      cidr: region.vpcCidr,
+      availabilityZones: region.availabilityZones,
+      natGateways: config.network.natGateways,
+      flowLogRetentionDays: config.network.flowLogRetentionDays,
+      logsKeyArn: foundation.logsKeyArns[region.name]!,
+      clusterName: clusterName(config, region.name),
+      peerCidrs: config.regions.filter((r) => r.name !== region.name).map((r) => r.vpcCidr),
+    });
+
+    publishOutputs(
+      this,
+      regionInfraContract,
+      {
+        vpcId: this.network.vpc.id,
+        vpcCidr: this.network.vpc.cidrBlock,
+        publicSubnetIds: this.network.subnetIds.public,
+        privateSubnetIds: this.network.subnetIds.private,
+        dataSubnetIds: this.network.subnetIds.data,
+        privateRouteTableIds: this.network.privateRouteTableIds,
+        dataRouteTableIds: this.network.dataRouteTableIds,
+        dataSecurityGroupId: this.network.dataSecurityGroup.securityGroup.id,
+      },
+      region.name,
+    );
   }
 }

@@ -38,3 +38,20 @@ describe('SecureBucket', () => {
     expect(() => new SecureBucket(other, 'b', { bucketName: 'b', kmsKeyArn: 'k', noncurrentVersionRetentionDays: 0 })).toThrow('secure bucket b: noncurrentVersionRetentionDays = 0; fix: use a whole number of days, 1 or more');
   });
 });
+
+describe('SecureBucket options', () => {
+  const stack = new PlatformStack(Testing.app(), 'test', testContext());
+  new SecureBucket(stack, 'logs', { bucketName: 'access-logs', s3ManagedEncryptionReason: 'S3 server access logs cannot be delivered to SSE-KMS buckets', expireObjectsAfterDays: 400, accessLogs: { bucketName: 'elsewhere', prefix: 'logs/' } });
+  const json = synthesizeStack(stack);
+
+  it('uses SSE-S3 only with a written reason', () => {
+    expect(onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration')['rule']).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
+    const other = new PlatformStack(Testing.app(), 'test', testContext());
+    expect(() => new SecureBucket(other, 'b', { bucketName: 'b' })).toThrow('secure bucket b: no kmsKeyArn; fix: pass the region\'s KMS key, or s3ManagedEncryptionReason where AWS allows only SSE-S3');
+  });
+
+  it('expires current objects and logs access when asked', () => {
+    expect(onlyResource(json, 'aws_s3_bucket_lifecycle_configuration')).toMatchObject({ rule: [{ expiration: [{ days: 400 }] }] });
+    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'elsewhere', target_prefix: 'logs/' });
+  });
+});

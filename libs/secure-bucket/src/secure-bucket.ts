@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -13,8 +14,17 @@ import { Construct } from 'constructs';
 export interface SecureBucketProps {
   /** Globally unique bucket name. Changing it replaces the bucket. */
   readonly bucketName: string;
-  /** ARN of a KMS key in the bucket's region: objects are encrypted with it (SSE-KMS, bucket key on). */
-  readonly kmsKeyArn: string;
+  /**
+   * ARN of a KMS key in the bucket's region: objects are encrypted with it (SSE-KMS, bucket key on).
+   * Required unless `s3ManagedEncryptionReason` says why AWS forces SSE-S3 for this bucket.
+   */
+  readonly kmsKeyArn?: string;
+  /** Why this bucket uses SSE-S3 instead of a customer key (e.g. S3 server access log targets). @default none: SSE-KMS */
+  readonly s3ManagedEncryptionReason?: string;
+  /** Current objects are deleted after this many days (logs with a retention period). @default never */
+  readonly expireObjectsAfterDays?: number;
+  /** Server access logs go to this bucket (by name) under `<prefix>`. @default no access logging */
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
   /** How long replaced or deleted object versions are kept. @default 90 */
   readonly noncurrentVersionRetentionDays?: number;
   /** Statements added to the bucket policy (there is one policy per bucket), e.g. CloudTrail writes. @default none */
@@ -39,6 +49,12 @@ export class SecureBucket extends Construct {
       throw new Error(`secure bucket ${props.bucketName}: noncurrentVersionRetentionDays = ${retentionDays}; fix: use a whole number of days, 1 or more`);
     }
     const provider = props.provider;
+    if (!props.kmsKeyArn && !props.s3ManagedEncryptionReason) {
+      throw new Error(`secure bucket ${props.bucketName}: no kmsKeyArn; fix: pass the region's KMS key, or s3ManagedEncryptionReason where AWS allows only SSE-S3`);
+    }
+    if (props.expireObjectsAfterDays !== undefined && (!Number.isInteger(props.expireObjectsAfterDays) || props.expireObjectsAfterDays < 1)) {
+      throw new Error(`secure bucket ${props.bucketName}: expireObjectsAfterDays = ${props.expireObjectsAfterDays}; fix: use a whole number of days, 1 or more`);
+    }
 
     this.bucket = preventDestroy(new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false, provider }));
     const bucketId = this.bucket.id;
@@ -46,7 +62,11 @@ export class SecureBucket extends Construct {
     new S3BucketVersioningA(this, 'versioning', { bucket: bucketId, versioningConfiguration: { status: 'Enabled' }, provider });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucketId,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
       provider,
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
@@ -67,10 +87,14 @@ export class SecureBucket extends Construct {
           filter: [{ prefix: '' }],
           noncurrentVersionExpiration: [{ noncurrentDays: retentionDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          ...(props.expireObjectsAfterDays ? { expiration: [{ days: props.expireObjectsAfterDays }] } : {}),
         },
       ],
       provider,
     });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, 'access-logging', { bucket: bucketId, targetBucket: props.accessLogs.bucketName, targetPrefix: props.accessLogs.prefix, provider });
+    }
 
     const document = new DataAwsIamPolicyDocument(this, 'policy-document', {
       statement: [

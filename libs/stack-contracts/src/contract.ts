@@ -1,20 +1,26 @@
 import type { PlatformConfig } from '@platform/config';
 import { remoteStateOf, type BackendMode } from '@platform/stack-kit';
-import { TerraformOutput, type TerraformStack } from 'cdktf';
+import { Fn, TerraformOutput, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
-/** Terraform outputs carry strings or lists of strings across stacks; richer data is a smell. */
-export type OutputKind = 'string' | 'list';
+/**
+ * Terraform outputs carry strings, lists of strings, or maps of strings (one value per region, say)
+ * across stacks; richer data is a smell.
+ */
+export type OutputKind = 'string' | 'list' | 'map';
 
 export interface OutputSpec {
   readonly kind: OutputKind;
   readonly description: string;
 }
 
-type OutputValue<K extends OutputKind> = K extends 'list' ? string[] : string;
+type OutputValue<K extends OutputKind> = K extends 'list' ? string[] : K extends 'map' ? Readonly<Record<string, string>> : string;
 
-/** The values of a contract's outputs: exactly the declared keys, typed by kind. */
+/** The values a producer publishes: exactly the declared keys, typed by kind. */
 export type OutputValues<O extends Record<string, OutputSpec>> = { readonly [K in keyof O]: OutputValue<O[K]['kind']> };
+
+/** What a consumer reads: like OutputValues, but a map's entries are looked up lazily by key. */
+export type RemoteOutputs<O extends Record<string, OutputSpec>> = OutputValues<O>;
 
 /**
  * What one stack publishes for others to read. Producers must publish every declared output;
@@ -77,12 +83,13 @@ export function readOutputs<O extends Record<string, OutputSpec>, A extends read
   contract: StackContract<O, A>,
   source: RemoteSource,
   ...args: A
-): OutputValues<O> {
+): RemoteOutputs<O> {
   const stackName = contract.stackName(...args);
   const state = remoteStateOf(scope, id, source.config, source.backend, stackName);
   const view = {} as Record<string, unknown>;
   for (const [key, spec] of Object.entries(contract.outputs)) {
-    Object.defineProperty(view, key, { enumerable: true, get: () => (spec.kind === 'list' ? state.getList(key) : state.getString(key)) });
+    const read = spec.kind === 'list' ? () => state.getList(key) : spec.kind === 'map' ? () => mapView(state.get(key)) : () => state.getString(key);
+    Object.defineProperty(view, key, { enumerable: true, get: read });
   }
   return new Proxy(Object.freeze(view), {
     get(target, key, receiver) {
@@ -91,5 +98,12 @@ export function readOutputs<O extends Record<string, OutputSpec>, A extends read
       }
       return Reflect.get(target, key, receiver);
     },
-  }) as OutputValues<O>;
+  }) as RemoteOutputs<O>;
+}
+
+/** `outputs.someMap['us-east']` becomes `<remote map>["us-east"]`, which fails the plan if the key is absent. */
+function mapView(map: unknown): Readonly<Record<string, string>> {
+  return new Proxy({} as Record<string, string>, {
+    get: (_target, key) => (typeof key === 'string' ? Fn.lookup(map, key) : undefined),
+  });
 }

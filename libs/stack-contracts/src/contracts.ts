@@ -20,8 +20,32 @@ export const globalFoundationContract = defineContract({
     hostedZoneId: { kind: 'string', description: 'Route 53 public zone of the platform domain' },
     hostedZoneName: { kind: 'string', description: 'The platform domain' },
     hostedZoneNameServers: { kind: 'list', description: 'Name servers to delegate the domain to' },
+    dataKeyArns: { kind: 'map', description: 'Data key (multi-region primary or replica) by region name: data stores, volumes, EKS secrets' },
+    logsKeyArns: { kind: 'map', description: 'Logs key by region name: CloudWatch log groups, flow logs, trail' },
+    secretsKeyArns: { kind: 'map', description: 'Secrets key by region name: Secrets Manager' },
+    auditBucketName: { kind: 'string', description: 'Bucket the multi-region CloudTrail trail writes to' },
+    trailArn: { kind: 'string', description: 'The account-wide multi-region trail' },
+  },
+});
+
+/** A region's network, created by apps/<region> (`<region>-infra`). */
+export const regionInfraContract = defineContract({
+  name: 'region-infra',
+  stackName: (region: string) => stackNames.regionInfra(region),
+  outputs: {
+    vpcId: { kind: 'string', description: 'The region VPC' },
+    vpcCidr: { kind: 'string', description: 'Its IPv4 range' },
+    publicSubnetIds: { kind: 'list', description: 'Public subnets, one per zone (load balancers, NAT)' },
+    privateSubnetIds: { kind: 'list', description: 'Private subnets, one per zone (EKS nodes and pods)' },
+    dataSubnetIds: { kind: 'list', description: 'Data subnets, one per zone (no internet route)' },
+    privateRouteTableIds: { kind: 'list', description: 'Private route tables, one per zone, in zone order' },
+    dataRouteTableIds: { kind: 'list', description: 'Data route tables, one per zone, in zone order' },
+    dataSecurityGroupId: { kind: 'string', description: 'Security group of the data stores' },
   },
 });
 
 /** Contracts whose producer is a single stack, for checks over the whole synthesized output. */
 export const singletonContracts = [bootstrapContract, globalFoundationContract] as const;
+
+/** Contracts published once per configured region. */
+export const regionalContracts = [regionInfraContract] as const;

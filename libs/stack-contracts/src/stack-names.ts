@@ -5,6 +5,8 @@
 export const stackNames = {
   bootstrap: 'bootstrap',
   globalFoundation: 'global-foundation',
+  globalAccess: 'global-access',
+  globalPeering: 'global-peering',
   regionInfra: (region: string) => `${region}-infra`,
   regionPlatform: (region: string) => `${region}-platform`,
 } as const;

@@ -23,3 +23,16 @@ export function regionalAwsProvider(scope: Construct, id: string, props: Regiona
     defaultTags: [{ tags: standardTags(props.config, props.stackName) }],
   });
 }
+
+/**
+ * One AWS provider per configured region for stacks that span regions (keys, trail, peering): the
+ * primary region's is the stack's default provider, every other region's is aliased by its name.
+ */
+export function awsProvidersByRegion(scope: Construct, config: PlatformConfig, stackName: string): ReadonlyMap<string, AwsProvider> {
+  return new Map(
+    config.regions.map((region) => [
+      region.name,
+      regionalAwsProvider(scope, `aws-${region.name}`, { config, awsRegion: region.awsRegion, stackName, alias: region.primary ? undefined : region.name }),
+    ]),
+  );
+}

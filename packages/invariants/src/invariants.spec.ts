@@ -1,5 +1,6 @@
 import { loadEnvironment } from '@platform/config';
-import { singletonContracts, stackNames } from '@platform/stack-contracts';
+import { parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
+import { regionalContracts, singletonContracts, stackNames } from '@platform/stack-contracts';
 import { allSynthesizedStacks, appNames, resourcesIn } from './synthesized-apps';
 
 /**
@@ -89,7 +90,11 @@ describe('stateful resources', () => {
         const attached = (type: string) => resources.find(([t, , body]) => t === type && body['bucket'] === ref)?.[2];
         const where = `${stack.name}: aws_s3_bucket.${id}`;
         expect({ where, versioning: attached('aws_s3_bucket_versioning')?.['versioning_configuration'] }).toEqual({ where, versioning: { status: 'Enabled' } });
-        expect({ where, sse: JSON.stringify(attached('aws_s3_bucket_server_side_encryption_configuration')?.['rule']) }).toEqual({ where, sse: expect.stringContaining('"sse_algorithm":"aws:kms"') });
+        // The one exception AWS forces: S3 server access logs are delivered only to SSE-S3 buckets.
+        const bucketName = resources.find(([t, i]) => t === 'aws_s3_bucket' && i === id)?.[2]['bucket'];
+        const isAccessLogTarget = stacks.some((s) => resourcesIn(s).some(([t, , body]) => t === 'aws_s3_bucket_logging' && body['target_bucket'] === bucketName));
+        const algorithm = isAccessLogTarget ? '"sse_algorithm":"AES256"' : '"sse_algorithm":"aws:kms"';
+        expect({ where, sse: JSON.stringify(attached('aws_s3_bucket_server_side_encryption_configuration')?.['rule']) }).toEqual({ where, sse: expect.stringContaining(algorithm) });
         expect({ where, block: attached('aws_s3_bucket_public_access_block') }).toEqual({ where, block: expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }) });
         expect({ where, policy: typeof attached('aws_s3_bucket_policy')?.['policy'] }).toEqual({ where, policy: 'string' });
       }
@@ -113,9 +118,115 @@ describe('stack contracts', () => {
     }
   });
 
+  it('each region publishes its regional contracts exactly', () => {
+    for (const contract of regionalContracts) {
+      for (const region of config.regions) {
+        const producer = stacks.find((s) => s.name === contract.stackName(region.name));
+        expect({ producer: producer?.name, outputs: Object.keys(producer?.json.output ?? {}).sort() }).toEqual({ producer: contract.stackName(region.name), outputs: Object.keys(contract.outputs).sort() });
+      }
+    }
+  });
+
   it('no stack publishes an output that no contract declares', () => {
-    const producers = new Set<string>(singletonContracts.map((c) => c.stackName()));
+    const producers = new Set<string>([...singletonContracts.map((c) => c.stackName()), ...regionalContracts.flatMap((c) => config.regions.map((r) => c.stackName(r.name)))]);
     const stray = stacks.filter((s) => !producers.has(s.name) && Object.keys(s.json.output ?? {}).length > 0).map((s) => s.name);
     expect(stray).toEqual([]);
+  });
+});
+
+describe('network', () => {
+  const vpcs = stacks.flatMap((stack) => resourcesIn(stack).filter(([type]) => type === 'aws_vpc').map(([, id, body]) => ({ where: `${stack.name}: aws_vpc.${id}`, range: parseCidr(body['cidr_block'] as string) as Ipv4Range })));
+
+  it('has one VPC per region, and no two VPC ranges overlap', () => {
+    expect(vpcs).toHaveLength(config.regions.length);
+    vpcs.forEach((a, i) => vpcs.slice(i + 1).forEach((b) => expect({ a: a.where, b: b.where, overlap: rangesOverlap(a.range, b.range) }).toEqual({ a: a.where, b: b.where, overlap: false })));
+  });
+
+  it('data subnets sit in data route tables that have no route to an internet or NAT gateway', () => {
+    for (const stack of stacks) {
+      const resources = resourcesIn(stack);
+      const tierOf = (type: string, id: string) => ((resources.find(([t, i]) => t === type && i === id)?.[2]['tags'] as Record<string, string> | undefined) ?? {})['tier'];
+      const ref = /^\$\{aws_[a-z_]+\.([^.]+)\.id\}$/;
+      for (const [, id, association] of resources.filter(([t]) => t === 'aws_route_table_association')) {
+        const subnet = ref.exec(association['subnet_id'] as string)?.[1] ?? '';
+        const table = ref.exec(association['route_table_id'] as string)?.[1] ?? '';
+        if (tierOf('aws_subnet', subnet) === 'data') expect({ association: `${stack.name}: ${id}`, table: tierOf('aws_route_table', table) }).toEqual({ association: `${stack.name}: ${id}`, table: 'data' });
+      }
+      const dataTables = resources.filter(([t, , body]) => t === 'aws_route_table' && (body['tags'] as Record<string, string>)['tier'] === 'data');
+      for (const [, id, table] of dataTables) {
+        expect({ table: id, inline: table['route'] }).toEqual({ table: id, inline: undefined });
+        const egress = resources.filter(([t, , r]) => t === 'aws_route' && r['route_table_id'] === `\${aws_route_table.${id}.id}` && (r['gateway_id'] || r['nat_gateway_id'] || r['egress_only_gateway_id']));
+        expect({ table: `${stack.name}: ${id}`, egress: egress.map(([, routeId]) => routeId) }).toEqual({ table: `${stack.name}: ${id}`, egress: [] });
+      }
+    }
+  });
+
+  it('the peering mesh is complete: every pair connected, accepted, DNS on, routes both ways in private and data tables', () => {
+    const peering = stacks.find((s) => s.name === stackNames.globalPeering)!;
+    const resources = resourcesIn(peering);
+    const infraRef = (region: string) => `\${data.terraform_remote_state.${stackNames.regionInfra(region)}.outputs.vpcId}`;
+    const providerOf = (region: string) => (region === config.primaryRegion.name ? 'aws' : `aws.${region}`);
+    const connections = resources.filter(([t]) => t === 'aws_vpc_peering_connection').map(([, , b]) => b);
+    expect(resources.filter(([t]) => t === 'aws_vpc_peering_connection_accepter')).toHaveLength(connections.length);
+    expect(resources.filter(([t]) => t === 'aws_vpc_peering_connection_options')).toHaveLength(2 * connections.length);
+    const regions = config.regions;
+    expect(connections).toHaveLength((regions.length * (regions.length - 1)) / 2);
+    regions.forEach((a, i) =>
+      regions.slice(i + 1).forEach((b) => {
+        const pair = connections.filter((c) => [c['vpc_id'], c['peer_vpc_id']].sort().join() === [infraRef(a.name), infraRef(b.name)].sort().join());
+        expect({ pair: `${a.name}<->${b.name}`, connections: pair.length }).toEqual({ pair: `${a.name}<->${b.name}`, connections: 1 });
+        for (const [from, to] of [[a, b], [b, a]] as const) {
+          const routes = resources.filter(([t, , r]) => t === 'aws_route' && r['provider'] === providerOf(from.name) && r['destination_cidr_block'] === to.vpcCidr).map(([, , r]) => r['route_table_id'] as string);
+          const tables = [...Array(2 * from.availabilityZones.length).keys()].map((k) => `\${element(concat(data.terraform_remote_state.${stackNames.regionInfra(from.name)}.outputs.privateRouteTableIds, data.terraform_remote_state.${stackNames.regionInfra(from.name)}.outputs.dataRouteTableIds), ${k})}`);
+          expect({ from: from.name, to: to.name, tables: routes.sort() }).toEqual({ from: from.name, to: to.name, tables: tables.sort() });
+        }
+      }),
+    );
+  });
+});
+
+describe('keys', () => {
+  const foundation = stacks.find((s) => s.name === stackNames.globalFoundation)!;
+  const resources = resourcesIn(foundation);
+  const aliasRegion = new Map((foundation.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${p['alias']}` : 'aws', p['region']]));
+
+  it('every multi-region primary rotates and has a rotating replica in every other region', () => {
+    const primaries = resources.filter(([t]) => t === 'aws_kms_key');
+    expect(primaries.length).toBeGreaterThan(0);
+    for (const [, id, key] of primaries) {
+      expect({ key: id, multiRegion: key['multi_region'], rotation: key['enable_key_rotation'] }).toEqual({ key: id, multiRegion: true, rotation: true });
+      const replicaRegions = resources.filter(([t, , r]) => t === 'aws_kms_replica_key' && r['primary_key_arn'] === `\${aws_kms_key.${id}.arn}`).map(([, , r]) => aliasRegion.get(r['provider'] as string));
+      expect({ key: id, replicas: replicaRegions.sort() }).toEqual({ key: id, replicas: config.regions.filter((r) => !r.primary).map((r) => r.awsRegion).sort() });
+    }
+  });
+
+  it('each region infra stack encrypts only with its own region key', () => {
+    for (const region of config.regions) {
+      const infra = stacks.find((s) => s.name === stackNames.regionInfra(region.name))!;
+      const keyRefs = JSON.stringify(infra.json.resource).match(/outputs\.[a-z]+KeyArns(\.[a-z-]+|\[\\"[a-z-]+\\"\])/g) ?? [];
+      expect(keyRefs.length).toBeGreaterThan(0);
+      for (const ref of keyRefs) expect({ stack: infra.name, ref }).toEqual({ stack: infra.name, ref: expect.stringMatching(new RegExp(`(\\.${region.name}|\\[\\\\"${region.name}\\\\"\\])$`)) });
+    }
+  });
+});
+
+describe('audit and access', () => {
+  it('has exactly one CloudTrail trail, multi-region, validated, KMS-encrypted', () => {
+    const trails = stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === 'aws_cloudtrail').map(([, , body]) => body));
+    expect(trails).toEqual([expect.objectContaining({ is_multi_region_trail: true, include_global_service_events: true, enable_log_file_validation: true, kms_key_id: expect.stringContaining('aws_kms_key') })]);
+  });
+
+  it('no IAM or key policy allows every action', () => {
+    for (const stack of stacks) {
+      for (const [type, id, body] of resourcesIn(stack)) {
+        for (const attribute of ['policy', 'assume_role_policy']) {
+          const text = body[attribute];
+          if (typeof text !== 'string' || !text.startsWith('{')) continue;
+          const statements = [(JSON.parse(text) as { Statement: unknown }).Statement].flat() as { Effect: string; Action?: string | string[] }[];
+          const everything = statements.filter((st) => st.Effect === 'Allow' && [st.Action].flat().includes('*'));
+          expect({ where: `${stack.name}: ${type}.${id}.${attribute}`, everything }).toEqual({ where: `${stack.name}: ${type}.${id}.${attribute}`, everything: [] });
+        }
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { PlatformConfigInput } from '../schema';
-import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_DOMAIN } from './placeholders';
+import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_DOMAIN, PLACEHOLDER_GITHUB_REPOSITORY } from './placeholders';
 
 /** Production: the seed's numbers (three regions, node counts, Sunday 02:00-06:00 local windows). */
 export const prod: PlatformConfigInput = {
@@ -45,6 +45,9 @@ export const prod: PlatformConfigInput = {
       nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 2, desiredSize: 2, maxSize: 6 }],
     },
   ],
+  network: { natGateways: 'per-az', flowLogRetentionDays: 90 },
+  audit: { trailRetentionDays: 2555, trailLogRetentionDays: 365 },
+  access: { githubRepository: PLACEHOLDER_GITHUB_REPOSITORY },
   aurora: { engineVersion: '17.5', instanceClass: 'db.r7g.xlarge', instancesPerRegion: 2, backupRetentionDays: 14 },
   redis: { nodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 1 },
 };

@@ -13,5 +13,6 @@ export const staging: PlatformConfigInput = {
     vpcCidr: `10.${110 + i * 10}.0.0/16`,
     nodeGroups: region.nodeGroups.map((group) => ({ ...group, minSize: 1, desiredSize: 1, maxSize: Math.max(2, Math.ceil(group.maxSize / 3)) })),
   })),
+  network: { natGateways: 'single', flowLogRetentionDays: 30 },
   aurora: { ...prod.aurora, instanceClass: 'db.r7g.large', instancesPerRegion: 1, backupRetentionDays: 3 },
 };

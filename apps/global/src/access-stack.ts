@@ -1,0 +1,32 @@
+import { namePrefix, stateBucketName } from '@platform/config';
+import { GithubDeployRoles, MfaRole } from '@platform/access';
+import { stackNames } from '@platform/stack-contracts';
+import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
+import type { Construct } from 'constructs';
+
+/**
+ * Who may touch the environment: people through MFA-guarded roles, CI through GitHub OIDC. Applied
+ * by the MFA admin (the CI apply role is denied changes to these roles).
+ */
+export class AccessStack extends PlatformStack {
+  constructor(scope: Construct, context: AppContext) {
+    super(scope, stackNames.globalAccess, context);
+    const { config } = context;
+    // IAM is global; its API lives in us-east-1 whatever the primary region is.
+    regionalAwsProvider(this, 'aws', { config, awsRegion: 'us-east-1', stackName: this.stackName });
+    const prefix = namePrefix(config);
+    // The break-glass admin has to be able to do anything (AdministratorAccess is AWS's only form
+    // of that); MFA no older than an hour and one-hour sessions are what guard it.
+    const admin = new MfaRole(this, 'admin', { roleName: `${prefix}-admin`, accountId: config.accountId, managedPolicies: ['AdministratorAccess'] });
+    const readOnly = new MfaRole(this, 'read-only', { roleName: `${prefix}-read-only`, accountId: config.accountId, managedPolicies: ['ReadOnlyAccess'] });
+    new GithubDeployRoles(this, 'ci', {
+      namePrefix: prefix,
+      accountId: config.accountId,
+      repository: config.access.githubRepository,
+      environment: config.access.githubEnvironment ?? config.environment,
+      stateRegion: config.state.region,
+      stateBucketName: stateBucketName(config),
+      protectedRoleNames: [admin.role.name, readOnly.role.name],
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { namePrefix } from '@platform/config';
+import { AuditTrail } from '@platform/audit';
+import { PublicZone } from '@platform/foundation';
+import { RegionalKeys } from '@platform/kms';
+import { globalFoundationContract, publishOutputs, stackNames } from '@platform/stack-contracts';
+import { awsProvidersByRegion, PlatformStack, type AppContext } from '@platform/stack-kit';
+import type { Construct } from 'constructs';
+
+/**
+ * What every region refers to: the public zone, the multi-region keys (primary in the primary
+ * region, a replica in each other) and the account's single multi-region CloudTrail trail.
+ */
+export class FoundationStack extends PlatformStack {
+  constructor(scope: Construct, context: AppContext) {
+    super(scope, stackNames.globalFoundation, context);
+    const { config } = context;
+    const providers = awsProvidersByRegion(this, config, this.stackName);
+    const zone = new PublicZone(this, 'public-zone', { domain: config.domain });
+    const { keys } = new RegionalKeys(this, 'keys', { config, providers });
+    const audit = new AuditTrail(this, 'audit', {
+      name: `${namePrefix(config)}-audit`,
+      accountId: config.accountId,
+      awsRegion: config.primaryRegion.awsRegion,
+      logsKeyArn: keys.logs.primaryKey.arn,
+      trailRetentionDays: config.audit.trailRetentionDays,
+      trailLogRetentionDays: config.audit.trailLogRetentionDays,
+    });
+    publishOutputs(this, globalFoundationContract, {
+      hostedZoneId: zone.zone.zoneId,
+      hostedZoneName: zone.zone.name,
+      hostedZoneNameServers: zone.zone.nameServers,
+      dataKeyArns: keys.data.arnByRegion,
+      logsKeyArns: keys.logs.arnByRegion,
+      secretsKeyArns: keys.secrets.arnByRegion,
+      auditBucketName: audit.auditBucket.bucket.bucket,
+      trailArn: audit.trail.arn,
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+
+export interface GithubDeployRolesProps {
+  /** Prefix of the role names and of the IAM resources the apply role may manage. */
+  readonly namePrefix: string;
+  readonly accountId: string;
+  /** `owner/name` of the repository. */
+  readonly repository: string;
+  /** GitHub environment (with required reviewers) whose jobs may apply. */
+  readonly environment: string;
+  /** Region and name of the state bucket. */
+  readonly stateRegion: string;
+  readonly stateBucketName: string;
+  /** Roles CI may not change (the human roles); the CI roles themselves are added. */
+  readonly protectedRoleNames: readonly string[];
+}
+
+const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+/**
+ * Services the platform is built from. The apply role gets `<service>:*` on them: Terraform must
+ * create, change and delete their resources, and their ARNs are not known before they exist.
+ * This list is the answer to "where does the role have wildcards": nowhere else.
+ */
+const PLATFORM_SERVICES = ['acm', 'autoscaling', 'cloudfront', 'cloudtrail', 'cloudwatch', 'ec2', 'eks', 'elasticache', 'elasticloadbalancing', 'kms', 'logs', 'rds', 'route53', 's3', 'secretsmanager', 'sns', 'wafv2'];
+
+/** Destructive calls on protected resources that only the MFA admin role may make. */
+const HUMAN_ONLY_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'rds:DeleteGlobalCluster', 's3:DeleteBucket', 'cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'route53:DeleteHostedZone'];
+
+/**
+ * CI roles assumed through GitHub's OIDC provider (no long-lived keys): `ci-plan` for pull requests
+ * and drift checks on main (read-only plus state locking), `ci-apply` only for jobs of the given
+ * GitHub environment, so required reviewers gate every apply.
+ */
+export class GithubDeployRoles extends Construct {
+  readonly planRole: IamRole;
+  readonly applyRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: GithubDeployRolesProps) {
+    super(scope, id);
+    const provider = new IamOpenidConnectProvider(this, 'github-oidc', { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: ['sts.amazonaws.com'] });
+    const trust = (subjects: readonly string[]) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: `arn:aws:iam::${props.accountId}:oidc-provider/${GITHUB_OIDC_HOST}` },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com', [`${GITHUB_OIDC_HOST}:sub`]: subjects } },
+          },
+        ],
+      });
+    const repo = `repo:${props.repository}`;
+    const stateBucket = `arn:aws:s3:::${props.stateBucketName}`;
+
+    this.planRole = new IamRole(this, 'plan-role', {
+      name: `${props.namePrefix}-ci-plan`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
+      dependsOn: [provider],
+    });
+    new IamRolePolicyAttachment(this, 'plan-read-only', { role: this.planRole.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    new IamRolePolicy(this, 'plan-state-access', {
+      role: this.planRole.id,
+      name: 'terraform-state',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'ReadState', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [stateBucket, `${stateBucket}/*`] },
+          { Sid: 'TakeStateLocks', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: `${stateBucket}/*.tflock` },
+          {
+            Sid: 'UseStateKeyThroughS3',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+            Resource: `arn:aws:kms:${props.stateRegion}:${props.accountId}:key/*`,
+            Condition: { StringEquals: { 'kms:ViaService': `s3.${props.stateRegion}.amazonaws.com` } },
+          },
+        ],
+      }),
+    });
+
+    this.applyRole = new IamRole(this, 'apply-role', {
+      name: `${props.namePrefix}-ci-apply`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: trust([`${repo}:environment:${props.environment}`]),
+      dependsOn: [provider],
+    });
+    const iamResource = (kind: string) => `arn:aws:iam::${props.accountId}:${kind}/${props.namePrefix}-*`;
+    new IamRolePolicy(this, 'apply-permissions', {
+      role: this.applyRole.id,
+      name: 'deploy-platform',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'ManagePlatformServices', Effect: 'Allow', Action: PLATFORM_SERVICES.map((s) => `${s}:*`), Resource: '*' },
+          { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+          { Sid: 'ManagePlatformIam', Effect: 'Allow', Action: 'iam:*', Resource: [iamResource('role'), iamResource('policy'), iamResource('instance-profile'), `arn:aws:iam::${props.accountId}:oidc-provider/*`] },
+          {
+            Sid: 'CreateServiceLinkedRoles',
+            Effect: 'Allow',
+            Action: 'iam:CreateServiceLinkedRole',
+            Resource: '*',
+            Condition: { StringLike: { 'iam:AWSServiceName': ['*.amazonaws.com'] } },
+          },
+          { Sid: 'DestructionNeedsAHumanWithMfa', Effect: 'Deny', Action: HUMAN_ONLY_ACTIONS, Resource: '*' },
+          // The access roles (and this one) are changed by the MFA admin only: CI must not widen its own rights.
+          { Sid: 'AccessRolesAreHumanManaged', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...props.protectedRoleNames, `${props.namePrefix}-ci-plan`, `${props.namePrefix}-ci-apply`].map((name) => `arn:aws:iam::${props.accountId}:role/${name}`) },
+        ],
+      }),
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './github-deploy-roles';
+export * from './mfa-role';

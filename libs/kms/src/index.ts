@@ -1,0 +1,3 @@
+export * from './key-policy';
+export * from './multi-region-key';
+export * from './regional-keys';
