@@ -30,6 +30,23 @@ describe('the global app', () => {
     expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'secretsKeyArns', 'trailArn']);
   });
 
+  it('keeps the logical ids of its stateful resources (a rename would replace keys, buckets or the trail)', () => {
+    const ids = (type: string) => Object.keys(resourcesOf(foundationJson, type)).sort();
+    expect(ids('aws_kms_key')).toEqual(['keys_data_primary_5EFA5CEC', 'keys_logs_primary_330F3FDF', 'keys_secrets_primary_80AFEB85']);
+    expect(ids('aws_kms_replica_key')).toEqual([
+      'keys_data_replica-apac_C53F2641',
+      'keys_data_replica-eu-west_E8960EB0',
+      'keys_logs_replica-apac_8A89361D',
+      'keys_logs_replica-eu-west_D9D56A13',
+      'keys_secrets_replica-apac_146326D1',
+      'keys_secrets_replica-eu-west_452EC6BB',
+    ]);
+    expect(ids('aws_s3_bucket')).toEqual(['audit_access-log-bucket_B8323984', 'audit_audit-bucket_7496C61E']);
+    expect(ids('aws_cloudtrail')).toEqual(['audit_trail_91FB908D']);
+    expect(ids('aws_cloudwatch_log_group')).toEqual(['audit_log-group_23E70802']);
+    expect(ids('aws_route53_zone')).toEqual(['public-zone_587C503D']);
+  });
+
   it('gives people MFA roles and CI OIDC roles for this environment', () => {
     expect(Object.values(resourcesOf(accessJson, 'aws_iam_role')).map((r) => r['name']).sort()).toEqual(['254carbon-prod-admin', '254carbon-prod-ci-apply', '254carbon-prod-ci-plan', '254carbon-prod-read-only']);
   });
