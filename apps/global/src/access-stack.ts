@@ -1,4 +1,4 @@
-import { namePrefix, stateBucketName } from '@platform/config';
+import { accessRoleNames, namePrefix, stateBucketName } from '@platform/config';
 import { GithubDeployRoles, MfaRole } from '@platform/access';
 import { stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
@@ -15,12 +15,15 @@ export class AccessStack extends PlatformStack {
     // IAM is global; its API lives in us-east-1 whatever the primary region is.
     regionalAwsProvider(this, 'aws', { config, awsRegion: 'us-east-1', stackName: this.stackName });
     const prefix = namePrefix(config);
+    const roles = accessRoleNames(config);
     // The break-glass admin has to be able to do anything (AdministratorAccess is AWS's only form
     // of that); MFA no older than an hour and one-hour sessions are what guard it.
-    const admin = new MfaRole(this, 'admin', { roleName: `${prefix}-admin`, accountId: config.accountId, managedPolicies: ['AdministratorAccess'] });
-    const readOnly = new MfaRole(this, 'read-only', { roleName: `${prefix}-read-only`, accountId: config.accountId, managedPolicies: ['ReadOnlyAccess'] });
+    const admin = new MfaRole(this, 'admin', { roleName: roles.admin, accountId: config.accountId, managedPolicies: ['AdministratorAccess'] });
+    const readOnly = new MfaRole(this, 'read-only', { roleName: roles.readOnly, accountId: config.accountId, managedPolicies: ['ReadOnlyAccess'] });
     new GithubDeployRoles(this, 'ci', {
       namePrefix: prefix,
+      planRoleName: roles.ciPlan,
+      applyRoleName: roles.ciApply,
       accountId: config.accountId,
       repository: config.access.githubRepository,
       environment: config.access.githubEnvironment ?? config.environment,

@@ -5,8 +5,10 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 
 export interface GithubDeployRolesProps {
-  /** Prefix of the role names and of the IAM resources the apply role may manage. */
+  /** Prefix of the IAM resources the apply role may manage. */
   readonly namePrefix: string;
+  readonly planRoleName: string;
+  readonly applyRoleName: string;
   readonly accountId: string;
   /** `owner/name` of the repository. */
   readonly repository: string;
@@ -59,7 +61,7 @@ export class GithubDeployRoles extends Construct {
     const stateBucket = `arn:aws:s3:::${props.stateBucketName}`;
 
     this.planRole = new IamRole(this, 'plan-role', {
-      name: `${props.namePrefix}-ci-plan`,
+      name: props.planRoleName,
       maxSessionDuration: 3600,
       assumeRolePolicy: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
       dependsOn: [provider],
@@ -85,7 +87,7 @@ export class GithubDeployRoles extends Construct {
     });
 
     this.applyRole = new IamRole(this, 'apply-role', {
-      name: `${props.namePrefix}-ci-apply`,
+      name: props.applyRoleName,
       maxSessionDuration: 3600,
       assumeRolePolicy: trust([`${repo}:environment:${props.environment}`]),
       dependsOn: [provider],
@@ -109,7 +111,7 @@ export class GithubDeployRoles extends Construct {
           },
           { Sid: 'DestructionNeedsAHumanWithMfa', Effect: 'Deny', Action: HUMAN_ONLY_ACTIONS, Resource: '*' },
           // The access roles (and this one) are changed by the MFA admin only: CI must not widen its own rights.
-          { Sid: 'AccessRolesAreHumanManaged', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...props.protectedRoleNames, `${props.namePrefix}-ci-plan`, `${props.namePrefix}-ci-apply`].map((name) => `arn:aws:iam::${props.accountId}:role/${name}`) },
+          { Sid: 'AccessRolesAreHumanManaged', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...props.protectedRoleNames, props.planRoleName, props.applyRoleName].map((name) => `arn:aws:iam::${props.accountId}:role/${name}`) },
         ],
       }),
     });

@@ -5,6 +5,7 @@ export * from './config-error';
 export * from './environments';
 export * from './environments/placeholders';
 export * from './instance-types';
+export * from './kubernetes-versions';
 export * from './maintenance-window';
 export * from './naming';
 export * from './resolve-config';

@@ -26,3 +26,9 @@ export function stateKeyAliasArn(config: Pick<PlatformConfig, 'project' | 'envir
 export function clusterName(config: Pick<PlatformConfig, 'project' | 'environment'>, regionName: string): string {
   return `${namePrefix(config)}-${regionName}`;
 }
+
+/** The IAM roles of people and CI (created by global-access, granted cluster access by each region). */
+export function accessRoleNames(config: Pick<PlatformConfig, 'project' | 'environment'>): { readonly admin: string; readonly readOnly: string; readonly ciPlan: string; readonly ciApply: string } {
+  const prefix = namePrefix(config);
+  return { admin: `${prefix}-admin`, readOnly: `${prefix}-read-only`, ciPlan: `${prefix}-ci-plan`, ciApply: `${prefix}-ci-apply` };
+}

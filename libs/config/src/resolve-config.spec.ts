@@ -178,6 +178,24 @@ describe('bad config fails with field, value and fix', () => {
     expectOneIssue(c, 'redis.secondaryRegions', '["eu-west","apac","us-west"]', /at most 2 secondary regions.*defaults to every non-primary/, /at most two/);
   });
 
+  it('a Kubernetes version outside standard support', () => {
+    const c = prodCopy();
+    c.kubernetes.version = '1.29';
+    expectOneIssue(c, 'kubernetes.version', '"1.29"', /not an EKS version in standard support/, /use 1\.35 \(supported: 1\.34/);
+  });
+
+  it('an off-peak minimum above the minimum', () => {
+    const c = prodCopy();
+    c.regions[1]!.nodeGroups[0]!.offPeakMinSize = 5;
+    expectOneIssue(c, 'regions[1].nodeGroups[0].offPeakMinSize', '5', /above minSize 3/, /offPeakMinSize <= minSize/);
+  });
+
+  it('a public API endpoint open to the internet', () => {
+    const c = prodCopy();
+    c.kubernetes.publicAccessCidrs = ['0.0.0.0/0'];
+    expectOneIssue(c, 'kubernetes.publicAccessCidrs[0]', '"0.0.0.0/0"', /whole internet/, /private endpoint only/);
+  });
+
   it('a Redis node type below large', () => {
     const c = prodCopy();
     c.redis.nodeType = 'cache.r7g.medium';

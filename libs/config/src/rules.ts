@@ -1,3 +1,4 @@
+import { RECOMMENDED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import { CREATABLE_AURORA_POSTGRES_VERSIONS, RECOMMENDED_AURORA_POSTGRES_VERSION, RETIRED_AURORA_POSTGRES_VERSIONS } from './aurora-versions';
 import { isKnownAwsRegion } from './aws-regions';
 import { showValue, type ConfigIssue } from './config-error';
@@ -21,6 +22,7 @@ export function checkRules(config: ParsedPlatformConfig): ConfigIssue[] {
   checkRegions(config, issue);
   checkAurora(config, issue);
   checkRedis(config, issue);
+  checkKubernetes(config, issue);
   if (!isKnownAwsRegion(config.state.region)) {
     issue('state.region', config.state.region, 'not a known AWS region', 'use the region that holds the state bucket, e.g. us-east-1');
   }
@@ -109,6 +111,9 @@ function checkNodeGroups(groups: ParsedPlatformConfig['regions'][number]['nodeGr
       issue(`${field}.desiredSize`, group.desiredSize, `is outside minSize..maxSize (${group.minSize}..${group.maxSize})`, 'make minSize <= desiredSize <= maxSize');
     }
     if (group.maxSize < 1) issue(`${field}.maxSize`, group.maxSize, 'a node group needs room for at least one node', 'set maxSize to 1 or more');
+    if (group.offPeakMinSize !== undefined && group.offPeakMinSize > group.minSize) {
+      issue(`${field}.offPeakMinSize`, group.offPeakMinSize, `is above minSize ${group.minSize}; off-peak may only lower the floor`, 'set offPeakMinSize <= minSize, or remove it');
+    }
   });
 }
 
@@ -176,5 +181,20 @@ function checkRedis(config: ParsedPlatformConfig, issue: Report): void {
       `a Global Datastore has at most ${MAX_REDIS_SECONDARY_REGIONS} secondary regions${explicit ? '' : ' (unset, it defaults to every non-primary region)'}`,
       'list at most two regions in redis.secondaryRegions; the others read from their nearest member',
     );
+  }
+}
+
+function checkKubernetes(config: ParsedPlatformConfig, issue: Report): void {
+  const version = config.kubernetes.version;
+  if (!(version in SUPPORTED_KUBERNETES_VERSIONS)) {
+    issue('kubernetes.version', version, 'is not an EKS version in standard support', `use ${RECOMMENDED_KUBERNETES_VERSION} (supported: ${Object.entries(SUPPORTED_KUBERNETES_VERSIONS).map(([v, note]) => `${v}, ${note}`).join('; ')})`);
+  }
+  config.kubernetes.publicAccessCidrs.forEach((cidr, i) => {
+    const parsed = parseCidr(cidr);
+    if (typeof parsed === 'string') issue(`kubernetes.publicAccessCidrs[${i}]`, cidr, parsed, 'use an IPv4 CIDR such as 203.0.113.0/24');
+    else if (parsed.prefixLength === 0) issue(`kubernetes.publicAccessCidrs[${i}]`, cidr, 'opens the cluster API to the whole internet', 'list the office or VPN ranges, or leave the list empty (private endpoint only)');
+  });
+  if (config.kubernetes.offPeak.scaleDownAt === config.kubernetes.offPeak.scaleUpAt) {
+    issue('kubernetes.offPeak', config.kubernetes.offPeak, 'scales down and up at the same minute', 'give the off-peak window a length, e.g. 22:00 to 06:00');
   }
 }

@@ -26,6 +26,8 @@ export const nodeGroupSchema = z
     maxSize: count,
     /** Root volume, gp3, encrypted with the region's key. @default 100 */
     diskSizeGiB: z.number().int().min(20).max(16384).default(100),
+    /** Minimum during the off-peak window (kubernetes.offPeak); unset keeps minSize all day. @default minSize */
+    offPeakMinSize: count.optional(),
   })
   .strict();
 
@@ -84,6 +86,28 @@ export const platformConfigSchema = z
         githubRepository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name of a GitHub repository'),
         /** GitHub environment whose jobs may assume the apply role. @default the environment name */
         githubEnvironment: z.string().min(1).optional(),
+      })
+      .strict(),
+    kubernetes: z
+      .object({
+        /** EKS minor version, e.g. "1.35"; must be in standard support (kubernetes-versions.ts). */
+        version: z.string(),
+        /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. @default [] */
+        publicAccessCidrs: z.array(z.string()).default([]),
+        /** Daily window, in each region's local time, when node groups drop to their offPeakMinSize. */
+        offPeak: z.object({ scaleDownAt: clockTime, scaleUpAt: clockTime }).strict(),
+        /** Upper bounds on what Karpenter may add per region (vCPUs; GPUs for the GPU pool). */
+        karpenter: z.object({ generalCpuLimit: z.number().int().min(1), batchSpotCpuLimit: z.number().int().min(0), gpuLimit: z.number().int().min(0) }).strict(),
+        controlPlaneLogRetentionDays: z.number().int().min(1).max(3653),
+      })
+      .strict(),
+    workloads: z
+      .object({
+        /**
+         * Release market-intelligence in every region. Needs the Aurora, Redis and ClickHouse
+         * endpoints of the region, which the data-store stacks publish; synth refuses it until then.
+         */
+        marketIntelligence: z.object({ enabled: z.boolean(), image: z.string().regex(/^[a-z0-9./_-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, 'expected an image reference with a tag or digest') }).strict(),
       })
       .strict(),
     aurora: z

@@ -1,4 +1,4 @@
-import { ConfigError } from '@platform/config';
+import { ConfigError, ENVIRONMENTS, resolveConfig } from '@platform/config';
 import { synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { buildRegionApp } from './region-app';
@@ -28,15 +28,47 @@ describe('a region app', () => {
   });
 
   it('publishes the region-infra contract', () => {
-    expect(Object.keys(infraJson.output ?? {}).sort()).toEqual(['dataRouteTableIds', 'dataSecurityGroupId', 'dataSubnetIds', 'privateRouteTableIds', 'privateSubnetIds', 'publicSubnetIds', 'vpcCidr', 'vpcId']);
+    expect(Object.keys(infraJson.output ?? {}).sort()).toEqual([
+      'clusterCertificateAuthorityData',
+      'clusterEndpoint',
+      'clusterName',
+      'dataRouteTableIds',
+      'dataSecurityGroupId',
+      'dataSubnetIds',
+      'karpenterInterruptionQueueName',
+      'karpenterNodeRoleName',
+      'privateRouteTableIds',
+      'privateSubnetIds',
+      'publicSubnetIds',
+      'vpcCidr',
+      'vpcId',
+    ]);
   });
 
-  it('has a platform stack with kubernetes and helm providers authenticated by aws eks get-token', () => {
+  it('has a platform stack whose kubernetes and helm providers come from the cluster infra publishes', () => {
     expect(platform.stackName).toBe('apac-platform');
     expect(Object.keys(platformJson.terraform?.required_providers ?? {}).sort()).toEqual(['helm', 'kubernetes']);
-    const args = ['eks', 'get-token', '--cluster-name', '254carbon-prod-apac', '--region', 'ap-southeast-1'];
-    expect(platformJson.provider?.['kubernetes']?.[0]).toEqual({ exec: [{ api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws', args }] });
-    expect(platformJson.provider?.['helm']?.[0]).toEqual({ kubernetes: { exec: { api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws', args } } });
+    const connection = {
+      host: '${data.terraform_remote_state.infra.outputs.clusterEndpoint}',
+      cluster_ca_certificate: '${base64decode(data.terraform_remote_state.infra.outputs.clusterCertificateAuthorityData)}',
+    };
+    const exec = { api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', '${data.terraform_remote_state.infra.outputs.clusterName}', '--region', 'ap-southeast-1'] };
+    expect(platformJson.provider?.['kubernetes']?.[0]).toEqual({ ...connection, exec: [exec] });
+    expect(platformJson.provider?.['helm']?.[0]).toEqual({ kubernetes: { ...connection, exec } });
+    expect(platformJson.data?.['terraform_remote_state']?.['infra']).toMatchObject({ config: { key: 'prod/apac-infra/terraform.tfstate' } });
+  });
+
+  it('releases the add-ons, and no GPU device plugin in a region without GPUs', () => {
+    const names = Object.values(platformJson.resource?.['helm_release'] ?? {}).map((r) => r['name']);
+    expect(names.sort()).toEqual(['aws-load-balancer-controller', 'external-dns', 'karpenter', 'karpenter-pools', 'metrics-server']);
+  });
+
+  it('refuses to release market-intelligence while no stack publishes its endpoints', () => {
+    const prod = ENVIRONMENTS['prod']!;
+    const config = resolveConfig({ ...structuredClone(prod), workloads: { marketIntelligence: { ...prod.workloads.marketIntelligence, enabled: true } } });
+    expect(() => buildRegionApp(Testing.app(), testContext({}, config), 'eu-west')).toThrow(
+      /workloads\.marketIntelligence\.enabled = true: market-intelligence in eu-west needs the region's Aurora writer\/reader, Redis and ClickHouse endpoints/,
+    );
   });
 
   it('deploys platform after infra', () => {

@@ -1,4 +1,5 @@
 import { clusterName, namePrefix, type RegionConfig } from '@platform/config';
+import { RegionalCluster } from '@platform/eks-cluster';
 import { RegionalNetwork } from '@platform/network';
 import { globalFoundationContract, publishOutputs, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
@@ -15,6 +16,7 @@ export interface RegionStackProps extends AppContext {
 export class RegionInfraStack extends PlatformStack {
   readonly region: RegionConfig;
   readonly network: RegionalNetwork;
+  readonly cluster: RegionalCluster;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const name = stackNames.regionInfra(props.region.name);
@@ -38,6 +40,16 @@ export class RegionInfraStack extends PlatformStack {
       peerCidrs: config.regions.filter((r) => r.name !== region.name).map((r) => r.vpcCidr),
     });
 
+    this.cluster = new RegionalCluster(this, 'kubernetes', {
+      config,
+      region,
+      privateSubnetIds: this.network.subnetIds.private,
+      dataKeyArn: foundation.dataKeyArns[region.name]!,
+      logsKeyArn: foundation.logsKeyArns[region.name]!,
+      hostedZoneId: foundation.hostedZoneId,
+    });
+    const cluster = this.cluster.cluster.cluster;
+
     publishOutputs(
       this,
       regionInfraContract,
@@ -50,6 +62,11 @@ export class RegionInfraStack extends PlatformStack {
         privateRouteTableIds: this.network.privateRouteTableIds,
         dataRouteTableIds: this.network.dataRouteTableIds,
         dataSecurityGroupId: this.network.dataSecurityGroup.securityGroup.id,
+        clusterName: cluster.name,
+        clusterEndpoint: cluster.endpoint,
+        clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
+        karpenterNodeRoleName: this.cluster.karpenter.nodeRole.role.name,
+        karpenterInterruptionQueueName: this.cluster.karpenter.queue.name,
       },
       region.name,
     );

@@ -41,6 +41,11 @@ export const regionInfraContract = defineContract({
     privateRouteTableIds: { kind: 'list', description: 'Private route tables, one per zone, in zone order' },
     dataRouteTableIds: { kind: 'list', description: 'Data route tables, one per zone, in zone order' },
     dataSecurityGroupId: { kind: 'string', description: 'Security group of the data stores' },
+    clusterName: { kind: 'string', description: 'EKS cluster of the region' },
+    clusterEndpoint: { kind: 'string', description: 'Its Kubernetes API endpoint (private unless public CIDRs are configured)' },
+    clusterCertificateAuthorityData: { kind: 'string', description: 'Base64 CA bundle of the API endpoint' },
+    karpenterNodeRoleName: { kind: 'string', description: 'IAM role of nodes Karpenter launches' },
+    karpenterInterruptionQueueName: { kind: 'string', description: 'SQS queue of EC2 interruption events for Karpenter' },
   },
 });
 

@@ -230,3 +230,58 @@ describe('audit and access', () => {
     }
   });
 });
+
+describe('kubernetes', () => {
+  const infraOf = (region: string) => stacks.find((s) => s.name === stackNames.regionInfra(region))!;
+  const platformOf = (region: string) => stacks.find((s) => s.name === stackNames.regionPlatform(region))!;
+
+  it('node groups match the config in every region (prod: the seed, us-east 3 general + 2 GPU, eu-west 3, apac 2)', () => {
+    for (const region of config.regions) {
+      const groups = resourcesIn(infraOf(region.name))
+        .filter(([t]) => t === 'aws_eks_node_group')
+        .map(([, , g]) => `${String(g['node_group_name']).split('-').pop()} ${(g['scaling_config'] as { desired_size: number }).desired_size} ${g['ami_type']}`);
+      const expected = region.nodeGroups.map((g) => `${g.name} ${g.desiredSize} ${g.gpu ? 'AL2023_x86_64_NVIDIA' : 'AL2023_x86_64_STANDARD'}`);
+      expect({ region: region.name, groups: groups.sort() }).toEqual({ region: region.name, groups: expected.sort() });
+    }
+  });
+
+  it('every node group runs AL2023 from a launch template requiring IMDSv2 with hop limit 1 and encrypted volumes', () => {
+    for (const stack of stacks) {
+      const resources = resourcesIn(stack);
+      for (const [, id, group] of resources.filter(([t]) => t === 'aws_eks_node_group')) {
+        expect({ group: id, ami: group['ami_type'] }).toEqual({ group: id, ami: expect.stringMatching(/^AL2023_x86_64_(STANDARD|NVIDIA)$/) });
+        const templateId = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec((group['launch_template'] as { id: string }).id)?.[1];
+        const template = resources.find(([t, i]) => t === 'aws_launch_template' && i === templateId)?.[2];
+        expect({ group: id, imds: template?.['metadata_options'] }).toEqual({ group: id, imds: expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 }) });
+        expect({ group: id, encrypted: JSON.stringify(template?.['block_device_mappings']) }).toEqual({ group: id, encrypted: expect.stringContaining('"encrypted":"true"') });
+      }
+    }
+  });
+
+  it('GPU node groups are tainted, and the NVIDIA device plugin is released exactly where GPU nodes exist', () => {
+    for (const region of config.regions) {
+      const gpuGroups = resourcesIn(infraOf(region.name)).filter(([t, , g]) => t === 'aws_eks_node_group' && g['ami_type'] === 'AL2023_x86_64_NVIDIA');
+      for (const [, id, group] of gpuGroups) expect({ group: id, taint: group['taint'] }).toEqual({ group: id, taint: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }] });
+      const plugin = resourcesIn(platformOf(region.name)).filter(([t, , r]) => t === 'helm_release' && r['name'] === 'nvidia-device-plugin');
+      expect({ region: region.name, gpuGroups: gpuGroups.length > 0, devicePlugin: plugin.length > 0 }).toEqual({ region: region.name, gpuGroups: gpuGroups.length > 0, devicePlugin: gpuGroups.length > 0 });
+    }
+  });
+
+  it('every helm release pins its chart: an exact version from a repository, or a chart shipped in the synth output', () => {
+    for (const stack of stacks) {
+      for (const [, id, release] of resourcesIn(stack).filter(([t]) => t === 'helm_release')) {
+        const pinned = release['repository'] ? /^\d+\.\d+\.\d+$|^v\d+\.\d+\.\d+$/.test(String(release['version'])) : String(release['chart']).startsWith('assets/') && /^\d+\.\d+\.\d+$/.test(String(release['version']));
+        expect({ release: `${stack.name}: ${id}`, chart: release['chart'], version: release['version'], pinned }).toEqual({ release: `${stack.name}: ${id}`, chart: release['chart'], version: release['version'], pinned: true });
+      }
+    }
+  });
+
+  it('the market-intelligence release, wherever present, carries its region and global.multiRegion=true', () => {
+    const releases = stacks.flatMap((stack) => resourcesIn(stack).filter(([t, , r]) => t === 'helm_release' && r['name'] === 'market-intelligence').map(([, , r]) => ({ stack: stack.name, values: String(r['values']) })));
+    expect(releases.length > 0).toBe(config.workloads.marketIntelligence.enabled);
+    for (const { stack, values } of releases) {
+      const region = stack.replace(/-platform$/, '');
+      expect({ stack, values }).toEqual({ stack, values: expect.stringMatching(new RegExp(`"region" = "${region}"[\\s\\S]*"multiRegion" = true`)) });
+    }
+  });
+});

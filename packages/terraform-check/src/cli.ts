@@ -26,7 +26,9 @@ function report(app: string, check: StackCheck): void {
   const warnings = check.diagnostics.filter((d) => d.severity === 'warning').length;
   console.log(`${check.status === 'valid' ? 'ok' : 'FAIL'} ${where}: terraform validate ${check.status} in ${check.seconds.toFixed(1)} s${warnings ? `, ${warnings} warning(s)` : ''}`);
   for (const d of check.diagnostics) {
-    console.log(`    ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}`);
+    const where = d.address ?? d.snippet?.context ?? undefined;
+    const code = d.snippet?.code ? `\n      at: ${d.snippet.code.trim().slice(0, 300)}` : '';
+    console.log(`    ${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`);
   }
 }
 

@@ -7,6 +7,8 @@ export interface Diagnostic {
   readonly summary: string;
   readonly detail?: string;
   readonly address?: string;
+  /** Where in cdk.tf.json, as terraform shows it (`context` is the enclosing block). */
+  readonly snippet?: { readonly context?: string | null; readonly code?: string };
 }
 
 export interface StackCheck {

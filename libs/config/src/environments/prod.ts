@@ -20,8 +20,8 @@ export const prod: PlatformConfigInput = {
       maintenance: { day: 'sun', start: '02:00', end: '06:00' },
       backupWindow: { start: '00:00', end: '01:00' },
       nodeGroups: [
-        { name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 3, desiredSize: 3, maxSize: 9 },
-        { name: 'gpu', instanceTypes: ['g5.2xlarge'], gpu: true, minSize: 2, desiredSize: 2, maxSize: 4 },
+        { name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 3, desiredSize: 3, maxSize: 9, offPeakMinSize: 2 },
+        { name: 'gpu', instanceTypes: ['g5.2xlarge'], gpu: true, minSize: 2, desiredSize: 2, maxSize: 4, offPeakMinSize: 1 },
       ],
     },
     {
@@ -32,7 +32,7 @@ export const prod: PlatformConfigInput = {
       timeZone: 'Europe/Dublin',
       maintenance: { day: 'sun', start: '02:00', end: '06:00' },
       backupWindow: { start: '00:00', end: '01:00' },
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 3, desiredSize: 3, maxSize: 9 }],
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 3, desiredSize: 3, maxSize: 9, offPeakMinSize: 2 }],
     },
     {
       name: 'apac',
@@ -42,12 +42,23 @@ export const prod: PlatformConfigInput = {
       timeZone: 'Asia/Singapore',
       maintenance: { day: 'sun', start: '02:00', end: '06:00' },
       backupWindow: { start: '00:00', end: '01:00' },
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 2, desiredSize: 2, maxSize: 6 }],
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.2xlarge', 'm6a.2xlarge'], minSize: 2, desiredSize: 2, maxSize: 6, offPeakMinSize: 2 }],
     },
   ],
   network: { natGateways: 'per-az', flowLogRetentionDays: 90 },
   audit: { trailRetentionDays: 2555, trailLogRetentionDays: 365 },
   access: { githubRepository: PLACEHOLDER_GITHUB_REPOSITORY },
+  kubernetes: {
+    version: '1.35',
+    // Seed cost strategy "scale down during off-peak": local time of each region.
+    offPeak: { scaleDownAt: '22:00', scaleUpAt: '06:00' },
+    karpenter: { generalCpuLimit: 256, batchSpotCpuLimit: 256, gpuLimit: 8 },
+    controlPlaneLogRetentionDays: 90,
+  },
+  workloads: {
+    // Off until the data-store stacks publish the Aurora, Redis and ClickHouse endpoints it needs.
+    marketIntelligence: { enabled: false, image: 'ghcr.io/254carbon/market-intelligence:1.0.0' },
+  },
   aurora: { engineVersion: '17.5', instanceClass: 'db.r7g.xlarge', instancesPerRegion: 2, backupRetentionDays: 14 },
   redis: { nodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 1 },
 };

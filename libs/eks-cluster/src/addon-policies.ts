@@ -1,0 +1,78 @@
+import { Fn } from 'cdktf';
+
+/**
+ * IAM policies of the cluster add-ons, written for how this platform uses each one. Describe/List
+ * calls take `*` because AWS offers no resource-level form for them; everything that changes
+ * something is scoped to the cluster's resources by ARN or tag.
+ */
+
+function policy(statements: Record<string, unknown>[]): string {
+  return Fn.jsonencode({ Version: '2012-10-17', Statement: statements });
+}
+
+/**
+ * The load balancer controller only binds pods to target groups Terraform created
+ * (TargetGroupBinding); it never creates load balancers, so it gets no elasticloadbalancing:Create*.
+ */
+export function loadBalancerControllerPolicy(clusterName: string): string {
+  return policy([
+    {
+      Sid: 'Discover',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeTags', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeTags'],
+      Resource: '*',
+    },
+    { Sid: 'RegisterPods', Effect: 'Allow', Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], Resource: 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*' },
+    // Opens the cluster security group (EKS tags it owned by the cluster) to the load balancer for bound services.
+    { Sid: 'AllowLoadBalancerToPods', Effect: 'Allow', Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], Resource: 'arn:aws:ec2:*:*:security-group/*', Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned' } } },
+  ]);
+}
+
+/** external-dns keeps records of the platform zone only, and never deletes what it did not create (upsert-only). */
+export function externalDnsPolicy(hostedZoneId: string): string {
+  return policy([
+    { Sid: 'ChangePlatformZone', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets'], Resource: `arn:aws:route53:::hostedzone/${hostedZoneId}` },
+    { Sid: 'Discover', Effect: 'Allow', Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], Resource: '*' },
+  ]);
+}
+
+export interface KarpenterPolicyInput {
+  readonly accountId: string;
+  readonly awsRegion: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly nodeRoleArn: string;
+  readonly interruptionQueueArn: string;
+}
+
+/** Karpenter launches and terminates only instances tagged for this cluster and passes only its node role. */
+export function karpenterControllerPolicy(input: KarpenterPolicyInput): string {
+  const region = input.awsRegion;
+  const ownedByCluster = { StringEquals: { [`aws:RequestTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' }, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } };
+  const taggedForCluster = { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } };
+  return policy([
+    { Sid: 'LaunchFromSharedResources', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: [`arn:aws:ec2:${region}::image/*`, `arn:aws:ec2:${region}::snapshot/*`, `arn:aws:ec2:${region}:*:security-group/*`, `arn:aws:ec2:${region}:*:subnet/*`, `arn:aws:ec2:${region}:*:capacity-reservation/*`] },
+    { Sid: 'LaunchTemplateForLaunch', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: `arn:aws:ec2:${region}:*:launch-template/*`, Condition: taggedForCluster },
+    { Sid: 'CreateTaggedResources', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'], Resource: [`arn:aws:ec2:${region}:*:fleet/*`, `arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:volume/*`, `arn:aws:ec2:${region}:*:network-interface/*`, `arn:aws:ec2:${region}:*:launch-template/*`, `arn:aws:ec2:${region}:*:spot-instances-request/*`], Condition: ownedByCluster },
+    { Sid: 'TagOnCreate', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: [`arn:aws:ec2:${region}:*:fleet/*`, `arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:volume/*`, `arn:aws:ec2:${region}:*:network-interface/*`, `arn:aws:ec2:${region}:*:launch-template/*`, `arn:aws:ec2:${region}:*:spot-instances-request/*`], Condition: { ...ownedByCluster, StringEquals: { ...ownedByCluster.StringEquals, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] } } },
+    { Sid: 'TagOwnInstances', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: `arn:aws:ec2:${region}:*:instance/*`, Condition: taggedForCluster },
+    { Sid: 'DeleteOwnResources', Effect: 'Allow', Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], Resource: [`arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:launch-template/*`], Condition: taggedForCluster },
+    {
+      Sid: 'Discover',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets', 'pricing:GetProducts'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    { Sid: 'ReadAmiParameters', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${region}::parameter/aws/service/*` },
+    { Sid: 'PassNodeRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: input.nodeRoleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+    {
+      Sid: 'ManageInstanceProfiles',
+      Effect: 'Allow',
+      Action: ['iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:ListInstanceProfiles'],
+      Resource: `arn:aws:iam::${input.accountId}:instance-profile/*`,
+    },
+    { Sid: 'ReadInterruptions', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], Resource: input.interruptionQueueArn },
+    { Sid: 'ReadCluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: input.clusterArn },
+  ]);
+}

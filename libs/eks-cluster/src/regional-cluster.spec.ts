@@ -1,0 +1,103 @@
+import { ENVIRONMENTS, loadEnvironment, resolveConfig } from '@platform/config';
+import { PlatformStack, onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
+import { Testing } from 'cdktf';
+import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
+import { RegionalCluster } from './regional-cluster';
+
+const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs' };
+
+function synth(config = loadEnvironment('prod'), regionName = 'us-east') {
+  const stack = new PlatformStack(Testing.app(), `${regionName}-infra`, testContext({}, config));
+  const region = config.regions.find((r) => r.name === regionName)!;
+  new RegionalCluster(stack, 'kubernetes', { config, region, privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], hostedZoneId: 'Z123', ...KEYS });
+  return synthesizeStack(stack);
+}
+
+describe('RegionalCluster', () => {
+  const json = synth();
+  const values = (type: string) => Object.values(resourcesOf(json, type));
+
+  it('runs the pinned Kubernetes version with a private endpoint, KMS secrets, all logs and API access mode', () => {
+    expect(onlyResource(json, 'aws_eks_cluster')).toMatchObject({
+      name: '254carbon-prod-us-east',
+      version: '1.35',
+      vpc_config: { endpoint_private_access: true, endpoint_public_access: false, subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'] },
+      encryption_config: { resources: ['secrets'], provider: { key_arn: KEYS.dataKeyArn } },
+      enabled_cluster_log_types: CONTROL_PLANE_LOG_TYPES,
+      access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false },
+      upgrade_policy: { support_type: 'STANDARD' },
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(CONTROL_PLANE_LOG_TYPES).toHaveLength(5);
+    expect(values('aws_cloudwatch_log_group')).toEqual([expect.objectContaining({ name: '/aws/eks/254carbon-prod-us-east/cluster', kms_key_id: KEYS.logsKeyArn })]);
+  });
+
+  it('opens the public endpoint only to configured CIDRs', () => {
+    const prod = ENVIRONMENTS['prod']!;
+    const config = resolveConfig({ ...structuredClone(prod), kubernetes: { ...prod.kubernetes, publicAccessCidrs: ['203.0.113.0/24'] } });
+    expect(onlyResource(synth(config), 'aws_eks_cluster')['vpc_config']).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  it('grants people and CI access through access entries', () => {
+    const grants = values('aws_eks_access_policy_association').map((a) => `${String(a['principal_arn']).replace(/.*role\//, '').replace(/\$\{.*/, 'ref')} ${String(a['policy_arn']).split('/').pop()}`);
+    expect(grants).toHaveLength(4);
+    const entries = values('aws_eks_access_entry').map((e) => `${String(e['principal_arn']).replace(/.*role\//, '')} ${e['type']}`);
+    expect(entries).toEqual(expect.arrayContaining(['254carbon-prod-admin STANDARD', '254carbon-prod-read-only STANDARD', '254carbon-prod-ci-plan STANDARD', '254carbon-prod-ci-apply STANDARD']));
+    expect(entries.filter((e) => e.endsWith('EC2_LINUX'))).toHaveLength(1); // Karpenter's nodes
+  });
+
+  it('has the seed node groups on AL2023, GPU nodes on the NVIDIA AMI with label and taint', () => {
+    const groups: Record<string, Record<string, unknown>> = Object.fromEntries(values('aws_eks_node_group').map((g) => [g['node_group_name'], g]));
+    expect(Object.keys(groups).sort()).toEqual(['254carbon-prod-us-east-general', '254carbon-prod-us-east-gpu']);
+    expect(groups['254carbon-prod-us-east-general']).toMatchObject({ ami_type: 'AL2023_x86_64_STANDARD', scaling_config: { min_size: 3, desired_size: 3, max_size: 9 } });
+    expect(groups['254carbon-prod-us-east-general']?.['taint']).toBeUndefined();
+    expect(groups['254carbon-prod-us-east-gpu']).toMatchObject({
+      ami_type: 'AL2023_x86_64_NVIDIA',
+      instance_types: ['g5.2xlarge'],
+      scaling_config: { desired_size: 2 },
+      labels: { 'nvidia.com/gpu.present': 'true' },
+      taint: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }],
+    });
+    for (const group of Object.values(groups)) expect(group['lifecycle']).toEqual({ ignore_changes: ['scaling_config[0].desired_size'] });
+  });
+
+  it('launches nodes with IMDSv2 (hop limit 1) and encrypted gp3 root volumes', () => {
+    for (const template of values('aws_launch_template')) {
+      expect(template).toMatchObject({
+        metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
+        block_device_mappings: [{ device_name: '/dev/xvda', ebs: { volume_type: 'gp3', encrypted: 'true', kms_key_id: KEYS.dataKeyArn } }],
+      });
+    }
+  });
+
+  it('lowers node group floors off-peak in local time and restores them in the morning', () => {
+    const schedules = values('aws_autoscaling_schedule').map((s) => [s['scheduled_action_name'], s['recurrence'], s['time_zone'], s['min_size']]);
+    expect(schedules.sort()).toEqual([
+      ['254carbon-prod-us-east-general-off-peak', '0 22 * * *', 'America/New_York', 2],
+      ['254carbon-prod-us-east-general-peak', '0 6 * * *', 'America/New_York', 3],
+      ['254carbon-prod-us-east-gpu-off-peak', '0 22 * * *', 'America/New_York', 1],
+      ['254carbon-prod-us-east-gpu-peak', '0 6 * * *', 'America/New_York', 2],
+    ]);
+  });
+
+  it('gives Karpenter an interruption queue fed by four EventBridge rules, and Pod Identity roles to the add-ons', () => {
+    expect(onlyResource(json, 'aws_sqs_queue')).toMatchObject({ name: '254carbon-prod-us-east-karpenter', sqs_managed_sse_enabled: true });
+    expect(values('aws_cloudwatch_event_rule')).toHaveLength(4);
+    expect(values('aws_eks_pod_identity_association').map((a) => `${a['namespace']}/${a['service_account']}`).sort()).toEqual(['external-dns/external-dns', 'kube-system/aws-load-balancer-controller', 'kube-system/ebs-csi-controller-sa', 'kube-system/karpenter']);
+  });
+
+  it('manages the core add-ons, CoreDNS and EBS CSI after the nodes', () => {
+    const addons = Object.fromEntries(values('aws_eks_addon').map((a) => [a['addon_name'], a]));
+    expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(addons['coredns']?.['depends_on']).toHaveLength(2);
+  });
+
+  it('writes no policy that allows every action', () => {
+    for (const policy of values('aws_iam_role_policy')) expect(String(policy['policy'])).not.toMatch(/"Action" = "\*"|"Action":"\*"/);
+  });
+
+  it('has no GPU group, taint or schedule for it in regions without GPUs', () => {
+    const eu = synth(loadEnvironment('prod'), 'eu-west');
+    expect(Object.values(resourcesOf(eu, 'aws_eks_node_group')).map((g) => g['ami_type'])).toEqual(['AL2023_x86_64_STANDARD']);
+  });
+});

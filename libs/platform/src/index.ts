@@ -1,0 +1,5 @@
+export * from './charts';
+export * from './helm-chart-release';
+export * from './karpenter-pools';
+export * from './market-intelligence-release';
+export * from './platform-addons';
