@@ -1,3 +1,5 @@
+export * from './offline-plan';
 export * from './synth-output';
 export * from './toolchain';
 export * from './validate';
+export * from './terraform-workdir';

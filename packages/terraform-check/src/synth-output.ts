@@ -32,15 +32,19 @@ export function appOutputDir(appDir: string): string {
 
 /** Reads every stack of a synthesized app; a clear error when synth has not run. */
 export function readSynthesizedApp(appDir: string): SynthesizedStack[] {
-  const outdir = appOutputDir(appDir);
+  return readSynthesizedOutput(appOutputDir(appDir), appName(appDir));
+}
+
+/** Reads a synth output folder directly (e.g. another checkout's dist/apps/<app>, for a cost diff). */
+export function readSynthesizedOutput(outdir: string, app: string): SynthesizedStack[] {
   const manifestPath = join(outdir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} does not exist; fix: synthesize first (npx nx run ${appName(appDir)}:synth)`);
+  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} does not exist; fix: synthesize first (npx nx run ${app}:synth)`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string; workingDirectory: string }> };
   return Object.entries(manifest.stacks).map(([name, entry]) => {
     const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')) as TerraformJson;
     const required = json.terraform?.required_providers ?? {};
     return {
-      app: appName(appDir),
+      app,
       name,
       dir: join(outdir, entry.workingDirectory),
       json,

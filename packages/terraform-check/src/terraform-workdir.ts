@@ -35,6 +35,7 @@ export class TerraformWorkdir {
       ].join('\n'),
     );
     rmSync(join(this.dir, 'cdk.tf.json'), { force: true });
+    rmSync(join(this.dir, 'zz_offline_override.tf.json'), { force: true });
     copyFileSync(join(stack.dir, 'cdk.tf.json'), join(this.dir, 'cdk.tf.json'));
   }
 
@@ -47,9 +48,13 @@ export class TerraformWorkdir {
     });
   }
 
-  /** `terraform init` without the backend. Serialized across processes: the plugin cache is not safe for concurrent writers. */
-  init(): SpawnSyncReturns<string> {
-    return withFileLock(join(this.root, 'init.lock'), () => this.run(['init', '-backend=false', '-input=false', '-no-color']));
+  /**
+   * `terraform init`, without the backend unless asked (offline plans use a local one). Serialized
+   * across processes: the plugin cache is not safe for concurrent writers.
+   */
+  init(withoutBackend = true): SpawnSyncReturns<string> {
+    const args = ['init', '-input=false', '-no-color', '-reconfigure', ...(withoutBackend ? ['-backend=false'] : [])];
+    return withFileLock(join(this.root, 'init.lock'), () => this.run(args));
   }
 }
 

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+const apps = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'];
+
+function review(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--require', join(root, 'packages/ts-runner/register.cjs'), join(root, 'packages/plan-review/src/cli.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: root });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** A copy of every app's synth output in a temp apps folder, so a test can break one stack. */
+function copyOfSynth(): { appsDir: string; stackFile: (app: string, stack: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'review-apps-'));
+  for (const app of apps) {
+    mkdirSync(join(dir, app));
+    writeFileSync(join(dir, app, 'cdktf.json'), JSON.stringify({ output: 'out' }));
+    cpSync(join(root, 'dist/apps', app), join(dir, app, 'out'), { recursive: true });
+  }
+  return { appsDir: dir, stackFile: (app, stack) => join(dir, app, 'out/stacks', stack, 'cdk.tf.json') };
+}
+
+function planFile(changes: object[], formatVersion = '1.2'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
+  writeFileSync(file, JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', resource_changes: changes }));
+  return file;
+}
+const replaceDatabase = [{ address: 'aws_rds_cluster.primary', type: 'aws_rds_cluster', name: 'primary', mode: 'managed', change: { actions: ['delete', 'create'], before: {}, after: {} }, action_reason: 'replace_because_cannot_update' }];
+
+describe('plan-review CLI', () => {
+  it('passes the synthesized main branch and prints a report for every stack', () => {
+    const { code, out } = review([]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\*\*PASS\*\*: 10 stacks, 9 policy rules, 0 finding\(s\), 3 suppressed/);
+    for (const stack of ['bootstrap', 'global-foundation', 'global-access', 'global-peering', 'us-east-infra', 'us-east-platform', 'eu-west-infra', 'eu-west-platform', 'apac-infra', 'apac-platform']) expect(out).toContain(`<!-- plan-review:${stack} -->`);
+    expect(out).toMatch(/\| \*\*total\*\* \| \*\*\$[\d,]+\*\* \| \*\*\$23,500\*\* \|/);
+  }, 60_000);
+
+  it('fails a deliberately insecure change (exit 1) and names stack, address, attribute and fix', () => {
+    const { appsDir, stackFile } = copyOfSynth();
+    const file = stackFile('bootstrap', 'bootstrap');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    for (const block of Object.values(json.resource.aws_s3_bucket_public_access_block) as Record<string, unknown>[]) block['block_public_policy'] = false;
+    writeFileSync(file, JSON.stringify(json));
+    const { code, out } = review(['--apps', appsDir]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/\*\*s3-closed-and-tls-only\*\* `aws_s3_bucket\.state-store_bucket_CB7ACB61` `public_access_block\.block_public_policy`: the bucket can be made public\. Fix: attach a public access block/);
+  }, 60_000);
+
+  it('fails a plan that replaces a database (exit 2), with a red destructive section', () => {
+    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`]);
+    expect(code).toBe(2);
+    expect(out).toMatch(/#### 🟥 Destructive changes[\s\S]*`aws_rds_cluster\.primary` \| replace \(delete, create\) \| \*\*no\*\*/);
+  }, 60_000);
+
+  it('passes the same plan when that exact address is allowed, still showing it', () => {
+    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy', 'aws_rds_cluster.primary']);
+    expect(code).toBe(0);
+    expect(out).toContain('yes (explicitly)');
+  }, 60_000);
+
+  it('fails closed on an unknown action (exit 2)', () => {
+    const { code } = review(['--plan', `global-foundation=${planFile([{ address: 'aws_vpc.v', type: 'aws_vpc', name: 'v', mode: 'managed', change: { actions: ['relocate'] } }])}`]);
+    expect(code).toBe(2);
+  }, 60_000);
+
+  it('refuses a malformed plan, an unknown format and a price without a source (exit 64)', () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
+    writeFileSync(broken, 'not json');
+    expect(review(['--plan', `global-foundation=${broken}`])).toMatchObject({ code: 64, err: expect.stringMatching(/plan-review: .*plan\.json: not JSON/) });
+    expect(review(['--plan', `global-foundation=${planFile([], '2.0')}`])).toMatchObject({ code: 64, err: expect.stringMatching(/format 2\.0 is not supported/) });
+    const prices = join(mkdtempSync(join(tmpdir(), 'prices-')), 'prices.json');
+    writeFileSync(prices, JSON.stringify({ prices: { 'eks.cluster.hour': { usd: 0.1, unit: 'hour', date: '2025-06-01' } } }));
+    expect(review(['--prices', prices])).toMatchObject({ code: 64, err: expect.stringMatching(/price "eks\.cluster\.hour" has no source/) });
+  }, 60_000);
+
+  it('writes JSON for machines', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'review-')), 'review.json');
+    expect(review(['--json', out, '--markdown', join(tmpdir(), 'review.md')]).code).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json).toMatchObject({ exitCode: 0, policy: { findings: [] } });
+    expect(json.stacks).toHaveLength(10);
+  }, 60_000);
+});

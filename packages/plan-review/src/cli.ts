@@ -1,0 +1,130 @@
+// plan-review: policy gate, destroy guard and cost estimate over synthesized stacks and plans.
+// An entrypoint: reads the environment (PLATFORM_ENV, TF_PROVIDER_MIRROR, TERRAFORM_BIN).
+import { loadEnvironment } from '@platform/config';
+import { findToolchain, planOffline, readSynthesizedApp, readSynthesizedOutput, whyNotPlannableOffline, type SynthesizedStack } from '@platform/terraform-check';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { reviewMarkdown } from './markdown-report';
+import { parsePlanJson, PlanFormatError, type ParsedPlan } from './plan-json';
+import { loadSuppressions } from './policy-gate';
+import { loadPriceTable } from './price-table';
+import { reviewStacks } from './review';
+import { loadUsageAssumptions } from './usage-assumptions';
+
+const USAGE = `usage: plan-review [options]
+  --apps <dir>              apps to review (default: the workspace's apps/, synthesized)
+  --base-synth <dir>        another checkout's dist/apps, for the cost diff of a pull request
+  --plan <stack>=<file>     plan JSON (terraform show -json) of a stack; repeatable
+  --offline-plans           plan every stack that can be planned without AWS (needs terraform + mirror)
+  --allow-destroy <address> a destructive change someone reviewed; repeatable
+  --markdown <file>         write the report as markdown (default: print it)
+  --json <file>             write the report as JSON
+  --suppressions <file> --prices <file> --usage <file>   override the files in packages/plan-review/data
+exit codes: 0 pass, 1 policy findings, 2 destructive changes not allowed, 3 both, 64 bad input`;
+
+const root = resolve(__dirname, '../../..');
+const data = (file: string) => join(root, 'packages/plan-review/data', file);
+
+interface Options {
+  apps: string;
+  baseSynth?: string;
+  plans: [string, string][];
+  offlinePlans: boolean;
+  allowDestroy: string[];
+  markdown?: string;
+  json?: string;
+  suppressions: string;
+  prices: string;
+  usage: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { apps: join(root, 'apps'), plans: [], offlinePlans: false, allowDestroy: [], suppressions: data('suppressions.json'), prices: data('prices.json'), usage: data('usage-assumptions.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--apps') options.apps = resolve(value());
+    else if (flag === '--base-synth') options.baseSynth = resolve(value());
+    else if (flag === '--plan') {
+      const [stack, file] = value().split('=');
+      if (!stack || !file) throw new UsageError('--plan takes <stack>=<file>');
+      options.plans.push([stack, resolve(file)]);
+    } else if (flag === '--offline-plans') options.offlinePlans = true;
+    else if (flag === '--allow-destroy') options.allowDestroy.push(value());
+    else if (flag === '--markdown') options.markdown = resolve(value());
+    else if (flag === '--json') options.json = resolve(value());
+    else if (flag === '--suppressions') options.suppressions = resolve(value());
+    else if (flag === '--prices') options.prices = resolve(value());
+    else if (flag === '--usage') options.usage = resolve(value());
+    else throw new UsageError(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+function appDirs(appsDir: string): string[] {
+  return readdirSync(appsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(appsDir, e.name, 'cdktf.json')))
+    .map((e) => join(appsDir, e.name))
+    .sort();
+}
+
+function main(argv: readonly string[]): number {
+  const options = parseArgs(argv);
+  const config = loadEnvironment(process.env['PLATFORM_ENV'] || 'prod');
+  const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir));
+  const baseStacks = options.baseSynth ? readdirSync(options.baseSynth).filter((app) => existsSync(join(options.baseSynth!, app, 'manifest.json'))).flatMap((app) => readSynthesizedOutput(join(options.baseSynth!, app), app)) : undefined;
+
+  const plans = new Map<string, ParsedPlan>();
+  const planNotes = new Map<string, string>();
+  for (const [stack, file] of options.plans) {
+    if (!stacks.some((s) => s.name === stack)) throw new UsageError(`--plan names stack "${stack}", which no app synthesizes`);
+    plans.set(stack, parsePlanJson(readFileSync(file, 'utf8'), file));
+  }
+  if (options.offlinePlans) {
+    const awsVersion = stacks.find((s) => s.providerVersions['aws'])?.providerVersions['aws'] ?? '';
+    const toolchain = findToolchain(process.env, awsVersion);
+    for (const stack of stacks.filter((s) => !plans.has(s.name))) {
+      const reason = whyNotPlannableOffline(stack);
+      if (reason) planNotes.set(stack.name, reason);
+      else if (!toolchain.ok) planNotes.set(stack.name, `SKIPPED offline plan: ${toolchain.reason}`);
+      else {
+        const result = planOffline(join(root, 'tmp/terraform-check'), toolchain.toolchain, stack);
+        if (result.status === 'planned') plans.set(stack.name, parsePlanJson(JSON.stringify(result.planJson), `${stack.name} offline plan`));
+        else planNotes.set(stack.name, result.status === 'failed' ? `offline plan FAILED: ${result.error.split('\n').slice(0, 3).join(' ')}` : result.reason);
+      }
+    }
+  }
+
+  const review = reviewStacks({
+    stacks,
+    baseStacks,
+    config,
+    suppressions: loadSuppressions(options.suppressions),
+    prices: loadPriceTable(options.prices),
+    usage: loadUsageAssumptions(options.usage),
+    plans,
+    planNotes,
+    allowedDestroys: options.allowDestroy,
+  });
+  const markdown = reviewMarkdown(review);
+  if (options.markdown) writeFileSync(options.markdown, markdown);
+  else console.log(markdown);
+  if (options.json) writeFileSync(options.json, JSON.stringify(review, null, 2));
+  return review.exitCode;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || error instanceof PlanFormatError || error instanceof SyntaxError || (error instanceof Error && /fix:|does not exist/.test(error.message))) {
+    console.error(`plan-review: ${error.message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exitCode = 64;
+  } else throw error;
+}

@@ -1,0 +1,44 @@
+import { loadEnvironment } from '@platform/config';
+import { readSynthesizedApp } from '@platform/terraform-check';
+import { resolve } from 'node:path';
+import { COST_CATEGORIES, estimateCost, totalsBy } from './cost-estimate';
+import { loadPriceTable } from './price-table';
+import { loadUsageAssumptions } from './usage-assumptions';
+
+const apps = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'];
+const stacks = apps.flatMap((app) => readSynthesizedApp(resolve(__dirname, '../../../apps', app)));
+const prices = loadPriceTable(resolve(__dirname, '../data/prices.json'));
+const usage = loadUsageAssumptions(resolve(__dirname, '../data/usage-assumptions.json'));
+const lines = estimateCost(stacks, loadEnvironment('prod'), prices, usage);
+
+describe('cost estimate of the real synthesized output', () => {
+  it('prices the seed node groups from the table: 3 + 2 GPU in us-east', () => {
+    const usEast = lines.filter((l) => l.stack === 'us-east-infra' && l.category === 'compute').map((l) => [l.item, Math.round(l.monthlyUsd)]);
+    expect(usEast).toEqual(
+      expect.arrayContaining([
+        ['3 x m6i.2xlarge (254carbon-prod-us-east-general)', Math.round(3 * 730 * 0.384)],
+        ['2 x g5.2xlarge (254carbon-prod-us-east-gpu)', Math.round(2 * 730 * 1.212)],
+        ['EKS control plane 254carbon-prod-us-east', 73],
+      ]),
+    );
+  });
+
+  it('has a NAT gateway per zone per region and every line traceable to dated prices', () => {
+    expect(lines.filter((l) => l.item === 'NAT gateway')).toHaveLength(9);
+    for (const line of lines) for (const key of line.priceKeys) expect(prices.get(key).date).toMatch(/^\d{4}-/);
+  });
+
+  it('totals by category, region and stack', () => {
+    const byCategory = totalsBy(lines, 'category');
+    expect([...byCategory.keys()].every((c) => (COST_CATEGORIES as readonly string[]).includes(c))).toBe(true);
+    expect(byCategory.get('compute')).toBeGreaterThan(4000);
+    expect(byCategory.get('database') ?? 0).toBe(0); // no database stack yet
+    expect(totalsBy(lines, 'region').get('eu-west-1')).toBeGreaterThan(0);
+  });
+
+  it('diffs a change: removing the GPU group lowers compute by its price', () => {
+    const withoutGpu = stacks.map((s) => (s.name !== 'us-east-infra' ? s : { ...s, json: { ...s.json, resource: { ...s.json.resource, aws_eks_node_group: Object.fromEntries(Object.entries(s.json.resource?.['aws_eks_node_group'] ?? {}).filter(([id]) => !id.includes('gpu'))) } } }));
+    const after = totalsBy(estimateCost(withoutGpu, loadEnvironment('prod'), prices, usage), 'category').get('compute')!;
+    expect(Math.round(totalsBy(lines, 'category').get('compute')! - after)).toBe(Math.round(2 * 730 * 1.212));
+  });
+});

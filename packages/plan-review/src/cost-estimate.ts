@@ -1,0 +1,112 @@
+import type { PlatformConfig } from '@platform/config';
+import type { SynthesizedStack } from '@platform/terraform-check';
+import type { PriceTable } from './price-table';
+import { referencedAddress, resourcesOf } from './synthesized-resources';
+
+export const COST_CATEGORIES = ['compute', 'database', 'cache', 'cdn', 'networking', 'storage', 'other'] as const;
+export type CostCategory = (typeof COST_CATEGORIES)[number];
+
+/** The seed's monthly estimate, per category (USD). */
+export const SEED_ESTIMATE: Readonly<Record<CostCategory, number>> = { compute: 8000, database: 6000, cache: 2500, cdn: 3500, networking: 2000, storage: 1500, other: 0 };
+
+export interface CostLine {
+  /** A stack name, or `usage: ...` for what comes from the assumptions file. */
+  readonly stack: string;
+  readonly region: string;
+  readonly category: CostCategory;
+  readonly item: string;
+  readonly monthlyUsd: number;
+  /** Price keys used, so every line can be traced to a dated source. */
+  readonly priceKeys: readonly string[];
+}
+
+export interface UsageAssumptions {
+  readonly hoursPerMonth: number;
+  readonly cloudfront: { readonly transferOutGB: number; readonly httpsRequestsMillions: number };
+  readonly crossRegionTransferGB: number;
+  readonly natProcessedGBPerRegion: number;
+  readonly endpointProcessedGBPerRegion: number;
+  readonly logsIngestedGBPerRegion: number;
+  readonly logsStoredGBPerRegion: number;
+  readonly s3StoredGB: number;
+  readonly karpenterAverageNodes: Readonly<Record<string, { readonly instanceType: string; readonly count: number; readonly capacityType: 'ON_DEMAND' | 'SPOT' }>>;
+  readonly spotPriceFraction: number;
+  readonly nodeVolumeGiB: number;
+}
+
+/** Prices what the synthesized resources will run, plus what only the usage assumptions know. */
+export function estimateCost(stacks: readonly SynthesizedStack[], config: PlatformConfig, prices: PriceTable, usage: UsageAssumptions): CostLine[] {
+  const hours = usage.hoursPerMonth;
+  const lines: CostLine[] = [];
+  const add = (stack: string, region: string, category: CostCategory, item: string, parts: [string, number][]) =>
+    lines.push({ stack, region, category, item, monthlyUsd: parts.reduce((sum, [key, quantity]) => sum + prices.get(key).usd * quantity, 0), priceKeys: parts.map(([key]) => key) });
+
+  for (const stack of stacks) {
+    const resources = resourcesOf(stack);
+    for (const r of resources.filter((x) => x.kind === 'resource')) {
+      const region = r.awsRegion ?? 'global';
+      switch (r.type) {
+        case 'aws_eks_cluster':
+          add(stack.name, region, 'compute', `EKS control plane ${String(r.body['name'])}`, [['eks.cluster.hour', hours]]);
+          break;
+        case 'aws_eks_node_group': {
+          const scaling = r.body['scaling_config'] as { desired_size: number };
+          const type = (r.body['instance_types'] as string[])[0]!;
+          const spot = r.body['capacity_type'] === 'SPOT' ? usage.spotPriceFraction : 1;
+          add(stack.name, region, 'compute', `${scaling.desired_size} x ${type} (${String(r.body['node_group_name'])})`, [[`ec2.${type}.${region}.hour`, scaling.desired_size * hours * spot]]);
+          const template = resources.find((t) => t.address === referencedAddress((r.body['launch_template'] as { id: string }).id));
+          const volume = (template?.body['block_device_mappings'] as { ebs?: { volume_size?: number } }[] | undefined)?.[0]?.ebs?.volume_size ?? 0;
+          add(stack.name, region, 'storage', `${scaling.desired_size} x ${volume} GiB gp3 node volumes`, [[`ebs.gp3.${region}.gb-month`, scaling.desired_size * volume]]);
+          break;
+        }
+        case 'aws_nat_gateway':
+          add(stack.name, region, 'networking', 'NAT gateway', [[`nat.${region}.hour`, hours]]);
+          break;
+        case 'aws_vpc_endpoint':
+          if (r.body['vpc_endpoint_type'] === 'Interface') add(stack.name, region, 'networking', `interface endpoint ${String(r.body['service_name']).split('.').slice(3).join('.')}`, [[`endpoint.${region}.hour`, hours * ((r.body['subnet_ids'] as unknown[] | undefined)?.length ?? 1)]]);
+          break;
+        case 'aws_kms_key':
+        case 'aws_kms_replica_key':
+          add(stack.name, region, 'other', 'KMS key', [['kms.key.month', 1]]);
+          break;
+        case 'aws_route53_zone':
+          add(stack.name, region, 'other', 'Route 53 hosted zone', [['route53.zone.month', 1]]);
+          break;
+        case 'aws_cloudtrail':
+          add(stack.name, region, 'other', 'CloudTrail management events (first trail)', [['cloudtrail.management.first-trail', 1]]);
+          break;
+      }
+    }
+  }
+
+  // What Terraform cannot see.
+  for (const region of config.regions) {
+    const aws = region.awsRegion;
+    const source = `usage: ${region.name}`;
+    add(source, aws, 'networking', 'NAT data processed', [[`nat.${aws}.gb`, usage.natProcessedGBPerRegion]]);
+    add(source, aws, 'networking', 'interface endpoint data processed', [['endpoint.gb', usage.endpointProcessedGBPerRegion]]);
+    add(source, aws, 'other', 'CloudWatch Logs ingest and storage', [
+      [`logs.${aws}.ingest-gb`, usage.logsIngestedGBPerRegion],
+      ['logs.storage.gb-month', usage.logsStoredGBPerRegion],
+    ]);
+    const extra = usage.karpenterAverageNodes[region.name];
+    if (extra && extra.count > 0) {
+      const fraction = extra.capacityType === 'SPOT' ? usage.spotPriceFraction : 1;
+      add(source, aws, 'compute', `Karpenter, average ${extra.count} x ${extra.instanceType} ${extra.capacityType.toLowerCase()}`, [[`ec2.${extra.instanceType}.${aws}.hour`, extra.count * hours * fraction]]);
+      add(source, aws, 'storage', 'Karpenter node volumes', [[`ebs.gp3.${aws}.gb-month`, extra.count * usage.nodeVolumeGiB]]);
+    }
+  }
+  add('usage: global', 'global', 'networking', 'cross-region transfer (replication, writes to the primary)', [['transfer.inter-region.gb', usage.crossRegionTransferGB]]);
+  add('usage: global', 'global', 'cdn', 'CloudFront transfer and HTTPS requests', [
+    ['cloudfront.transfer-out.gb', usage.cloudfront.transferOutGB],
+    ['cloudfront.https-requests.million', usage.cloudfront.httpsRequestsMillions],
+  ]);
+  add('usage: global', 'global', 'storage', 'S3 (audit trail, access logs, state)', [['s3.standard.gb-month', usage.s3StoredGB]]);
+  return lines;
+}
+
+export function totalsBy<K extends keyof CostLine>(lines: readonly CostLine[], key: K): Map<CostLine[K], number> {
+  const totals = new Map<CostLine[K], number>();
+  for (const line of lines) totals.set(line[key], (totals.get(line[key]) ?? 0) + line.monthlyUsd);
+  return totals;
+}

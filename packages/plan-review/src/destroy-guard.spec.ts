@@ -1,0 +1,90 @@
+import { findToolchain, planOffline, readSynthesizedApp } from '@platform/terraform-check';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { guardDestroys } from './destroy-guard';
+import { parsePlanJson, PlanFormatError } from './plan-json';
+
+const plan = (changes: object[], formatVersion = '1.2') => JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', resource_changes: changes });
+const change = (address: string, actions: string[], after: object = {}) => ({ address, type: address.split('.')[0], name: address.split('.')[1], mode: 'managed', change: { actions, before: null, after } });
+
+describe('plan JSON', () => {
+  it('refuses what is not JSON, with the fix', () => {
+    expect(() => parsePlanJson('Terraform will perform the following actions', 'pr.plan')).toThrow(PlanFormatError);
+    expect(() => parsePlanJson('{oops', 'pr.plan')).toThrow(/pr\.plan: not JSON .*fix: pass the output of `terraform show -json <planfile>`/);
+  });
+
+  it('refuses an unknown format version instead of misreading it', () => {
+    expect(() => parsePlanJson(plan([], '2.0'), 'pr.plan')).toThrow(/plan JSON format 2\.0 is not supported \(this review reads 1\.x\)/);
+    expect(() => parsePlanJson('{"resource_changes": []}', 'pr.plan')).toThrow(/no format_version/);
+  });
+
+  it('refuses a change without actions', () => {
+    expect(() => parsePlanJson(JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a' }] }), 'pr.plan')).toThrow(/resource_changes\[0\] lacks address, type or change\.actions/);
+  });
+});
+
+describe('destroy guard on hand-written plans', () => {
+  it('fails a replaced database and a deleted cache, allows an explicitly allowed address', () => {
+    const parsed = parsePlanJson(plan([change('aws_rds_cluster.db', ['delete', 'create']), change('aws_elasticache_replication_group.r', ['delete']), change('aws_s3_bucket.old', ['delete']), change('aws_vpc.v', ['delete'])]), 'x');
+    const findings = guardDestroys(parsed, ['aws_s3_bucket.old']);
+    expect(findings.map((f) => [f.address, f.kind, f.allowed])).toEqual([
+      ['aws_rds_cluster.db', 'replace', false],
+      ['aws_elasticache_replication_group.r', 'delete', false],
+      ['aws_s3_bucket.old', 'delete', true],
+    ]);
+  });
+
+  it('treats forget (removed blocks) as destructive and unknown action sets as failures, even on stateless resources', () => {
+    const parsed = parsePlanJson(plan([change('aws_kms_key.k', ['forget']), change('aws_vpc.v', ['teleport']), change('aws_vpc.w', ['update', 'delete'])]), 'x');
+    expect(guardDestroys(parsed).map((f) => [f.address, f.kind])).toEqual([
+      ['aws_kms_key.k', 'forget'],
+      ['aws_vpc.v', 'unknown-action'],
+      ['aws_vpc.w', 'unknown-action'],
+    ]);
+  });
+
+  it('guards stateful helm releases by release name', () => {
+    const parsed = parsePlanJson(plan([change('helm_release.ch', ['delete', 'create'], { name: 'clickhouse' }), change('helm_release.ms', ['delete'], { name: 'metrics-server' })]), 'x');
+    expect(guardDestroys(parsed).map((f) => f.address)).toEqual(['helm_release.ch']);
+  });
+});
+
+// Real plans from the real provider, offline: a machine without terraform says so loudly; CI fails.
+const toolchain = findToolchain(process.env, '5.100.0');
+if (!toolchain.ok) {
+  const message = `plan-review: offline plan tests NOT RUN: ${toolchain.reason}`;
+  if (process.env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new Error(message);
+  console.warn(`${'!'.repeat(80)}\n${message}\n${'!'.repeat(80)}`);
+}
+const describeWithTerraform = toolchain.ok ? describe : describe.skip;
+
+describeWithTerraform('destroy guard on real offline plans of the bootstrap stack', () => {
+  const stack = readSynthesizedApp(resolve(__dirname, '../../../apps/bootstrap'))[0]!;
+  const workRoot = mkdtempSync(join(tmpdir(), 'plan-review-'));
+  const tools = toolchain.ok ? toolchain.toolchain : (undefined as never);
+  const bucket = Object.keys(stack.json.resource?.['aws_s3_bucket'] ?? {})[0]!;
+
+  it('passes a create-only plan', () => {
+    const result = planOffline(workRoot, tools, stack);
+    if (result.status !== 'planned') throw new Error(JSON.stringify(result));
+    const parsed = parsePlanJson(JSON.stringify(result.planJson), 'offline');
+    expect(new Set(parsed.changes.filter((c) => c.mode === 'managed').map((c) => c.actions.join()))).toEqual(new Set(['create']));
+    expect(guardDestroys(parsed)).toEqual([]);
+  }, 120_000);
+
+  it('fails a plan that replaces the state bucket (protection removed in code, bucket renamed)', () => {
+    const priorState = {
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: '00000000-0000-4000-8000-000000000001',
+      outputs: {},
+      resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: bucket, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id: 'old-name', bucket: 'old-name', arn: 'arn:aws:s3:::old-name', force_destroy: false, tags: {}, tags_all: {} } }] }],
+    };
+    const result = planOffline(workRoot, tools, stack, { priorState, resourceOverrides: { aws_s3_bucket: { [bucket]: { lifecycle: { prevent_destroy: false } } } } });
+    if (result.status !== 'planned') throw new Error(JSON.stringify(result));
+    const findings = guardDestroys(parsePlanJson(JSON.stringify(result.planJson), 'offline'));
+    expect(findings).toEqual([expect.objectContaining({ address: `aws_s3_bucket.${bucket}`, kind: 'replace', allowed: false })]);
+  }, 120_000);
+});

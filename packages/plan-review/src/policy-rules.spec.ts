@@ -1,0 +1,109 @@
+import { loadEnvironment } from '@platform/config';
+import type { SynthesizedStack } from '@platform/terraform-check';
+import { bucketResources, fixtureStack } from './fixtures';
+import { runPolicyGate } from './policy-gate';
+
+const config = loadEnvironment('prod');
+const trail = { aws_cloudtrail: { t: { is_multi_region_trail: true, include_global_service_events: true, enable_log_file_validation: true, kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/l', s3_bucket_name: 'audit-name', lifecycle: { prevent_destroy: true } } } };
+
+/** A compliant baseline: one trail into a hardened, access-logged bucket. */
+function baseline(): SynthesizedStack {
+  const audit = bucketResources('audit');
+  return fixtureStack('global-foundation', { ...audit.resource, ...trail, aws_s3_bucket_logging: { l: { bucket: '${aws_s3_bucket.audit.id}', target_bucket: 'logs' } } }, { data: audit.data });
+}
+
+const findingsOf = (...stacks: SynthesizedStack[]) => runPolicyGate(stacks, config, []).findings.map((f) => `${f.rule} ${f.address} ${f.attribute}`);
+
+describe('policy rules', () => {
+  it('pass the compliant baseline', () => {
+    expect(findingsOf(baseline())).toEqual([]);
+  });
+
+  describe('encryption-at-rest-cmk', () => {
+    it('fails a bucket without SSE-KMS and a log group without a key', () => {
+      const b = bucketResources('b', { sse: { sse_algorithm: 'AES256' } });
+      const stack = fixtureStack('s', { ...b.resource, aws_cloudwatch_log_group: { g: { name: 'x' } } }, { data: b.data });
+      expect(findingsOf(baseline(), stack)).toEqual(['encryption-at-rest-cmk aws_s3_bucket.b server_side_encryption_configuration', 'encryption-at-rest-cmk aws_cloudwatch_log_group.g kms_key_id']);
+    });
+
+    it('fails a key from another region, and passes the own region key', () => {
+      const stack = fixtureStack('eu-west-infra', {
+        aws_cloudwatch_log_group: { wrong: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["us-east"]}' }, right: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["eu-west"]}' } },
+      }, { regions: { aws: 'eu-west-1' } });
+      expect(findingsOf(baseline(), stack)).toEqual(['encryption-at-rest-cmk aws_cloudwatch_log_group.wrong kms_key_id']);
+    });
+
+    it('lets an SSE-S3 access-log target through as a reported AWS exception only', () => {
+      const logs = bucketResources('logs', { sse: { sse_algorithm: 'AES256' } });
+      const stack = fixtureStack('s', { ...logs.resource, aws_s3_bucket_logging: { l: { bucket: 'x', target_bucket: 'logs-name' } } }, { data: logs.data });
+      const result = runPolicyGate([baseline(), stack], config, []);
+      expect(result.findings).toEqual([]);
+      expect(result.exceptions).toEqual([expect.objectContaining({ address: 'aws_s3_bucket.logs', reason: expect.stringMatching(/SSE-S3/) })]);
+    });
+  });
+
+  describe('tls-1-3', () => {
+    it('fails an ALB listener below TLS 1.3 and passes the TLS 1.3 policy', () => {
+      const stack = fixtureStack('s', { aws_lb_listener: { old: { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-2016-08' }, ok: { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } });
+      expect(findingsOf(baseline(), stack)).toEqual(['tls-1-3 aws_lb_listener.old ssl_policy']);
+    });
+
+    it('fails CloudFront below TLSv1.3_2025 and lists the origin-side exception', () => {
+      const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2021' } } } });
+      const result = runPolicyGate([baseline(), stack], config, []);
+      expect(result.findings.map((f) => f.attribute)).toEqual(['viewer_certificate.minimum_protocol_version']);
+      expect(result.exceptions.map((e) => e.reason)).toEqual([expect.stringMatching(/origins with TLS 1\.2/)]);
+    });
+  });
+
+  it('data-stores-private: fails a public database instance', () => {
+    const stack = fixtureStack('s', { aws_rds_cluster_instance: { i: { publicly_accessible: true }, ok: { publicly_accessible: false } } });
+    expect(findingsOf(baseline(), stack)).toEqual(['data-stores-private aws_rds_cluster_instance.i publicly_accessible']);
+  });
+
+  it('waf-on-cloudfront: fails a distribution without a web ACL', () => {
+    const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { viewer_certificate: { minimum_protocol_version: 'TLSv1.3_2025' } } } });
+    expect(findingsOf(baseline(), stack)).toEqual(['waf-on-cloudfront aws_cloudfront_distribution.d web_acl_id']);
+  });
+
+  it('one-multi-region-trail: fails no trail, a second trail, and a single-region trail', () => {
+    expect(findingsOf(fixtureStack('s', {}))).toEqual(['one-multi-region-trail (none) aws_cloudtrail']);
+    const second = fixtureStack('s', { aws_cloudtrail: { regional: { ...trail.aws_cloudtrail.t, is_multi_region_trail: false } } });
+    expect(findingsOf(baseline(), second)).toEqual(['one-multi-region-trail aws_cloudtrail.regional aws_cloudtrail', 'one-multi-region-trail aws_cloudtrail.regional is_multi_region_trail']);
+  });
+
+  it('imdsv2-on-nodes: fails IMDSv1 and a hop limit above 1', () => {
+    const stack = fixtureStack('s', { aws_launch_template: { lt: { metadata_options: { http_tokens: 'optional', http_put_response_hop_limit: 2 }, block_device_mappings: [{ ebs: { encrypted: 'true', kms_key_id: 'arn:aws:kms:us-east-1:1:key/k' } }] } } });
+    expect(findingsOf(baseline(), stack)).toEqual(['imdsv2-on-nodes aws_launch_template.lt metadata_options.http_tokens', 'imdsv2-on-nodes aws_launch_template.lt metadata_options.http_put_response_hop_limit']);
+  });
+
+  it('no-open-data-ports: fails 0.0.0.0/0 to Postgres, passes 443 from anywhere and 5432 from a VPC', () => {
+    const stack = fixtureStack('s', {
+      aws_vpc_security_group_ingress_rule: {
+        bad: { cidr_ipv4: '0.0.0.0/0', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' },
+        web: { cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443, ip_protocol: 'tcp' },
+        vpc: { cidr_ipv4: '10.10.0.0/16', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' },
+      },
+    });
+    expect(findingsOf(baseline(), stack)).toEqual(['no-open-data-ports aws_vpc_security_group_ingress_rule.bad cidr_ipv4']);
+  });
+
+  it('deletion-protection: fails an unprotected bucket and a database without deletion protection', () => {
+    const b = bucketResources('b', { protected: false });
+    const stack = fixtureStack('s', { ...b.resource, aws_rds_cluster: { db: { storage_encrypted: true, kms_key_id: 'arn:aws:kms:us-east-1:1:key/k', lifecycle: { prevent_destroy: true } } } }, { data: b.data });
+    expect(findingsOf(baseline(), stack)).toEqual(['deletion-protection aws_s3_bucket.b lifecycle.prevent_destroy', 'deletion-protection aws_rds_cluster.db deletion_protection']);
+  });
+
+  it('s3-closed-and-tls-only: fails a bucket that can go public and accepts plain HTTP', () => {
+    const b = bucketResources('b', { publicAccess: { restrict_public_buckets: false }, tlsDeny: false });
+    const stack = fixtureStack('s', b.resource, { data: b.data });
+    expect(findingsOf(baseline(), stack)).toEqual(['s3-closed-and-tls-only aws_s3_bucket.b public_access_block.restrict_public_buckets', 's3-closed-and-tls-only aws_s3_bucket.b policy']);
+  });
+
+  it('suppressions let a finding through only with their reason, and show it', () => {
+    const stack = fixtureStack('s', { aws_rds_cluster_instance: { i: { publicly_accessible: true } } });
+    const result = runPolicyGate([baseline(), stack], config, [{ rule: 'data-stores-private', stack: 's', address: 'aws_rds_cluster_instance.i', reason: 'a demo database behind a client VPN, approved in ticket OPS-1' }]);
+    expect(result.findings).toEqual([]);
+    expect(result.suppressed).toEqual([expect.objectContaining({ address: 'aws_rds_cluster_instance.i', reason: expect.stringMatching(/OPS-1/) })]);
+  });
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+
+export interface Price {
+  readonly usd: number;
+  readonly unit: string;
+  /** Where the price was read (a pricing page or the Price List API). */
+  readonly source: string;
+  /** When it was read, YYYY-MM-DD. */
+  readonly date: string;
+}
+
+export class PriceTable {
+  constructor(
+    private readonly prices: Readonly<Record<string, Price>>,
+    readonly path: string,
+  ) {}
+
+  /** A price by key; an unpriced key is an error naming the key to add, never a silent zero. */
+  get(key: string): Price {
+    const price = this.prices[key];
+    if (!price) throw new Error(`${this.path} has no price "${key}"; fix: add it with usd, unit, source and date`);
+    return price;
+  }
+
+  has(key: string): boolean {
+    return key in this.prices;
+  }
+
+  /** The oldest `date` in the table: how stale the whole estimate may be. */
+  oldestDate(): string {
+    return Object.values(this.prices).map((p) => p.date).sort()[0] ?? 'n/a';
+  }
+}
+
+/** Loads the table and refuses any entry without a positive-or-zero price, a unit, a source or a date. */
+export function loadPriceTable(path: string): PriceTable {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { prices?: Record<string, Partial<Price>> };
+  if (!raw.prices || typeof raw.prices !== 'object') throw new Error(`${path}: no "prices" object`);
+  for (const [key, price] of Object.entries(raw.prices)) {
+    if (typeof price.usd !== 'number' || price.usd < 0) throw new Error(`${path}: price "${key}" has no usd amount; fix: set usd to the list price`);
+    if (!price.unit) throw new Error(`${path}: price "${key}" has no unit; fix: say what the amount is per`);
+    if (!price.source) throw new Error(`${path}: price "${key}" has no source; fix: name the pricing page or API it was read from`);
+    if (!price.date || !/^\d{4}-\d{2}-\d{2}$/.test(price.date)) throw new Error(`${path}: price "${key}" has no date (YYYY-MM-DD); fix: record when the price was read`);
+  }
+  return new PriceTable(raw.prices as Record<string, Price>, path);
+}
