@@ -1,4 +1,4 @@
-import { accessRoleNames, namePrefix, stateBucketName } from '@platform/config';
+import { accessRoleNames, githubDeployEnvironments, namePrefix, stateBucketName } from '@platform/config';
 import { GithubDeployRoles, MfaRole } from '@platform/access';
 import { stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
@@ -26,7 +26,7 @@ export class AccessStack extends PlatformStack {
       applyRoleName: roles.ciApply,
       accountId: config.accountId,
       repository: config.access.githubRepository,
-      environment: config.access.githubEnvironment ?? config.environment,
+      environments: githubDeployEnvironments(config),
       stateRegion: config.state.region,
       stateBucketName: stateBucketName(config),
       protectedRoleNames: [admin.role.name, readOnly.role.name],

@@ -6,7 +6,7 @@ import { MfaRole } from './mfa-role';
 describe('access roles', () => {
   const stack = new PlatformStack(Testing.app(), 'global-access', testContext());
   new MfaRole(stack, 'admin', { roleName: 'p-admin', accountId: '111111111111', managedPolicies: ['AdministratorAccess'] });
-  new GithubDeployRoles(stack, 'ci', { namePrefix: 'p', planRoleName: 'p-ci-plan', applyRoleName: 'p-ci-apply', accountId: '111111111111', repository: 'org/repo', environment: 'prod', stateRegion: 'us-east-1', stateBucketName: 'state', protectedRoleNames: ['p-admin'] });
+  new GithubDeployRoles(stack, 'ci', { namePrefix: 'p', planRoleName: 'p-ci-plan', applyRoleName: 'p-ci-apply', accountId: '111111111111', repository: 'org/repo', environments: ['prod-global', 'prod-us-east'], stateRegion: 'us-east-1', stateBucketName: 'state', protectedRoleNames: ['p-admin'] });
   const json = synthesizeStack(stack);
   const roles = Object.fromEntries(Object.values(resourcesOf(json, 'aws_iam_role')).map((r) => [r['name'] as string, JSON.parse(r['assume_role_policy'] as string).Statement[0]]));
   const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy')).map((p) => JSON.parse(p['policy'] as string) as { Statement: { Sid: string; Effect: string; Action?: string | string[]; NotAction?: string[]; Resource: string | string[] }[] });
@@ -18,7 +18,7 @@ describe('access roles', () => {
   it('pins the CI roles to the repository: plan for pull requests and main, apply for the environment only', () => {
     const sub = (role: string) => roles[role].Condition.StringEquals['token.actions.githubusercontent.com:sub'];
     expect(sub('p-ci-plan')).toEqual(['repo:org/repo:pull_request', 'repo:org/repo:ref:refs/heads/main']);
-    expect(sub('p-ci-apply')).toEqual(['repo:org/repo:environment:prod']);
+    expect(sub('p-ci-apply')).toEqual(['repo:org/repo:environment:prod-global', 'repo:org/repo:environment:prod-us-east']);
     expect(roles['p-ci-apply'].Condition.StringEquals['token.actions.githubusercontent.com:aud']).toBe('sts.amazonaws.com');
   });
 

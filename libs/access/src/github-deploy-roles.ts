@@ -12,8 +12,8 @@ export interface GithubDeployRolesProps {
   readonly accountId: string;
   /** `owner/name` of the repository. */
   readonly repository: string;
-  /** GitHub environment (with required reviewers) whose jobs may apply. */
-  readonly environment: string;
+  /** GitHub environments (with required reviewers) whose jobs may apply, e.g. prod-us-east. */
+  readonly environments: readonly string[];
   /** Region and name of the state bucket. */
   readonly stateRegion: string;
   readonly stateBucketName: string;
@@ -36,7 +36,7 @@ const HUMAN_ONLY_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'rds:De
 /**
  * CI roles assumed through GitHub's OIDC provider (no long-lived keys): `ci-plan` for pull requests
  * and drift checks on main (read-only plus state locking), `ci-apply` only for jobs of the given
- * GitHub environment, so required reviewers gate every apply.
+ * GitHub environments, so their required reviewers gate every apply.
  */
 export class GithubDeployRoles extends Construct {
   readonly planRole: IamRole;
@@ -89,7 +89,7 @@ export class GithubDeployRoles extends Construct {
     this.applyRole = new IamRole(this, 'apply-role', {
       name: props.applyRoleName,
       maxSessionDuration: 3600,
-      assumeRolePolicy: trust([`${repo}:environment:${props.environment}`]),
+      assumeRolePolicy: trust(props.environments.map((environment) => `${repo}:environment:${environment}`)),
       dependsOn: [provider],
     });
     const iamResource = (kind: string) => `arn:aws:iam::${props.accountId}:${kind}/${props.namePrefix}-*`;

@@ -32,3 +32,9 @@ export function accessRoleNames(config: Pick<PlatformConfig, 'project' | 'enviro
   const prefix = namePrefix(config);
   return { admin: `${prefix}-admin`, readOnly: `${prefix}-read-only`, ciPlan: `${prefix}-ci-plan`, ciApply: `${prefix}-ci-apply` };
 }
+
+/** GitHub environments that gate applies, in rollout order: bootstrap, global, then each region. */
+export function githubDeployEnvironments(config: Pick<PlatformConfig, 'environment' | 'access' | 'regions'>): string[] {
+  const prefix = config.access.githubEnvironment ?? config.environment;
+  return [`${prefix}-bootstrap`, `${prefix}-global`, ...config.regions.map((r) => `${prefix}-${r.name}`)];
+}

@@ -84,7 +84,11 @@ export const platformConfigSchema = z
       .object({
         /** `owner/name` of the repository whose GitHub Actions deploy this environment (OIDC `sub`). */
         githubRepository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name of a GitHub repository'),
-        /** GitHub environment whose jobs may assume the apply role. @default the environment name */
+        /**
+         * Prefix of the GitHub environments whose jobs may assume the apply role: one per rollout
+         * step, `<prefix>-bootstrap`, `<prefix>-global` and `<prefix>-<region>`, each with required
+         * reviewers. @default the environment name
+         */
         githubEnvironment: z.string().min(1).optional(),
       })
       .strict(),

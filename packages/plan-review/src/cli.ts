@@ -17,6 +17,7 @@ const USAGE = `usage: plan-review [options]
   --plan <stack>=<file>     plan JSON (terraform show -json) of a stack; repeatable
   --offline-plans           plan every stack that can be planned without AWS (needs terraform + mirror)
   --allow-destroy <address> a destructive change someone reviewed; repeatable
+  --only-stack <stack>      report on one stack (the summary, its section): a pull request's sticky comment
   --markdown <file>         write the report as markdown (default: print it)
   --json <file>             write the report as JSON
   --suppressions <file> --prices <file> --usage <file>   override the files in packages/plan-review/data
@@ -33,6 +34,7 @@ interface Options {
   allowDestroy: string[];
   markdown?: string;
   json?: string;
+  onlyStack?: string;
   suppressions: string;
   prices: string;
   usage: string;
@@ -58,6 +60,7 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (flag === '--offline-plans') options.offlinePlans = true;
     else if (flag === '--allow-destroy') options.allowDestroy.push(value());
     else if (flag === '--markdown') options.markdown = resolve(value());
+    else if (flag === '--only-stack') options.onlyStack = value();
     else if (flag === '--json') options.json = resolve(value());
     else if (flag === '--suppressions') options.suppressions = resolve(value());
     else if (flag === '--prices') options.prices = resolve(value());
@@ -112,7 +115,8 @@ function main(argv: readonly string[]): number {
     planNotes,
     allowedDestroys: options.allowDestroy,
   });
-  const markdown = reviewMarkdown(review);
+  if (options.onlyStack && !review.stacks.some((s) => s.stack === options.onlyStack)) throw new UsageError(`--only-stack names stack "${options.onlyStack}", which no app synthesizes`);
+  const markdown = reviewMarkdown(review, options.onlyStack);
   if (options.markdown) writeFileSync(options.markdown, markdown);
   else console.log(markdown);
   if (options.json) writeFileSync(options.json, JSON.stringify(review, null, 2));

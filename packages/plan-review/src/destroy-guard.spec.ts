@@ -1,4 +1,4 @@
-import { findToolchain, planOffline, readSynthesizedApp } from '@platform/terraform-check';
+import { planOffline, readSynthesizedApp, toolchainOrLoudSkip } from '@platform/terraform-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,22 +51,16 @@ describe('destroy guard on hand-written plans', () => {
 });
 
 // Real plans from the real provider, offline: a machine without terraform says so loudly; CI fails.
-const toolchain = findToolchain(process.env, '5.100.0');
-if (!toolchain.ok) {
-  const message = `plan-review: offline plan tests NOT RUN: ${toolchain.reason}`;
-  if (process.env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new Error(message);
-  console.warn(`${'!'.repeat(80)}\n${message}\n${'!'.repeat(80)}`);
-}
-const describeWithTerraform = toolchain.ok ? describe : describe.skip;
+const tools = toolchainOrLoudSkip(process.env, '5.100.0', 'plan-review: offline plan tests');
+const describeWithTerraform = tools ? describe : describe.skip;
 
 describeWithTerraform('destroy guard on real offline plans of the bootstrap stack', () => {
   const stack = readSynthesizedApp(resolve(__dirname, '../../../apps/bootstrap'))[0]!;
   const workRoot = mkdtempSync(join(tmpdir(), 'plan-review-'));
-  const tools = toolchain.ok ? toolchain.toolchain : (undefined as never);
   const bucket = Object.keys(stack.json.resource?.['aws_s3_bucket'] ?? {})[0]!;
 
   it('passes a create-only plan', () => {
-    const result = planOffline(workRoot, tools, stack);
+    const result = planOffline(workRoot, tools!, stack);
     if (result.status !== 'planned') throw new Error(JSON.stringify(result));
     const parsed = parsePlanJson(JSON.stringify(result.planJson), 'offline');
     expect(new Set(parsed.changes.filter((c) => c.mode === 'managed').map((c) => c.actions.join()))).toEqual(new Set(['create']));
@@ -82,7 +76,7 @@ describeWithTerraform('destroy guard on real offline plans of the bootstrap stac
       outputs: {},
       resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: bucket, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id: 'old-name', bucket: 'old-name', arn: 'arn:aws:s3:::old-name', force_destroy: false, tags: {}, tags_all: {} } }] }],
     };
-    const result = planOffline(workRoot, tools, stack, { priorState, resourceOverrides: { aws_s3_bucket: { [bucket]: { lifecycle: { prevent_destroy: false } } } } });
+    const result = planOffline(workRoot, tools!, stack, { priorState, resourceOverrides: { aws_s3_bucket: { [bucket]: { lifecycle: { prevent_destroy: false } } } } });
     if (result.status !== 'planned') throw new Error(JSON.stringify(result));
     const findings = guardDestroys(parsePlanJson(JSON.stringify(result.planJson), 'offline'));
     expect(findings).toEqual([expect.objectContaining({ address: `aws_s3_bucket.${bucket}`, kind: 'replace', allowed: false })]);

@@ -38,8 +38,8 @@ export function stackMarkdown(review: Review, stack: StackReview): string {
   return out.join('\n');
 }
 
-/** The whole review: a summary, the cost against the seed, then every stack. */
-export function reviewMarkdown(review: Review): string {
+/** The whole review: a summary, the cost against the seed, then every stack (or just one). */
+export function reviewMarkdown(review: Review, onlyStack?: string): string {
   const out: string[] = ['## Plan review', ''];
   const findings = review.policy.findings.length;
   const blocked = review.stacks.flatMap((s) => s.destroys.filter((d) => !d.allowed)).length;
@@ -60,6 +60,6 @@ export function reviewMarkdown(review: Review): string {
   out.push(`| **total** | **${usd(total)}** | **${usd(seedTotal)}** | **${signed(total - seedTotal)}** |${baseByCategory ? ` ${signed(total - [...baseByCategory.values()].reduce((a, b) => a + b, 0))} |` : ''}`, '');
   const byRegion = totalsBy(review.cost.lines, 'region');
   out.push(`By region: ${[...byRegion.entries()].map(([r, v]) => `${r} ${usd(v)}`).join(', ')}. Prices from \`packages/plan-review/data/prices.json\` (oldest entry ${review.cost.priceTableOldest}); usage from \`data/usage-assumptions.json\`. Database and cache are ${usd(byCategory.get('database') ?? 0)} and ${usd(byCategory.get('cache') ?? 0)} until their stacks exist.`, '');
-  for (const stack of review.stacks) out.push(stackMarkdown(review, stack));
+  for (const stack of review.stacks.filter((s) => !onlyStack || s.stack === onlyStack)) out.push(stackMarkdown(review, stack));
   return out.join('\n');
 }

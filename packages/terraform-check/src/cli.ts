@@ -54,10 +54,18 @@ function validate(appDirs: readonly string[]): number {
   return failed > 0 ? 1 : 0;
 }
 
+/** Prints the synthesized stacks of the given apps as JSON, for a CI matrix. */
+function listStacks(appDirs: readonly string[]): number {
+  const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
+  console.log(JSON.stringify(stacks.map((s) => ({ app: s.app, stack: s.name, dir: s.dir.slice(workspaceRoot.length + 1) }))));
+  return 0;
+}
+
 function main(argv: readonly string[]): number {
   const [command, ...args] = argv;
   if (command === 'validate' && args.length > 0) return validate(args);
-  console.error('usage: terraform-check validate <app-dir>...');
+  if (command === 'list-stacks') return listStacks(args);
+  console.error('usage: terraform-check validate <app-dir>... | list-stacks [<app-dir>...]');
   return 2;
 }
 

@@ -64,3 +64,16 @@ export function findToolchain(env: Readonly<Record<string, string | undefined>>,
   if (!mirror) return { ok: false, reason: `no provider mirror with hashicorp/aws ${awsVersion}: set TF_PROVIDER_MIRROR to a folder holding registry.terraform.io/hashicorp/aws/${awsVersion}/${providerPlatform()}/` };
   return { ok: true, toolchain: { terraform, terraformVersion, mirror } };
 }
+
+/**
+ * For tests that need the real provider: the toolchain, or a loud banner saying what did not run
+ * and why. With TERRAFORM_CHECK_REQUIRED=1 (CI) a missing toolchain is an error instead.
+ */
+export function toolchainOrLoudSkip(env: Readonly<Record<string, string | undefined>>, awsVersion: string, what: string): Toolchain | undefined {
+  const found = findToolchain(env, awsVersion);
+  if (found.ok) return found.toolchain;
+  const message = `${what} NOT RUN: ${found.reason}`;
+  if (env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new Error(message);
+  console.warn(`${'!'.repeat(80)}\n${message}\n${'!'.repeat(80)}`);
+  return undefined;
+}

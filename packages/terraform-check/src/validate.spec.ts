@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
-import { findToolchain } from './toolchain';
+import { findToolchain, toolchainOrLoudSkip } from './toolchain';
 import { isAwsOnly, validateStack } from './validate';
 
 const AWS = { aws: { source: 'aws', version: '5.100.0' } };
@@ -55,29 +55,23 @@ describe('reading synthesized apps', () => {
 });
 
 // The real provider from the local mirror; a machine without it gets a loud message, CI fails.
-const toolchain = findToolchain(process.env, '5.100.0');
-const describeWithTerraform = toolchain.ok ? describe : describe.skip;
-if (!toolchain.ok) {
-  const message = `terraform-check: real-provider tests NOT RUN: ${toolchain.reason}`;
-  if (process.env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new Error(message);
-  console.warn(`${'!'.repeat(80)}\n${message}\n${'!'.repeat(80)}`);
-}
+const tools = toolchainOrLoudSkip(process.env, '5.100.0', 'terraform-check: real-provider tests');
+const describeWithTerraform = tools ? describe : describe.skip;
 
 describeWithTerraform('terraform validate against the real provider', () => {
   const workRoot = mkdtempSync(join(tmpdir(), 'tf-work-'));
-  const tools = toolchain.ok ? toolchain.toolchain : (undefined as never);
 
   it('passes a valid stack', () => {
-    expect(validateStack(workRoot, tools, stacks['good']!)).toMatchObject({ status: 'valid', diagnostics: [] });
+    expect(validateStack(workRoot, tools!, stacks['good']!)).toMatchObject({ status: 'valid', diagnostics: [] });
   }, 60_000);
 
   it('fails a stack the provider rejects, with terraform\'s own diagnostic', () => {
-    const check = validateStack(workRoot, tools, stacks['bad']!);
+    const check = validateStack(workRoot, tools!, stacks['bad']!);
     expect(check.status).toBe('invalid');
     expect(check.diagnostics).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('"no_such_argument"') })]);
   }, 60_000);
 
   it('does not pretend to check stacks whose providers are not in the mirror', () => {
-    expect(validateStack(workRoot, tools, stacks['cluster']!)).toMatchObject({ status: 'not-checked', note: 'uses helm; the offline mirror holds only hashicorp/aws' });
+    expect(validateStack(workRoot, tools!, stacks['cluster']!)).toMatchObject({ status: 'not-checked', note: 'uses helm; the offline mirror holds only hashicorp/aws' });
   });
 });
