@@ -76,6 +76,18 @@ describe('plan-review CLI', () => {
     expect(review(['--prices', prices])).toMatchObject({ code: 64, err: expect.stringMatching(/price "eks\.cluster\.hour" has no source/) });
   }, 60_000);
 
+  it('diffs cost against a base synth: a removed GPU group shows as a saving', () => {
+    const { appsDir, stackFile } = copyOfSynth();
+    const file = stackFile('us-east', 'us-east-infra');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    for (const id of Object.keys(json.resource.aws_eks_node_group)) if (id.includes('gpu')) delete json.resource.aws_eks_node_group[id];
+    writeFileSync(file, JSON.stringify(json));
+    const { code, out } = review(['--apps', appsDir, '--base-synth', join(root, 'dist/apps'), '--only-stack', 'us-east-infra']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\| compute \| \$[\d,]+ \| \$8,000 \| [-+]\$[\d,]+ \| -\$1,770 \|/);
+    expect(out).toMatch(/\(-\$1,770 vs base\)/);
+  }, 60_000);
+
   it('writes JSON for machines', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'review-')), 'review.json');
     expect(review(['--json', out, '--markdown', join(tmpdir(), 'review.md')]).code).toBe(0);
