@@ -85,7 +85,8 @@ describe('plan-review CLI', () => {
     const { code, out } = review(['--apps', appsDir, '--base-synth', join(root, 'dist/apps'), '--only-stack', 'us-east-infra']);
     expect(code).toBe(0);
     expect(out).toMatch(/\| compute \| \$[\d,]+ \| \$8,000 \| [-+]\$[\d,]+ \| -\$1,770 \|/);
-    expect(out).toMatch(/\(-\$1,770 vs base\)/);
+    // The stack also loses the two GPU nodes' 100 GiB volumes (2 x 100 x $0.08).
+    expect(out).toMatch(/\(-\$1,786 vs base\)/);
   }, 60_000);
 
   it('writes JSON for machines', () => {
