@@ -94,10 +94,10 @@ describe('policy rules', () => {
     expect(findingsOf(baseline(), stack)).toEqual(['deletion-protection aws_s3_bucket.b lifecycle.prevent_destroy', 'deletion-protection aws_rds_cluster.db deletion_protection']);
   });
 
-  it('s3-closed-and-tls-only: fails a bucket that can go public and accepts plain HTTP', () => {
-    const b = bucketResources('b', { publicAccess: { restrict_public_buckets: false }, tlsDeny: false });
+  it('s3-closed-and-tls-only: fails a bucket that is unversioned, can go public and accepts plain HTTP', () => {
+    const b = bucketResources('b', { publicAccess: { restrict_public_buckets: false }, tlsDeny: false, versioned: false });
     const stack = fixtureStack('s', b.resource, { data: b.data });
-    expect(findingsOf(baseline(), stack)).toEqual(['s3-closed-and-tls-only aws_s3_bucket.b public_access_block.restrict_public_buckets', 's3-closed-and-tls-only aws_s3_bucket.b policy']);
+    expect(findingsOf(baseline(), stack)).toEqual(['s3-closed-and-tls-only aws_s3_bucket.b versioning', 's3-closed-and-tls-only aws_s3_bucket.b public_access_block.restrict_public_buckets', 's3-closed-and-tls-only aws_s3_bucket.b policy']);
   });
 
   it('suppressions let a finding through only with their reason, and show it', () => {

@@ -238,10 +238,12 @@ const deletionProtection: PolicyRule = {
 
 const bucketsClosedAndTlsOnly: PolicyRule = {
   id: 's3-closed-and-tls-only',
-  title: 'Buckets with every public-access switch on and a TLS-only policy',
+  title: 'Buckets versioned, with every public-access switch on and a TLS-only policy',
   check(context) {
     const findings: PolicyFinding[] = [];
     for (const bucket of ofType(context, 'aws_s3_bucket')) {
+      const versioning = attachedTo(context, 'aws_s3_bucket_versioning', bucket)[0]?.body['versioning_configuration'] as { status?: string } | undefined;
+      if (versioning?.status !== 'Enabled') findings.push(finding(this.id, bucket, 'versioning', 'an overwrite or delete cannot be undone', 'enable versioning (use SecureBucket)'));
       const block = attachedTo(context, 'aws_s3_bucket_public_access_block', bucket)[0];
       for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
         if (block?.body[flag] !== true) findings.push(finding(this.id, bucket, `public_access_block.${flag}`, 'the bucket can be made public', `attach a public access block with ${flag} = true (use SecureBucket)`));
