@@ -1,4 +1,4 @@
-import { namePrefix } from '@platform/config';
+import { auditTrailName } from '@platform/config';
 import { AuditTrail } from '@platform/audit';
 import { PublicZone } from '@platform/foundation';
 import { RegionalKeys } from '@platform/kms';
@@ -18,7 +18,7 @@ export class FoundationStack extends PlatformStack {
     const zone = new PublicZone(this, 'public-zone', { domain: config.domain });
     const { keys } = new RegionalKeys(this, 'keys', { config, providers });
     const audit = new AuditTrail(this, 'audit', {
-      name: `${namePrefix(config)}-audit`,
+      name: auditTrailName(config),
       accountId: config.accountId,
       awsRegion: config.primaryRegion.awsRegion,
       logsKeyArn: keys.logs.primaryKey.arn,

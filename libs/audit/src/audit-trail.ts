@@ -58,7 +58,7 @@ export class AuditTrail extends Construct {
       bucketName: auditBucketName,
       kmsKeyArn: props.logsKeyArn,
       expireObjectsAfterDays: props.trailRetentionDays,
-      accessLogs: { bucketName: accessLogBucketName, prefix: `${auditBucketName}/` },
+      accessLogs: { target: this.accessLogBucket, prefix: `${auditBucketName}/` },
       extraPolicyStatements: [
         {
           sid: 'CloudTrailChecksBucketAcl',
@@ -104,7 +104,7 @@ export class AuditTrail extends Construct {
     this.trail = preventDestroy(
       new Cloudtrail(this, 'trail', {
         name: props.name,
-        s3BucketName: auditBucketName,
+        s3BucketName: this.auditBucket.bucket.bucket,
         isMultiRegionTrail: true,
         includeGlobalServiceEvents: true,
         enableLogFileValidation: true,

@@ -38,3 +38,12 @@ export function githubDeployEnvironments(config: Pick<PlatformConfig, 'environme
   const prefix = config.access.githubEnvironment ?? config.environment;
   return [`${prefix}-bootstrap`, `${prefix}-global`, ...config.regions.map((r) => `${prefix}-${r.name}`)];
 }
+
+/** The account's one multi-region trail, homed in the primary region (its ARN goes into key policies before it exists). */
+export function auditTrailName(config: Pick<PlatformConfig, 'project' | 'environment'>): string {
+  return `${namePrefix(config)}-audit`;
+}
+
+export function auditTrailArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId' | 'primaryRegion'>): string {
+  return `arn:aws:cloudtrail:${config.primaryRegion.awsRegion}:${config.accountId}:trail/${auditTrailName(config)}`;
+}

@@ -90,6 +90,12 @@ export const platformConfigSchema = z
          * reviewers. @default the environment name
          */
         githubEnvironment: z.string().min(1).optional(),
+        /**
+         * Services whose service-linked role this account already has (e.g. `autoscaling.amazonaws.com`
+         * where Auto Scaling was used before): global-foundation creates the others, and creating one
+         * that exists fails the apply. @default [] (a fresh account)
+         */
+        serviceLinkedRolesInAccount: z.array(z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, 'expected a service principal such as autoscaling.amazonaws.com')).default([]),
       })
       .strict(),
     kubernetes: z
@@ -103,6 +109,8 @@ export const platformConfigSchema = z
         /** Upper bounds on what Karpenter may add per region (vCPUs; GPUs for the GPU pool). */
         karpenter: z.object({ generalCpuLimit: z.number().int().min(1), batchSpotCpuLimit: z.number().int().min(0), gpuLimit: z.number().int().min(0) }).strict(),
         controlPlaneLogRetentionDays: z.number().int().min(1).max(3653),
+        /** AL2023 release Karpenter's nodes run, pinned so an AMI release never rolls every node unreviewed. */
+        nodeAmiAlias: z.string().regex(/^al2023@v\d{8}$/, 'expected a dated AL2023 release such as al2023@v20260903 (not @latest)'),
       })
       .strict(),
     workloads: z

@@ -43,14 +43,21 @@ export interface KarpenterPolicyInput {
   readonly clusterArn: string;
   readonly nodeRoleArn: string;
   readonly interruptionQueueArn: string;
+  /** The region's data key, which the EC2NodeClass encrypts node volumes with. */
+  readonly volumeKeyArn: string;
 }
 
 /** Karpenter launches and terminates only instances tagged for this cluster and passes only its node role. */
 export function karpenterControllerPolicy(input: KarpenterPolicyInput): string {
+  return policy(karpenterControllerStatements(input));
+}
+
+/** The statements of karpenterControllerPolicy, as objects (what tests and checks read). */
+export function karpenterControllerStatements(input: KarpenterPolicyInput): Record<string, unknown>[] {
   const region = input.awsRegion;
   const ownedByCluster = { StringEquals: { [`aws:RequestTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' }, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } };
   const taggedForCluster = { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } };
-  return policy([
+  return [
     { Sid: 'LaunchFromSharedResources', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: [`arn:aws:ec2:${region}::image/*`, `arn:aws:ec2:${region}::snapshot/*`, `arn:aws:ec2:${region}:*:security-group/*`, `arn:aws:ec2:${region}:*:subnet/*`, `arn:aws:ec2:${region}:*:capacity-reservation/*`] },
     { Sid: 'LaunchTemplateForLaunch', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: `arn:aws:ec2:${region}:*:launch-template/*`, Condition: taggedForCluster },
     { Sid: 'CreateTaggedResources', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'], Resource: [`arn:aws:ec2:${region}:*:fleet/*`, `arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:volume/*`, `arn:aws:ec2:${region}:*:network-interface/*`, `arn:aws:ec2:${region}:*:launch-template/*`, `arn:aws:ec2:${region}:*:spot-instances-request/*`], Condition: ownedByCluster },
@@ -60,9 +67,29 @@ export function karpenterControllerPolicy(input: KarpenterPolicyInput): string {
     {
       Sid: 'Discover',
       Effect: 'Allow',
-      Action: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets', 'pricing:GetProducts'],
+      Action: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    // The Price List API has endpoints in a few regions only (us-east-1, ap-south-1, eu-central-1):
+    // Karpenter in eu-west-1 or ap-southeast-1 calls another region, so no RequestedRegion condition,
+    // exactly as upstream's AllowPricingReadActions (karpenter cloudformation.yaml, read 2026-11-25).
+    { Sid: 'ReadPricing', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' },
+    // Launching an instance with a volume encrypted by a customer key runs KMS calls as the caller
+    // (Karpenter), through EC2; without these the instance terminates before it is ready.
+    {
+      Sid: 'EncryptNodeVolumesThroughEc2',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*'],
+      Resource: input.volumeKeyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` } },
+    },
+    {
+      Sid: 'GrantEc2TheNodeVolumeKey',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: input.volumeKeyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
     { Sid: 'ReadAmiParameters', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${region}::parameter/aws/service/*` },
     { Sid: 'PassNodeRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: input.nodeRoleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
@@ -74,5 +101,5 @@ export function karpenterControllerPolicy(input: KarpenterPolicyInput): string {
     },
     { Sid: 'ReadInterruptions', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], Resource: input.interruptionQueueArn },
     { Sid: 'ReadCluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: input.clusterArn },
-  ]);
+  ];
 }

@@ -21,6 +21,13 @@ const ACCESS_POLICY: Record<ClusterAccess, string> = {
   view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
 };
 
+/** One access policy of a principal, cluster-wide or limited to namespaces. */
+export interface ClusterAccessGrant {
+  readonly policy: ClusterAccess;
+  /** Limit the policy to these namespaces. @default the whole cluster */
+  readonly namespaces?: readonly string[];
+}
+
 export interface EksClusterProps {
   readonly clusterName: string;
   readonly kubernetesVersion: string;
@@ -34,7 +41,7 @@ export interface EksClusterProps {
   readonly logsKeyArn: string;
   readonly logRetentionDays: number;
   /** IAM role ARN → what it may do in the cluster (API authentication mode, no aws-auth ConfigMap). */
-  readonly access: Readonly<Record<string, ClusterAccess>>;
+  readonly access: Readonly<Record<string, readonly ClusterAccessGrant[]>>;
 }
 
 /**
@@ -77,10 +84,15 @@ export class EksCluster extends Construct {
     // Karpenter finds the cluster security group for its nodes by this tag.
     new Ec2Tag(this, 'security-group-discovery-tag', { resourceId: this.cluster.vpcConfig.clusterSecurityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
 
-    Object.entries(props.access).forEach(([principalArn, access], i) => {
-      const entry = new EksAccessEntry(this, `access-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-      new EksAccessPolicyAssociation(this, `access-${i}-policy`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: ACCESS_POLICY[access], accessScope: { type: 'cluster' } });
-    });
+    for (const [principalArn, grants] of Object.entries(props.access)) {
+      // Ids from the role name, not a list position: reordering principals must not replace entries.
+      const key = principalArn.split('/').pop()!;
+      const entry = new EksAccessEntry(this, `access-${key}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+      for (const grant of grants) {
+        const accessScope = grant.namespaces ? { type: 'namespace', namespaces: [...grant.namespaces] } : { type: 'cluster' };
+        new EksAccessPolicyAssociation(this, `access-${key}-${grant.policy}`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: ACCESS_POLICY[grant.policy], accessScope });
+      }
+    }
   }
 
   /**

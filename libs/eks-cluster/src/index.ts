@@ -1,3 +1,4 @@
+export * from './ci-runner-access';
 export * from './addon-policies';
 export * from './eks-cluster';
 export * from './karpenter-infra';

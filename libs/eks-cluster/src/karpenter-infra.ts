@@ -17,6 +17,8 @@ export interface KarpenterInfraProps {
   readonly cluster: AwsEksCluster;
   readonly accountId: string;
   readonly awsRegion: string;
+  /** The region's data key: Karpenter's nodes encrypt their volumes with it. */
+  readonly volumeKeyArn: string;
 }
 
 /** EC2 events Karpenter reacts to before AWS takes a node away (spot reclaim, rebalance, maintenance). */
@@ -62,7 +64,7 @@ export class KarpenterInfra extends Construct {
       clusterName: props.cluster.name,
       namespace: 'kube-system',
       serviceAccount: 'karpenter',
-      policy: karpenterControllerPolicy({ accountId: props.accountId, awsRegion: props.awsRegion, clusterName: props.clusterName, clusterArn: props.cluster.arn, nodeRoleArn: this.nodeRole.role.arn, interruptionQueueArn: this.queue.arn }),
+      policy: karpenterControllerPolicy({ accountId: props.accountId, awsRegion: props.awsRegion, clusterName: props.clusterName, clusterArn: props.cluster.arn, nodeRoleArn: this.nodeRole.role.arn, interruptionQueueArn: this.queue.arn, volumeKeyArn: props.volumeKeyArn }),
     });
   }
 }

@@ -10,8 +10,11 @@ export interface OffPeakScheduleProps {
   /** "HH:MM" local time. */
   readonly scaleDownAt: string;
   readonly scaleUpAt: string;
-  readonly offPeakMinSize: number;
+  /** Nodes during the off-peak window (minimum and desired). */
+  readonly offPeakSize: number;
+  /** The group's daytime minimum and desired size, restored at scaleUpAt. */
   readonly minSize: number;
+  readonly desiredSize: number;
 }
 
 function dailyCron(clock: string): string {
@@ -20,17 +23,19 @@ function dailyCron(clock: string): string {
 }
 
 /**
- * Seed cost strategy "scale down during off-peak": lowers the node group's floor at night (local
- * time) and restores it in the morning. Only the minimum moves; the autoscaler still removes nodes
- * only when they are empty enough, and adds them whenever pods need them.
+ * Seed cost strategy "scale down during off-peak": at night (local time) the group's minimum and
+ * desired capacity drop to the off-peak size, so Auto Scaling really removes nodes (nothing else
+ * scales managed groups: Karpenter adds its own nodes, and there is no Cluster Autoscaler); in the
+ * morning both are restored. EKS managed groups drain a node before Auto Scaling terminates it.
+ * Pods that no longer fit wait for Karpenter's `general` pool.
  */
 export class OffPeakSchedule extends Construct {
   constructor(scope: Construct, id: string, props: OffPeakScheduleProps) {
     super(scope, id);
     const autoscalingGroupName = `\${${props.nodeGroup.fqn}.resources[0].autoscaling_groups[0].name}`;
-    // -1 leaves desired and maximum sizes as they are.
-    const common = { autoscalingGroupName, timeZone: props.timeZone, desiredCapacity: -1, maxSize: -1 };
-    new AutoscalingSchedule(this, 'scale-down', { ...common, scheduledActionName: `${props.name}-off-peak`, recurrence: dailyCron(props.scaleDownAt), minSize: props.offPeakMinSize });
-    new AutoscalingSchedule(this, 'scale-up', { ...common, scheduledActionName: `${props.name}-peak`, recurrence: dailyCron(props.scaleUpAt), minSize: props.minSize });
+    // -1 leaves the maximum as it is.
+    const common = { autoscalingGroupName, timeZone: props.timeZone, maxSize: -1 };
+    new AutoscalingSchedule(this, 'scale-down', { ...common, scheduledActionName: `${props.name}-off-peak`, recurrence: dailyCron(props.scaleDownAt), minSize: props.offPeakSize, desiredCapacity: props.offPeakSize });
+    new AutoscalingSchedule(this, 'scale-up', { ...common, scheduledActionName: `${props.name}-peak`, recurrence: dailyCron(props.scaleUpAt), minSize: props.minSize, desiredCapacity: props.desiredSize });
   }
 }

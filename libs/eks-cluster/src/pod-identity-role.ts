@@ -14,6 +14,12 @@ export interface PodIdentityRoleProps {
   readonly policy?: string;
   /** AWS managed policy ARNs. @default none */
   readonly managedPolicyArns?: readonly string[];
+  /**
+   * Who makes the (one) Pod Identity association of this service account: this construct, or an
+   * EKS add-on's `pod_identity_association`. EKS allows one per namespace and service account, so
+   * never both. @default 'this-construct'
+   */
+  readonly associatedBy?: 'this-construct' | 'eks-addon';
 }
 
 /**
@@ -33,7 +39,8 @@ export class PodIdentityRole extends Construct {
       }),
     });
     if (props.policy) new IamRolePolicy(this, 'policy', { role: this.role.id, name: props.roleName, policy: props.policy });
-    (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn: arn }));
-    new EksPodIdentityAssociation(this, 'association', { clusterName: props.clusterName, namespace: props.namespace, serviceAccount: props.serviceAccount, roleArn: this.role.arn });
+    // Ids from the policy name, not the list position: reordering the list must not replace attachments.
+    for (const arn of props.managedPolicyArns ?? []) new IamRolePolicyAttachment(this, `managed-${arn.split('/').pop()}`, { role: this.role.name, policyArn: arn });
+    if ((props.associatedBy ?? 'this-construct') === 'this-construct') new EksPodIdentityAssociation(this, 'association', { clusterName: props.clusterName, namespace: props.namespace, serviceAccount: props.serviceAccount, roleArn: this.role.arn });
   }
 }

@@ -1,6 +1,7 @@
 import { accessRoleNames, clusterName, type PlatformConfig, type RegionConfig } from '@platform/config';
 import { Construct } from 'constructs';
 import { externalDnsPolicy, loadBalancerControllerPolicy } from './addon-policies';
+import { CiRunnerAccess } from './ci-runner-access';
 import { EksCluster } from './eks-cluster';
 import { KarpenterInfra } from './karpenter-infra';
 import { ManagedNodeGroup } from './managed-node-group';
@@ -12,6 +13,8 @@ export interface RegionalClusterProps {
   readonly config: PlatformConfig;
   readonly region: RegionConfig;
   readonly privateSubnetIds: string[];
+  /** The region's VPC (CI runner security groups live there). */
+  readonly vpcId: string;
   /** Keys of this region. */
   readonly dataKeyArn: string;
   readonly logsKeyArn: string;
@@ -26,6 +29,9 @@ export const ADDON_SERVICE_ACCOUNTS = {
   externalDns: { namespace: 'external-dns', name: 'external-dns' },
 } as const;
 
+/** Namespaces that hold the platform's Helm releases (and so Helm's release Secrets). */
+export const HELM_RELEASE_NAMESPACES: readonly string[] = [...new Set([...Object.values(ADDON_SERVICE_ACCOUNTS).map((a) => a.namespace), 'kube-system', 'market-intelligence'])].sort();
+
 /**
  * A region's Kubernetes: the cluster, the seed's managed node groups with their off-peak floors,
  * Karpenter's AWS side, and one Pod Identity role per add-on that calls AWS.
@@ -34,6 +40,7 @@ export class RegionalCluster extends Construct {
   readonly cluster: EksCluster;
   readonly nodeGroups: ManagedNodeGroup[];
   readonly karpenter: KarpenterInfra;
+  readonly ciRunners: CiRunnerAccess;
 
   constructor(scope: Construct, id: string, props: RegionalClusterProps) {
     super(scope, id);
@@ -50,26 +57,33 @@ export class RegionalCluster extends Construct {
       secretsKeyArn: props.dataKeyArn,
       logsKeyArn: props.logsKeyArn,
       logRetentionDays: config.kubernetes.controlPlaneLogRetentionDays,
-      // CI plans read releases (secrets included): admin-view; applies install them: admin.
-      access: { [roleArn(roles.admin)]: 'admin', [roleArn(roles.readOnly)]: 'view', [roleArn(roles.ciPlan)]: 'admin-view', [roleArn(roles.ciApply)]: 'admin' },
+      // CI plans see the cluster (no Secrets) and read Helm's release state, which Helm keeps in
+      // Secrets, only in the namespaces that hold releases; applies install them: admin.
+      access: {
+        [roleArn(roles.admin)]: [{ policy: 'admin' }],
+        [roleArn(roles.readOnly)]: [{ policy: 'view' }],
+        [roleArn(roles.ciPlan)]: [{ policy: 'view' }, { policy: 'admin-view', namespaces: HELM_RELEASE_NAMESPACES }],
+        [roleArn(roles.ciApply)]: [{ policy: 'admin' }],
+      },
     });
+    this.ciRunners = new CiRunnerAccess(this, 'ci-runners', { name, vpcId: props.vpcId, clusterSecurityGroupId: this.cluster.cluster.vpcConfig.clusterSecurityGroupId });
     const clusterRef = this.cluster.cluster.name; // a reference, so associations wait for the cluster
 
     const nodeRole = new NodeRole(this, 'node-role', { roleName: `${name}-node` });
     this.nodeGroups = region.nodeGroups.map((group) => {
       const nodeGroup = new ManagedNodeGroup(this, `node-group-${group.name}`, { clusterName: name, cluster: this.cluster.cluster, group, nodeRoleArn: nodeRole.role.arn, subnetIds: props.privateSubnetIds, volumeKeyArn: props.dataKeyArn });
       if (group.offPeakMinSize !== undefined && group.offPeakMinSize < group.minSize) {
-        new OffPeakSchedule(this, `off-peak-${group.name}`, { nodeGroup: nodeGroup.nodeGroup, name: `${name}-${group.name}`, timeZone: region.timeZone, ...config.kubernetes.offPeak, offPeakMinSize: group.offPeakMinSize, minSize: group.minSize });
+        new OffPeakSchedule(this, `off-peak-${group.name}`, { nodeGroup: nodeGroup.nodeGroup, name: `${name}-${group.name}`, timeZone: region.timeZone, ...config.kubernetes.offPeak, offPeakSize: group.offPeakMinSize, minSize: group.minSize, desiredSize: group.desiredSize });
       }
       return nodeGroup;
     });
 
-    this.karpenter = new KarpenterInfra(this, 'karpenter', { clusterName: name, cluster: this.cluster.cluster, accountId: config.accountId, awsRegion: region.awsRegion });
+    this.karpenter = new KarpenterInfra(this, 'karpenter', { clusterName: name, cluster: this.cluster.cluster, accountId: config.accountId, awsRegion: region.awsRegion, volumeKeyArn: props.dataKeyArn });
     const podRole = (id: string, roleSuffix: string, account: { namespace: string; name: string }, extra: { policy?: string; managedPolicyArns?: string[] }) =>
       new PodIdentityRole(this, id, { roleName: `${name}-${roleSuffix}`, accountId: config.accountId, clusterName: clusterRef, namespace: account.namespace, serviceAccount: account.name, ...extra });
     podRole('load-balancer-controller', 'aws-load-balancer-controller', ADDON_SERVICE_ACCOUNTS.loadBalancerController, { policy: loadBalancerControllerPolicy(name) });
     podRole('external-dns', 'external-dns', ADDON_SERVICE_ACCOUNTS.externalDns, { policy: externalDnsPolicy(props.hostedZoneId) });
-    // The EBS CSI driver's association is made by its EKS add-on; the role is plain.
+    // The EBS CSI driver's association is made by its EKS add-on (pod_identity_association), not here.
     const ebsCsi = new PodIdentityRole(this, 'ebs-csi', {
       roleName: `${name}-ebs-csi`,
       accountId: config.accountId,
@@ -77,6 +91,7 @@ export class RegionalCluster extends Construct {
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+      associatedBy: 'eks-addon',
     });
     this.cluster.addCoreAddons(this.nodeGroups.map((g) => g.nodeGroup), ebsCsi.role.arn);
   }

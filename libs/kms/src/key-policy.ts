@@ -12,6 +12,8 @@ export interface KeyPolicyInput {
   readonly accountId: string;
   readonly awsRegion: string;
   readonly purpose: KeyPurpose;
+  /** The account's trail, for a logs key that encrypts it. @default no CloudTrail statements */
+  readonly trailArn?: string;
 }
 
 type Statement = Record<string, unknown>;
@@ -27,7 +29,7 @@ function accountStatements(accountId: string): Statement[] {
   ];
 }
 
-function serviceStatements({ accountId, awsRegion, purpose }: KeyPolicyInput): Statement[] {
+function serviceStatements({ accountId, awsRegion, purpose, trailArn }: KeyPolicyInput): Statement[] {
   switch (purpose) {
     case 'logs':
       return [
@@ -39,26 +41,56 @@ function serviceStatements({ accountId, awsRegion, purpose }: KeyPolicyInput): S
           Resource: '*',
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${awsRegion}:${accountId}:log-group:*` } },
         },
+        ...cloudTrailStatements(accountId, trailArn),
+      ];
+    case 'data':
+      // AWS's own EBS key-policy pattern: every principal of this account that may launch EC2
+      // capacity can use the key, but only through EC2 in this region. It names no role, so it
+      // does not depend on the Auto Scaling or EC2 Spot service-linked roles existing when the key
+      // is created (CreateKey refuses a policy naming a principal that does not exist), and it
+      // covers every launcher: Auto Scaling for the managed node groups, Karpenter's controller
+      // (RunInstances/CreateFleet) and the Spot service for the batch-spot pool.
+      // Source: Karpenter troubleshooting "Node terminates before ready on failed encrypted EBS
+      // volume" and EC2's default aws/ebs key policy (both read 2026-11-25).
+      return [
         {
-          Sid: 'CloudTrailEncryptsTrailsOfThisAccount',
+          Sid: 'Ec2UsesKeyForVolumesLaunchedByThisAccount',
           Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+          Principal: { AWS: '*' },
+          Action: [...USE_FOR_ENCRYPTION, 'kms:CreateGrant'],
           Resource: '*',
-          Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` } },
+          Condition: { StringEquals: { 'kms:ViaService': `ec2.${awsRegion}.amazonaws.com`, 'kms:CallerAccount': accountId } },
         },
       ];
-    case 'data': {
-      // EC2 Auto Scaling launches the EKS nodes and must use the key for their encrypted volumes.
-      const autoscaling = { AWS: `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` };
-      return [
-        { Sid: 'AutoScalingUsesKeyForNodeVolumes', Effect: 'Allow', Principal: autoscaling, Action: USE_FOR_ENCRYPTION, Resource: '*' },
-        { Sid: 'AutoScalingGrantsToEc2ForNodeVolumes', Effect: 'Allow', Principal: autoscaling, Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
-      ];
-    }
     case 'secrets':
       return [];
   }
+}
+
+/**
+ * AWS's required CloudTrail statements ("Configure AWS KMS key policies for CloudTrail", read
+ * 2026-11-25): encrypt under the trail's encryption context, DescribeKey without one (the call
+ * carries no context), Decrypt for creating or updating a trail whose bucket uses an S3 Bucket
+ * Key, and decrypt of log files for principals of this account. Each is limited to this trail.
+ */
+function cloudTrailStatements(accountId: string, trailArn: string | undefined): Statement[] {
+  if (!trailArn) return [];
+  const cloudTrail = { Service: 'cloudtrail.amazonaws.com' };
+  const thisTrail = { 'aws:SourceArn': trailArn };
+  const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` };
+  return [
+    { Sid: 'CloudTrailEncryptsLogs', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: thisTrail, StringLike: trailContext } },
+    { Sid: 'CloudTrailDescribesKey', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: thisTrail } },
+    { Sid: 'CloudTrailDecryptsForBucketKey', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: thisTrail } },
+    {
+      Sid: 'AccountPrincipalsDecryptTrailLogs',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': accountId }, StringLike: trailContext },
+    },
+  ];
 }
 
 export function keyPolicy(input: KeyPolicyInput): string {

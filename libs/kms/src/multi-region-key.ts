@@ -22,6 +22,8 @@ export interface MultiRegionKeyProps {
   readonly primary: KeyRegion;
   /** Regions that get a replica (same key material, own ARN and policy). */
   readonly replicas: readonly KeyRegion[];
+  /** The trail a logs key encrypts (its policy admits CloudTrail for that trail only). @default none */
+  readonly trailArn?: string;
   /** Days a deleted key waits before it is gone. @default 30 */
   readonly deletionWindowDays?: number;
 }
@@ -52,7 +54,7 @@ export class MultiRegionKey extends Construct {
         multiRegion: true,
         enableKeyRotation: true,
         deletionWindowInDays,
-        policy: keyPolicy({ accountId: props.accountId, awsRegion: props.primary.awsRegion, purpose: props.purpose }),
+        policy: keyPolicy({ accountId: props.accountId, awsRegion: props.primary.awsRegion, purpose: props.purpose, trailArn: props.trailArn }),
         provider: props.primary.provider,
       }),
     );
@@ -65,7 +67,7 @@ export class MultiRegionKey extends Construct {
           description,
           primaryKeyArn: this.primaryKey.arn,
           deletionWindowInDays,
-          policy: keyPolicy({ accountId: props.accountId, awsRegion: region.awsRegion, purpose: props.purpose }),
+          policy: keyPolicy({ accountId: props.accountId, awsRegion: region.awsRegion, purpose: props.purpose, trailArn: props.trailArn }),
           provider: region.provider,
         }),
       );

@@ -33,14 +33,41 @@ describe('RegionalKeys', () => {
   it('writes key policies per region: replication allowed, logs service of that region only', () => {
     const apacLogs = JSON.parse(replicas.find((r) => r['provider'] === 'aws.apac' && String(r['description']).startsWith('logs'))!['policy'] as string);
     const sids = apacLogs.Statement.map((s: { Sid: string }) => s.Sid);
-    expect(sids).toEqual(['AccountAdministersKey', 'AllowReplicationToOtherRegions', 'CloudWatchLogsEncryptsLogGroupsOfThisAccount', 'CloudTrailEncryptsTrailsOfThisAccount']);
+    expect(sids).toEqual([
+      'AccountAdministersKey',
+      'AllowReplicationToOtherRegions',
+      'CloudWatchLogsEncryptsLogGroupsOfThisAccount',
+      'CloudTrailEncryptsLogs',
+      'CloudTrailDescribesKey',
+      'CloudTrailDecryptsForBucketKey',
+      'AccountPrincipalsDecryptTrailLogs',
+    ]);
     expect(apacLogs.Statement[1].Action).toContain('kms:ReplicateKey');
     expect(apacLogs.Statement[2]).toMatchObject({ Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' }, Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:ap-southeast-1:111111111111:log-group:*' } } });
   });
 
-  it('lets Auto Scaling use the data key for encrypted node volumes', () => {
-    const data = JSON.parse(primaries.find((k) => String(k['description']).startsWith('data'))!['policy'] as string);
-    expect(data.Statement.map((s: { Sid: string }) => s.Sid)).toContain('AutoScalingGrantsToEc2ForNodeVolumes');
+  it('follows AWS\'s CloudTrail key policy: DescribeKey without an encryption context, Decrypt for the bucket key, all for this trail only', () => {
+    const logs = JSON.parse(primaries.find((k) => String(k['description']).startsWith('logs'))!['policy'] as string);
+    const bySid = Object.fromEntries(logs.Statement.map((s: { Sid: string }) => [s.Sid, s]));
+    const trail = { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111111111111:trail/254carbon-prod-audit' };
+    expect(bySid['CloudTrailDescribesKey']).toEqual({ Sid: 'CloudTrailDescribesKey', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: trail } });
+    expect(bySid['CloudTrailEncryptsLogs']).toMatchObject({ Action: 'kms:GenerateDataKey*', Condition: { StringEquals: trail, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111111111111:trail/*' } } });
+    expect(bySid['CloudTrailDecryptsForBucketKey']).toMatchObject({ Action: 'kms:Decrypt', Condition: { StringEquals: trail } });
+    expect(bySid['AccountPrincipalsDecryptTrailLogs']).toMatchObject({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'kms:CallerAccount': '111111111111' } } });
+  });
+
+  it('lets every EC2 launcher of the account use the data key through EC2 of its own region, naming no role that may not exist', () => {
+    const apacData = JSON.parse(replicas.find((r) => r['provider'] === 'aws.apac' && String(r['description']).startsWith('data'))!['policy'] as string);
+    const ebs = apacData.Statement.find((s: { Sid: string }) => s.Sid === 'Ec2UsesKeyForVolumesLaunchedByThisAccount');
+    expect(ebs).toEqual({
+      Sid: 'Ec2UsesKeyForVolumesLaunchedByThisAccount',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 'ec2.ap-southeast-1.amazonaws.com', 'kms:CallerAccount': '111111111111' } },
+    });
+    expect(JSON.stringify(apacData)).not.toContain('aws-service-role');
   });
 
   it('refuses a deletion window KMS does not accept and a replica in the primary region', () => {

@@ -1,4 +1,4 @@
-import { namePrefix, type PlatformConfig } from '@platform/config';
+import { auditTrailArn, namePrefix, type PlatformConfig } from '@platform/config';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { KeyPurpose } from './key-policy';
@@ -28,7 +28,7 @@ export class RegionalKeys extends Construct {
     const primary = regionOf(config.primaryRegion.name, config.primaryRegion.awsRegion);
     const replicas = config.regions.filter((r) => !r.primary).map((r) => regionOf(r.name, r.awsRegion));
     this.keys = Object.fromEntries(
-      KEY_PURPOSES.map((purpose) => [purpose, new MultiRegionKey(this, purpose, { purpose, aliasName: `${namePrefix(config)}-${purpose}`, accountId: config.accountId, primary, replicas })]),
+      KEY_PURPOSES.map((purpose) => [purpose, new MultiRegionKey(this, purpose, { purpose, aliasName: `${namePrefix(config)}-${purpose}`, accountId: config.accountId, primary, replicas, trailArn: purpose === 'logs' ? auditTrailArn(config) : undefined })]),
     ) as Record<KeyPurpose, MultiRegionKey>;
   }
 }

@@ -14,6 +14,9 @@ export interface ChartSource {
  */
 export const CHARTS = {
   karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1' },
+  // Helm installs a chart's crds/ only on first install and never upgrades them; Karpenter ships
+  // its CRDs as this separate chart so they move with every Karpenter upgrade. Same version, always.
+  karpenterCrd: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter-crd', version: '1.14.1' },
   awsLoadBalancerController: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
   metricsServer: { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1' },
   externalDns: { repository: 'https://kubernetes-sigs.github.io/external-dns/', chart: 'external-dns', version: '1.21.1' },

@@ -16,6 +16,8 @@ export interface HelmChartReleaseProps {
   readonly dependsOn?: ITerraformDependable[];
   /** Seconds to wait for the release to become ready. @default 600 */
   readonly timeoutSeconds?: number;
+  /** Leave the chart's crds/ folder alone (another release owns and upgrades the CRDs). @default false */
+  readonly skipCrds?: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export class HelmChartRelease extends Construct {
       maxHistory: 10,
       values: [Fn.yamlencode(props.values)],
       dependsOn: props.dependsOn,
+      ...(props.skipCrds ? { skipCrds: true } : {}),
     });
   }
 }

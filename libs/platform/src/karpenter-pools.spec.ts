@@ -2,7 +2,7 @@ import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1/
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1/NodePool';
 import { karpenterManifests, type KarpenterPoolsInput } from './karpenter-pools';
 
-const input: KarpenterPoolsInput = { clusterName: 'p-us-east', nodeRoleName: 'p-us-east-karpenter-node', volumeKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', generalCpuLimit: 256, batchSpotCpuLimit: 128, gpuLimit: 8, withGpuPool: true };
+const input: KarpenterPoolsInput = { clusterName: 'p-us-east', nodeRoleName: 'p-us-east-karpenter-node', volumeKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', amiAlias: 'al2023@v20260903', generalCpuLimit: 256, batchSpotCpuLimit: 128, gpuLimit: 8, withGpuPool: true };
 
 /** Validates each object against the Karpenter v1 schemas (the CRDs of Karpenter 1.x). */
 function validateAll(manifests: ReturnType<typeof karpenterManifests>): void {

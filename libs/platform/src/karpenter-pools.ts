@@ -5,6 +5,11 @@ export interface KarpenterPoolsInput {
   readonly nodeRoleName: string;
   /** Data key of the region, for node volumes. */
   readonly volumeKeyArn: string;
+  /**
+   * A dated AL2023 release (`al2023@vYYYYMMDD`): `@latest` would roll every node to each new AMI
+   * the day AWS publishes it, unreviewed. Bumped in config, reviewed like any change.
+   */
+  readonly amiAlias: string;
   readonly generalCpuLimit: number;
   readonly batchSpotCpuLimit: number;
   /** GPUs Karpenter may add; 0 (or a region without GPU nodes) means no GPU pool. */
@@ -52,6 +57,7 @@ function nodePool(name: string, spec: { requirements: object[]; taints?: object[
  * the managed GPU group). Plain objects: validated against the Karpenter v1 schemas in tests.
  */
 export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
+  if (!/^al2023@v\d{8}$/.test(input.amiAlias)) throw new Error(`karpenter node class: amiAlias = "${input.amiAlias}"; fix: pin a dated AL2023 release such as al2023@v20260903 (see awslabs/amazon-eks-ami releases)`);
   const discovery = { 'karpenter.sh/discovery': input.clusterName };
   const nodeClass: Manifest = {
     apiVersion: 'karpenter.k8s.aws/v1',
@@ -59,7 +65,7 @@ export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
     metadata: { name: NODE_CLASS },
     spec: {
       role: input.nodeRoleName,
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      amiSelectorTerms: [{ alias: input.amiAlias }],
       subnetSelectorTerms: [{ tags: discovery }],
       securityGroupSelectorTerms: [{ tags: discovery }],
       metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },

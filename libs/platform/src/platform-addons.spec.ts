@@ -11,6 +11,7 @@ const props: PlatformAddonsProps = {
   karpenterNodeRoleName: 'node-role',
   karpenterInterruptionQueueName: 'queue',
   volumeKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/data',
+  nodeAmiAlias: 'al2023@v20260903',
   karpenterLimits: { generalCpuLimit: 64, batchSpotCpuLimit: 64, gpuLimit: 4 },
   hasGpuNodes: false,
   serviceAccounts: { karpenter: { namespace: 'kube-system', name: 'karpenter' }, loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' }, externalDns: { namespace: 'external-dns', name: 'external-dns' } },
@@ -29,6 +30,7 @@ describe('PlatformAddons', () => {
   it('pins every repository chart to the catalog version, and local charts to their Chart.yaml', () => {
     expect(Object.fromEntries(all.map((r) => [r['name'], r['version']]))).toEqual({
       karpenter: CHARTS.karpenter.version,
+      'karpenter-crd': CHARTS.karpenterCrd.version,
       'karpenter-pools': '1.0.0',
       'aws-load-balancer-controller': CHARTS.awsLoadBalancerController.version,
       'metrics-server': CHARTS.metricsServer.version,
@@ -43,6 +45,17 @@ describe('PlatformAddons', () => {
 
   it('installs the pools after the Karpenter chart (its CRDs)', () => {
     expect(byName('karpenter-pools')['depends_on']).toEqual([expect.stringMatching(/^helm_release\.addons_karpenter_release_/)]);
+  });
+
+  it('upgrades Karpenter\'s CRDs with Karpenter: karpenter-crd at the same version first, the controller skips its own crds/', () => {
+    expect(CHARTS.karpenterCrd.version).toBe(CHARTS.karpenter.version);
+    expect(byName('karpenter-crd')).toMatchObject({ chart: 'karpenter-crd', repository: 'oci://public.ecr.aws/karpenter', namespace: 'kube-system' });
+    expect(byName('karpenter')).toMatchObject({ skip_crds: true, depends_on: [expect.stringMatching(/^helm_release\.addons_karpenter-crd_release_/)] });
+  });
+
+  it('runs Karpenter\'s nodes on the pinned AL2023 release, never @latest', () => {
+    expect(byName('karpenter-pools')['values']).toEqual([expect.stringContaining('"alias" = "al2023@v20260903"')]);
+    expect(() => releases({ nodeAmiAlias: 'al2023@latest' })).toThrow('karpenter node class: amiAlias = "al2023@latest"; fix: pin a dated AL2023 release');
   });
 
   it('gives external-dns the cluster as its own TXT owner and the platform domain only', () => {

@@ -18,6 +18,8 @@ export interface PlatformAddonsProps {
   readonly karpenterNodeRoleName: string;
   readonly karpenterInterruptionQueueName: string;
   readonly volumeKeyArn: string;
+  /** Pinned AL2023 release of Karpenter's nodes, e.g. `al2023@v20260903`. */
+  readonly nodeAmiAlias: string;
   readonly karpenterLimits: { readonly generalCpuLimit: number; readonly batchSpotCpuLimit: number; readonly gpuLimit: number };
   /** The region runs GPU nodes: install the NVIDIA device plugin and a GPU pool. */
   readonly hasGpuNodes: boolean;
@@ -40,6 +42,7 @@ export class PlatformAddons extends Construct {
   constructor(scope: Construct, id: string, props: PlatformAddonsProps) {
     super(scope, id);
     const sa = props.serviceAccounts;
+    const karpenterCrds = this.add('karpenter-crd', { releaseName: 'karpenter-crd', namespace: sa.karpenter.namespace, chart: CHARTS.karpenterCrd, values: {} });
     const karpenter = this.add('karpenter', {
       releaseName: 'karpenter',
       namespace: sa.karpenter.namespace,
@@ -51,6 +54,8 @@ export class PlatformAddons extends Construct {
         controller: { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
         ...ON_MANAGED_NODES,
       },
+      skipCrds: true, // karpenter-crd owns them
+      dependsOn: [karpenterCrds.release],
     });
     this.add('karpenter-pools', {
       releaseName: 'karpenter-pools',
@@ -61,11 +66,12 @@ export class PlatformAddons extends Construct {
           clusterName: props.clusterName,
           nodeRoleName: props.karpenterNodeRoleName,
           volumeKeyArn: props.volumeKeyArn,
+          amiAlias: props.nodeAmiAlias,
           ...props.karpenterLimits,
           withGpuPool: props.hasGpuNodes,
         }),
       },
-      dependsOn: [karpenter.release], // the CRDs come with the Karpenter chart
+      dependsOn: [karpenter.release], // the CRDs (karpenter-crd) and the controller's webhooks first
     });
     this.add('aws-load-balancer-controller', {
       releaseName: 'aws-load-balancer-controller',

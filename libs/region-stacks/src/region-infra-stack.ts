@@ -44,6 +44,7 @@ export class RegionInfraStack extends PlatformStack {
       config,
       region,
       privateSubnetIds: this.network.subnetIds.private,
+      vpcId: this.network.vpc.id,
       dataKeyArn: foundation.dataKeyArns[region.name]!,
       logsKeyArn: foundation.logsKeyArns[region.name]!,
       hostedZoneId: foundation.hostedZoneId,
@@ -67,6 +68,8 @@ export class RegionInfraStack extends PlatformStack {
         clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
         karpenterNodeRoleName: this.cluster.karpenter.nodeRole.role.name,
         karpenterInterruptionQueueName: this.cluster.karpenter.queue.name,
+        planRunnerSecurityGroupId: this.cluster.ciRunners.securityGroupIds.plan,
+        applyRunnerSecurityGroupId: this.cluster.ciRunners.securityGroupIds.apply,
       },
       region.name,
     );

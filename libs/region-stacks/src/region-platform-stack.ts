@@ -37,6 +37,7 @@ export class RegionPlatformStack extends PlatformStack {
       karpenterNodeRoleName: infra.karpenterNodeRoleName,
       karpenterInterruptionQueueName: infra.karpenterInterruptionQueueName,
       volumeKeyArn: foundation.dataKeyArns[region.name]!,
+      nodeAmiAlias: config.kubernetes.nodeAmiAlias,
       karpenterLimits: config.kubernetes.karpenter,
       hasGpuNodes: region.nodeGroups.some((g) => g.gpu),
       serviceAccounts: ADDON_SERVICE_ACCOUNTS,

@@ -1,4 +1,4 @@
-import { PlatformStack, onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
+import { resourcesOf, PlatformStack, onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { SecureBucket } from './secure-bucket';
 
@@ -41,17 +41,24 @@ describe('SecureBucket', () => {
 
 describe('SecureBucket options', () => {
   const stack = new PlatformStack(Testing.app(), 'test', testContext());
-  new SecureBucket(stack, 'logs', { bucketName: 'access-logs', s3ManagedEncryptionReason: 'S3 server access logs cannot be delivered to SSE-KMS buckets', expireObjectsAfterDays: 400, accessLogs: { bucketName: 'elsewhere', prefix: 'logs/' } });
+  const target = new SecureBucket(stack, 'target', { bucketName: 'elsewhere', s3ManagedEncryptionReason: 'S3 server access logs cannot be delivered to SSE-KMS buckets' });
+  new SecureBucket(stack, 'logs', { bucketName: 'access-logs', s3ManagedEncryptionReason: 'S3 server access logs cannot be delivered to SSE-KMS buckets', expireObjectsAfterDays: 400, accessLogs: { target, prefix: 'logs/' } });
   const json = synthesizeStack(stack);
 
   it('uses SSE-S3 only with a written reason', () => {
-    expect(onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration')['rule']).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
+    for (const encryption of Object.values(resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration'))) expect(encryption['rule']).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
     const other = new PlatformStack(Testing.app(), 'test', testContext());
     expect(() => new SecureBucket(other, 'b', { bucketName: 'b' })).toThrow('secure bucket b: no kmsKeyArn; fix: pass the region\'s KMS key, or s3ManagedEncryptionReason where AWS allows only SSE-S3');
   });
 
   it('expires current objects and logs access when asked', () => {
-    expect(onlyResource(json, 'aws_s3_bucket_lifecycle_configuration')).toMatchObject({ rule: [{ expiration: [{ days: 400 }] }] });
-    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'elsewhere', target_prefix: 'logs/' });
+    const lifecycles = Object.values(resourcesOf(json, 'aws_s3_bucket_lifecycle_configuration'));
+    expect(lifecycles.map((l) => (l['rule'] as { expiration?: unknown }[])[0]?.expiration)).toEqual([[{ days: 400 }], undefined]);
+    // By reference, so Terraform orders logging after the target bucket and its delivery policy.
+    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({
+      target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.target_bucket_[0-9A-F]+\.bucket\}$/),
+      target_prefix: 'logs/',
+      depends_on: [expect.stringMatching(/^aws_s3_bucket_policy\.target_policy_[0-9A-F]+$/)],
+    });
   });
 });

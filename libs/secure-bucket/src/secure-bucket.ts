@@ -23,8 +23,11 @@ export interface SecureBucketProps {
   readonly s3ManagedEncryptionReason?: string;
   /** Current objects are deleted after this many days (logs with a retention period). @default never */
   readonly expireObjectsAfterDays?: number;
-  /** Server access logs go to this bucket (by name) under `<prefix>`. @default no access logging */
-  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  /**
+   * Server access logs go to this bucket under `<prefix>`. The bucket itself, not its name: the
+   * reference orders logging after the target bucket and its delivery policy. @default no access logging
+   */
+  readonly accessLogs?: { readonly target: SecureBucket; readonly prefix: string };
   /** How long replaced or deleted object versions are kept. @default 90 */
   readonly noncurrentVersionRetentionDays?: number;
   /** Statements added to the bucket policy (there is one policy per bucket), e.g. CloudTrail writes. @default none */
@@ -93,7 +96,8 @@ export class SecureBucket extends Construct {
       provider,
     });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'access-logging', { bucket: bucketId, targetBucket: props.accessLogs.bucketName, targetPrefix: props.accessLogs.prefix, provider });
+      const { target, prefix } = props.accessLogs;
+      new S3BucketLoggingA(this, 'access-logging', { bucket: bucketId, targetBucket: target.bucket.bucket, targetPrefix: prefix, dependsOn: [target.policy], provider });
     }
 
     const document = new DataAwsIamPolicyDocument(this, 'policy-document', {

@@ -46,6 +46,8 @@ export const regionInfraContract = defineContract({
     clusterCertificateAuthorityData: { kind: 'string', description: 'Base64 CA bundle of the API endpoint' },
     karpenterNodeRoleName: { kind: 'string', description: 'IAM role of nodes Karpenter launches' },
     karpenterInterruptionQueueName: { kind: 'string', description: 'SQS queue of EC2 interruption events for Karpenter' },
+    planRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that plan pull requests (443 to the private cluster API only)' },
+    applyRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that apply main (443 to the private cluster API only)' },
   },
 });
 

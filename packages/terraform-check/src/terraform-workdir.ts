@@ -30,6 +30,11 @@ export class TerraformWorkdir {
         `  filesystem_mirror {\n    path    = ${JSON.stringify(toolchain.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
         '}',
         `plugin_cache_dir   = ${JSON.stringify(join(root, 'plugin-cache'))}`,
+        // Without this, terraform >= 1.4 re-installs into the cache on every init of a folder whose
+        // lock file lacks the checksum (every fresh folder), replacing the cached provider under a
+        // concurrent `validate` of another stack ("no package ... cached in .terraform/providers").
+        // The mirror is the only source, so the lock file has nothing to protect here.
+        'plugin_cache_may_break_dependency_lock_file = true',
         'disable_checkpoint = true',
         '',
       ].join('\n'),
@@ -67,7 +72,8 @@ function withFileLock<T>(lockPath: string, action: () => T): T {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // A lock older than two minutes belongs to a process that died mid-init.
-      if (Date.now() - statSync(lockPath, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lockPath, { force: true });
+      const held = statSync(lockPath, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lockPath, { force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockPath}; fix: remove it if no terraform-check is running`, { cause: error });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }

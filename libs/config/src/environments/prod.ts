@@ -54,6 +54,10 @@ export const prod: PlatformConfigInput = {
     offPeak: { scaleDownAt: '22:00', scaleUpAt: '06:00' },
     karpenter: { generalCpuLimit: 256, batchSpotCpuLimit: 256, gpuLimit: 8 },
     controlPlaneLogRetentionDays: 90,
+    // A dated AL2023 EKS AMI release (awslabs/amazon-eks-ami, seen pinned in public repos 2026-09..11;
+    // confirm it is still published before the first apply: aws ssm get-parameters-by-path
+    // --path /aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/).
+    nodeAmiAlias: 'al2023@v20260903',
   },
   workloads: {
     // Off until the data-store stacks publish the Aurora, Redis and ClickHouse endpoints it needs.
