@@ -1,5 +1,5 @@
-import { accessRoleNames, githubDeployEnvironments, namePrefix, stateBucketName } from '@platform/config';
-import { GithubDeployRoles, MfaRole } from '@platform/access';
+import { accessRoleNames, githubDeployEnvironments, namePrefix, stateBucketName, workloadBoundaryArn, workloadBoundaryName } from '@platform/config';
+import { GithubDeployRoles, MfaRole, WorkloadBoundary } from '@platform/access';
 import { stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
  */
 export class AccessStack extends PlatformStack {
   constructor(scope: Construct, context: AppContext) {
-    super(scope, stackNames.globalAccess, context);
+    super(scope, stackNames.globalAccess, { ...context, iamManagedBy: 'mfa-admin' });
     const { config } = context;
     // IAM is global; its API lives in us-east-1 whatever the primary region is.
     regionalAwsProvider(this, 'aws', { config, awsRegion: 'us-east-1', stackName: this.stackName });
@@ -20,6 +20,7 @@ export class AccessStack extends PlatformStack {
     // of that); MFA no older than an hour and one-hour sessions are what guard it.
     const admin = new MfaRole(this, 'admin', { roleName: roles.admin, accountId: config.accountId, managedPolicies: ['AdministratorAccess'] });
     const readOnly = new MfaRole(this, 'read-only', { roleName: roles.readOnly, accountId: config.accountId, managedPolicies: ['ReadOnlyAccess'] });
+    new WorkloadBoundary(this, 'workload-boundary', { policyName: workloadBoundaryName(config), accountId: config.accountId, namePrefix: prefix });
     new GithubDeployRoles(this, 'ci', {
       namePrefix: prefix,
       planRoleName: roles.ciPlan,
@@ -30,6 +31,8 @@ export class AccessStack extends PlatformStack {
       stateRegion: config.state.region,
       stateBucketName: stateBucketName(config),
       protectedRoleNames: [admin.role.name, readOnly.role.name],
+      // The same literal ARN the other stacks put on their roles (the boundary is created just above).
+      workloadBoundaryArn: workloadBoundaryArn(config),
     });
   }
 }

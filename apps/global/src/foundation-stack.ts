@@ -1,4 +1,5 @@
 import { auditTrailName } from '@platform/config';
+import { ServiceLinkedRoles } from '@platform/access';
 import { AuditTrail } from '@platform/audit';
 import { PublicZone } from '@platform/foundation';
 import { RegionalKeys } from '@platform/kms';
@@ -16,6 +17,9 @@ export class FoundationStack extends PlatformStack {
     const { config } = context;
     const providers = awsProvidersByRegion(this, config, this.stackName);
     const zone = new PublicZone(this, 'public-zone', { domain: config.domain });
+    // IAM is global: the foundation (applied before any region) makes the service-linked roles the
+    // regions' node groups and Karpenter's spot pool launch with.
+    new ServiceLinkedRoles(this, 'service-linked-roles', { accountId: config.accountId, alreadyInAccount: config.access.serviceLinkedRolesInAccount });
     const { keys } = new RegionalKeys(this, 'keys', { config, providers });
     const audit = new AuditTrail(this, 'audit', {
       name: auditTrailName(config),

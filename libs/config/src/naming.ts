@@ -47,3 +47,12 @@ export function auditTrailName(config: Pick<PlatformConfig, 'project' | 'environ
 export function auditTrailArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId' | 'primaryRegion'>): string {
   return `arn:aws:cloudtrail:${config.primaryRegion.awsRegion}:${config.accountId}:trail/${auditTrailName(config)}`;
 }
+
+/** The permissions boundary every CI-created role carries (global-access creates it; see libs/access). */
+export function workloadBoundaryName(config: Pick<PlatformConfig, 'project' | 'environment'>): string {
+  return `${namePrefix(config)}-workload-boundary`;
+}
+
+export function workloadBoundaryArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId'>): string {
+  return `arn:aws:iam::${config.accountId}:policy/${workloadBoundaryName(config)}`;
+}

@@ -10,7 +10,7 @@ const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKe
 function synth(config = loadEnvironment('prod'), regionName = 'us-east') {
   const stack = new PlatformStack(Testing.app(), `${regionName}-infra`, testContext({}, config));
   const region = config.regions.find((r) => r.name === regionName)!;
-  new RegionalCluster(stack, 'kubernetes', { config, region, privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], hostedZoneId: 'Z123', ...KEYS });
+  new RegionalCluster(stack, 'kubernetes', { config, region, privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], vpcId: 'vpc-1', hostedZoneId: 'Z123', ...KEYS });
   return synthesizeStack(stack);
 }
 

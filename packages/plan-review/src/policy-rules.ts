@@ -41,8 +41,13 @@ const DATA_PORTS = [3306, 5432, 6379, 8123, 8443, 9000, 9440, 27017];
 const finding = (rule: string, r: StackResource, attribute: string, why: string, fix: string): PolicyFinding => ({ rule, stack: r.stack.name, address: r.address, attribute, why, fix });
 const ofType = (context: PolicyContext, ...types: string[]) => context.resources.filter((r) => r.kind === 'resource' && types.includes(r.type));
 const attachedTo = (context: PolicyContext, type: string, bucket: StackResource) => context.resources.filter((r) => r.stack === bucket.stack && r.type === type && r.body['bucket'] === `\${${bucket.address}.id}`);
+/** The bucket a name refers to: a reference to a bucket of the same stack (`${aws_s3_bucket.x.bucket}`), or a literal name. */
+const bucketNamed = (context: PolicyContext, from: StackResource, value: unknown): StackResource | undefined => {
+  const address = /^\$\{(aws_s3_bucket\.[^.]+)\.(bucket|id)\}$/.exec(String(value))?.[1];
+  return address ? context.resources.find((b) => b.stack === from.stack && b.address === address) : context.resources.find((b) => b.type === 'aws_s3_bucket' && b.body['bucket'] === value);
+};
 /** Buckets that receive S3 server access logs: AWS delivers those only to SSE-S3 buckets. */
-const accessLogTargets = (context: PolicyContext) => new Set(ofType(context, 'aws_s3_bucket_logging').map((l) => String(l.body['target_bucket'])));
+const accessLogTargets = (context: PolicyContext) => new Set(ofType(context, 'aws_s3_bucket_logging').map((l) => bucketNamed(context, l, l.body['target_bucket'])));
 
 /**
  * Whether a KMS reference points into the resource's own region: remote-state maps are indexed by
@@ -85,7 +90,7 @@ const encryptionAtRest: PolicyRule = {
     for (const bucket of ofType(context, 'aws_s3_bucket')) {
       const sse = attachedTo(context, 'aws_s3_bucket_server_side_encryption_configuration', bucket)[0];
       const rule0 = (sse?.body['rule'] as { apply_server_side_encryption_by_default?: { sse_algorithm?: string; kms_master_key_id?: string } }[] | undefined)?.[0]?.apply_server_side_encryption_by_default;
-      if (logTargets.has(String(bucket.body['bucket'])) && rule0?.sse_algorithm === 'AES256') {
+      if (logTargets.has(bucket) && rule0?.sse_algorithm === 'AES256') {
         exceptions.push({ rule, stack: bucket.stack.name, address: bucket.address, reason: 'S3 server access logs can only be delivered to buckets with SSE-S3 default encryption' });
         continue;
       }
@@ -176,8 +181,7 @@ const oneTrail: PolicyRule = {
       const expect = { is_multi_region_trail: true, include_global_service_events: true, enable_log_file_validation: true } as const;
       for (const [attribute, value] of Object.entries(expect)) if (trail.body[attribute] !== value) findings.push(finding(this.id, trail, attribute, `the trail is not ${attribute.replace(/_/g, ' ')}`, `set ${attribute} = true`));
       if (!trail.body['kms_key_id']) findings.push(finding(this.id, trail, 'kms_key_id', 'trail files are not encrypted with a customer key', 'set kms_key_id to the logs key'));
-      const bucketName = trail.body['s3_bucket_name'];
-      const bucket = context.resources.find((b) => b.type === 'aws_s3_bucket' && b.body['bucket'] === bucketName);
+      const bucket = bucketNamed(context, trail, trail.body['s3_bucket_name']);
       if (!bucket) findings.push(finding(this.id, trail, 's3_bucket_name', 'the trail writes to a bucket this platform does not manage', 'write to the audit bucket of the AuditTrail construct'));
       else if (attachedTo(context, 'aws_s3_bucket_logging', bucket).length === 0) findings.push(finding(this.id, bucket, 'logging', 'access to the audit logs is itself not logged', 'enable server access logging on the audit bucket'));
     }

@@ -1,0 +1,161 @@
+import { loadEnvironment, workloadBoundaryArn } from '@platform/config';
+import { stackNames } from '@platform/stack-contracts';
+import type { SynthesizedStack } from '@platform/terraform-check';
+import {
+  applyRolePolicy,
+  duplicatePodIdentityAssociations,
+  keyUsersWithoutGrants,
+  literalBucketNames,
+  policyDocumentOf,
+  principalsThatMayNotExist,
+  typesTheApplyRoleCannotManage,
+} from './apply-time-checks';
+import { allSynthesizedStacks } from './synthesized-apps';
+
+/**
+ * What AWS refuses at apply time although `terraform validate` passes, checked over the whole
+ * synthesized output, each check also shown failing on a copy broken the way the review found.
+ */
+const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
+const stacks = allSynthesizedStacks();
+const boundary = workloadBoundaryArn(config);
+
+/** A deep copy of every stack with one changed by `edit` (its JSON, as Terraform would read it). */
+function withBroken(stackName: string, edit: (json: Record<string, Record<string, Record<string, Record<string, unknown>>>>) => void): SynthesizedStack[] {
+  return stacks.map((stack) => {
+    if (stack.name !== stackName) return stack;
+    const json = structuredClone(stack.json) as never;
+    edit((json as { resource: never }).resource);
+    return { ...stack, json };
+  });
+}
+
+const only = <T>(record: Record<string, T>): T => Object.values(record)[0]!;
+
+describe('principals a policy names exist before it is applied', () => {
+  it('holds for every stack', () => {
+    expect(principalsThatMayNotExist(stacks, config)).toEqual([]);
+  });
+
+  it('catches a key policy naming the Auto Scaling service-linked role when nobody creates it', () => {
+    const broken = withBroken(stackNames.globalFoundation, (resource) => {
+      delete resource['aws_iam_service_linked_role'];
+      const key = only(resource['aws_kms_key']!);
+      const policy = JSON.parse(String(key['policy']));
+      policy.Statement.push({ Sid: 'X', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${config.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` }, Action: 'kms:Decrypt', Resource: '*' });
+      key['policy'] = JSON.stringify(policy);
+    });
+    expect(principalsThatMayNotExist(broken, config)).toEqual([expect.stringMatching(/^global-foundation: aws_kms_key\.keys_data_primary_[0-9A-F]+ names arn:aws:iam::\d+:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling, which no stack creates/)]);
+  });
+
+  it('catches a same-stack role named by literal without ordering', () => {
+    const broken = withBroken(stackNames.regionInfra('us-east'), (resource) => {
+      const entry = only(resource['aws_eks_access_entry']!);
+      entry['principal_arn'] = `arn:aws:iam::${config.accountId}:role/254carbon-prod-us-east-karpenter-node`;
+    });
+    expect(principalsThatMayNotExist(broken, config)).toEqual([expect.stringContaining('by literal while aws_iam_role.kubernetes_karpenter_node-role_')]);
+  });
+});
+
+describe('the CI apply role can manage every resource type its stacks contain', () => {
+  const applyPolicy = applyRolePolicy(stacks, config);
+
+  it('holds for every stack CI applies', () => {
+    expect(typesTheApplyRoleCannotManage(stacks, config, applyPolicy, boundary)).toEqual([]);
+  });
+
+  it('catches Karpenter\'s queue and rules when sqs and events are missing from the role (the defect found)', () => {
+    const narrowed = structuredClone(applyPolicy) as { Statement: { Sid?: string; Action?: string[] }[] };
+    const services = narrowed.Statement.find((s) => s.Sid === 'ManagePlatformServices')!;
+    services.Action = services.Action!.filter((a) => a !== 'sqs:*' && a !== 'events:*');
+    const findings = typesTheApplyRoleCannotManage(stacks, config, narrowed as never, boundary);
+    expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/-infra: aws_sqs_queue needs sqs:CreateOrUpdate/), expect.stringMatching(/-infra: aws_cloudwatch_event_rule needs events:CreateOrUpdate/)]));
+  });
+
+  it('catches a resource type nobody mapped to a service', () => {
+    const broken = withBroken(stackNames.regionInfra('apac'), (resource) => {
+      resource['aws_batch_job_queue'] = { q: {} };
+    });
+    expect(typesTheApplyRoleCannotManage(broken, config, applyPolicy, boundary)).toEqual([expect.stringContaining('apac-infra: aws_batch_job_queue belongs to no known IAM service')]);
+  });
+});
+
+describe('one Pod Identity association per cluster, namespace and service account', () => {
+  it('holds for every cluster', () => {
+    expect(duplicatePodIdentityAssociations(stacks)).toEqual([]);
+  });
+
+  it('catches the EBS CSI driver associated by its add-on and by a standalone association (the defect found)', () => {
+    const broken = withBroken(stackNames.regionInfra('eu-west'), (resource) => {
+      const addon = Object.values(resource['aws_eks_addon']!).find((a) => a['addon_name'] === 'aws-ebs-csi-driver')!;
+      resource['aws_eks_pod_identity_association']!['extra'] = { cluster_name: addon['cluster_name'], namespace: 'kube-system', service_account: 'ebs-csi-controller-sa', role_arn: 'x' };
+    });
+    expect(duplicatePodIdentityAssociations(broken)).toEqual([expect.stringMatching(/^eu-west-infra .* kube-system\/ebs-csi-controller-sa: 2 Pod Identity associations/)]);
+  });
+});
+
+describe('every user of a customer-managed key is granted what it calls', () => {
+  it('holds: log groups, the trail, node volumes of managed groups and of Karpenter (controller and spot)', () => {
+    expect(keyUsersWithoutGrants(stacks, config)).toEqual([]);
+  });
+
+  const breakKey = (purpose: string, edit: (statements: { Sid: string; Condition?: Record<string, Record<string, string>> }[]) => unknown) =>
+    withBroken(stackNames.globalFoundation, (resource) => {
+      for (const type of ['aws_kms_key', 'aws_kms_replica_key']) {
+        for (const key of Object.values(resource[type]!).filter((k) => String(k['description']).startsWith(`${purpose} key`))) {
+          const policy = JSON.parse(String(key['policy']));
+          policy.Statement = edit(policy.Statement);
+          key['policy'] = JSON.stringify(policy);
+        }
+      }
+    });
+
+  it('catches node volume launchers left to IAM policies they do not have (the Karpenter defect found)', () => {
+    const broken = breakKey('data', (statements) => statements.filter((s) => s.Sid !== 'Ec2UsesKeyForVolumesLaunchedByThisAccount'));
+    const findings = keyUsersWithoutGrants(broken, config);
+    expect(findings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^us-east-infra: aws_launch_template\..*AWSServiceRoleForAutoScaling may not call kms:CreateGrant/),
+      expect.stringMatching(/^apac-infra: Karpenter spot launches: .*AWSServiceRoleForEC2Spot may not call kms:CreateGrant/),
+    ]));
+    // The controller itself still passes: its own policy grants the calls and the root statement delegates to IAM.
+    expect(findings.filter((f) => f.includes('Karpenter controller'))).toEqual([]);
+  });
+
+  it('catches CloudTrail\'s DescribeKey behind an encryption-context condition it never carries (the defect found)', () => {
+    const broken = breakKey('logs', (statements) =>
+      statements.map((s) => (s.Sid === 'CloudTrailDescribesKey' ? { ...s, Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' } } } : s)),
+    );
+    expect(keyUsersWithoutGrants(broken, config)).toEqual([expect.stringMatching(/^global-foundation: aws_cloudtrail\.audit_trail_[0-9A-F]+: cloudtrail\.amazonaws\.com may not call kms:DescribeKey/)]);
+  });
+
+  it('catches a log group whose region\'s logs service is not admitted', () => {
+    const broken = breakKey('logs', (statements) => statements.filter((s) => s.Sid !== 'CloudWatchLogsEncryptsLogGroupsOfThisAccount'));
+    expect(keyUsersWithoutGrants(broken, config).filter((f) => f.includes('aws_cloudwatch_log_group')).length).toBeGreaterThanOrEqual(config.regions.length);
+  });
+});
+
+describe('ordering is expressed by reference', () => {
+  it('no resource names a bucket of its own stack by literal name', () => {
+    expect(literalBucketNames(stacks)).toEqual([]);
+  });
+
+  it('catches access logging configured with the target bucket\'s literal name (the defect found)', () => {
+    const foundation = stacks.find((s) => s.name === stackNames.globalFoundation)!;
+    const target = Object.values(foundation.json.resource!['aws_s3_bucket']!).map((b) => String(b['bucket'])).find((name) => name.includes('access-logs'))!;
+    const broken = withBroken(stackNames.globalFoundation, (resource) => {
+      const logging = only(resource['aws_s3_bucket_logging']!);
+      logging['target_bucket'] = target;
+      delete logging['depends_on'];
+    });
+    expect(literalBucketNames(broken)).toEqual([expect.stringMatching(new RegExp(`^global-foundation: aws_s3_bucket_logging\\..*\\.target_bucket names bucket "${target}" by literal`))]);
+  });
+});
+
+describe('policyDocumentOf', () => {
+  it('reads cdktf\'s jsonencode form, references included', () => {
+    expect(policyDocumentOf('${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = "sqs:SendMessage", "Resource" = aws_sqs_queue.q_1.arn}]})}')).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '${aws_sqs_queue.q_1.arn}' }],
+    });
+  });
+});
