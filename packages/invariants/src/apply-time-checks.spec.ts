@@ -21,7 +21,7 @@ const stacks = allSynthesizedStacks();
 const boundary = workloadBoundaryArn(config);
 
 /** A deep copy of every stack with one changed by `edit` (its JSON, as Terraform would read it). */
-function withBroken(stackName: string, edit: (json: Record<string, Record<string, Record<string, Record<string, unknown>>>>) => void): SynthesizedStack[] {
+function withBroken(stackName: string, edit: (resource: Record<string, Record<string, Record<string, unknown>>>) => void): SynthesizedStack[] {
   return stacks.map((stack) => {
     if (stack.name !== stackName) return stack;
     const json = structuredClone(stack.json) as never;
@@ -65,7 +65,7 @@ describe('the CI apply role can manage every resource type its stacks contain', 
   });
 
   it('catches Karpenter\'s queue and rules when sqs and events are missing from the role (the defect found)', () => {
-    const narrowed = structuredClone(applyPolicy) as { Statement: { Sid?: string; Action?: string[] }[] };
+    const narrowed = structuredClone(applyPolicy) as unknown as { Statement: { Sid?: string; Action?: string[] }[] };
     const services = narrowed.Statement.find((s) => s.Sid === 'ManagePlatformServices')!;
     services.Action = services.Action!.filter((a) => a !== 'sqs:*' && a !== 'events:*');
     const findings = typesTheApplyRoleCannotManage(stacks, config, narrowed as never, boundary);
