@@ -60,7 +60,8 @@ export class EksCluster extends Construct {
       assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] }),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
-    const logGroup = new CloudwatchLogGroup(this, 'log-group', { name: `/aws/eks/${props.clusterName}/cluster`, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn });
+    // The control plane's audit log is evidence: protected like the trail's log group.
+    const logGroup = preventDestroy(new CloudwatchLogGroup(this, 'log-group', { name: `/aws/eks/${props.clusterName}/cluster`, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn }));
 
     this.cluster = preventDestroy(
       new AwsEksCluster(this, 'cluster', {

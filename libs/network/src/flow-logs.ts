@@ -1,3 +1,4 @@
+import { preventDestroy } from '@platform/stack-kit';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -21,7 +22,8 @@ export class FlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
-    this.logGroup = new CloudwatchLogGroup(this, 'log-group', { name: `/aws/vpc/${props.name}/flow-logs`, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKeyArn });
+    // Flow logs are evidence: a replaced log group loses them, so it is protected like a bucket.
+    this.logGroup = preventDestroy(new CloudwatchLogGroup(this, 'log-group', { name: `/aws/vpc/${props.name}/flow-logs`, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKeyArn }));
     const role = new IamRole(this, 'delivery-role', {
       name: `${props.name}-flow-logs`,
       assumeRolePolicy: JSON.stringify({

@@ -24,7 +24,7 @@ function copyOfSynth(): { appsDir: string; stackFile: (app: string, stack: strin
 
 function planFile(changes: object[], formatVersion = '1.2'): string {
   const file = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
-  writeFileSync(file, JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', resource_changes: changes }));
+  writeFileSync(file, JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', configuration: {}, planned_values: {}, resource_changes: changes }));
   return file;
 }
 const replaceDatabase = [{ address: 'aws_rds_cluster.primary', type: 'aws_rds_cluster', name: 'primary', mode: 'managed', change: { actions: ['delete', 'create'], before: {}, after: {} }, action_reason: 'replace_because_cannot_update' }];
@@ -55,10 +55,39 @@ describe('plan-review CLI', () => {
     expect(out).toMatch(/#### 🟥 Destructive changes[\s\S]*`aws_rds_cluster\.primary` \| replace \(delete, create\) \| \*\*no\*\*/);
   }, 60_000);
 
-  it('passes the same plan when that exact address is allowed, still showing it', () => {
-    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy', 'aws_rds_cluster.primary']);
+  it('passes the same plan when that exact stack:address is allowed, still showing it', () => {
+    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy', 'global-foundation:aws_rds_cluster.primary']);
     expect(code).toBe(0);
     expect(out).toContain('yes (explicitly)');
+  }, 60_000);
+
+  it('scopes allowances to their stack: allowing the address in another stack does not pass, and is reported unused', () => {
+    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy', 'us-east-infra:aws_rds_cluster.primary']);
+    expect(code).toBe(2);
+    expect(out).toContain('Unused destroy allowances (they match no destructive change; remove or fix them): `us-east-infra:aws_rds_cluster.primary`');
+    expect(review(['--allow-destroy', 'aws_rds_cluster.primary'])).toMatchObject({ code: 64, err: expect.stringContaining('expected <stack>:<address>') });
+  }, 60_000);
+
+  it('reads reviewed destroys from a file in the pull request, each with its reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allow-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify([{ stack: 'global-foundation', address: 'aws_rds_cluster.primary', reason: 'the old cluster was restored into a new one (ticket OPS-12)' }]));
+    writeFileSync(join(dir, 'short.json'), JSON.stringify([{ stack: 'global-foundation', address: 'aws_rds_cluster.primary', reason: 'cleanup' }]));
+    expect(review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy-file', join(dir, 'ok.json')]).code).toBe(0);
+    expect(review(['--allow-destroy-file', join(dir, 'short.json')])).toMatchObject({ code: 64, err: expect.stringContaining('reason "cleanup" is too short to review') });
+  }, 60_000);
+
+  it('--only-stack judges and summarizes that stack alone', () => {
+    const other = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--only-stack', 'bootstrap']);
+    expect(other).toMatchObject({ code: 0, out: expect.stringContaining('**PASS** (stack `bootstrap`): 1 stacks') });
+    expect(review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--only-stack', 'global-foundation']).code).toBe(2);
+  }, 60_000);
+
+  it('exits 64 with a clear message on I/O errors, never 1 (policy findings) with a stack trace', () => {
+    const missing = review(['--plan', 'global-foundation=/nonexistent/plan.json']);
+    expect(missing).toMatchObject({ code: 64, err: expect.stringMatching(/^plan-review: cannot open \/nonexistent\/plan\.json: ENOENT; fix: check the path/) });
+    expect(missing.err).not.toContain('    at ');
+    expect(review(['--plan', `global-foundation=${tmpdir()}`])).toMatchObject({ code: 64, err: expect.stringContaining('EISDIR') });
+    expect(review(['--markdown', '/nonexistent/dir/review.md'])).toMatchObject({ code: 64, err: expect.stringContaining('ENOENT') });
   }, 60_000);
 
   it('fails closed on an unknown action (exit 2)', () => {
@@ -84,9 +113,10 @@ describe('plan-review CLI', () => {
     writeFileSync(file, JSON.stringify(json));
     const { code, out } = review(['--apps', appsDir, '--base-synth', join(root, 'dist/apps'), '--only-stack', 'us-east-infra']);
     expect(code).toBe(0);
-    expect(out).toMatch(/\| compute \| \$[\d,]+ \| \$8,000 \| [-+]\$[\d,]+ \| -\$1,770 \|/);
+    // Two g5.2xlarge (2 x 730 h x $1.212) less the one the off-peak schedule removes 8 h a night: -$1,475.
+    expect(out).toMatch(/\| compute \| \$[\d,]+ \| \$8,000 \| [-+]\$[\d,]+ \| -\$1,475 \|/);
     // The stack also loses the two GPU nodes' 100 GiB volumes (2 x 100 x $0.08).
-    expect(out).toMatch(/\(-\$1,786 vs base\)/);
+    expect(out).toMatch(/\(-\$1,491 vs base\)/);
   }, 60_000);
 
   it('writes JSON for machines', () => {

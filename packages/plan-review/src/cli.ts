@@ -8,7 +8,7 @@ import { reviewMarkdown } from './markdown-report';
 import { parsePlanJson, PlanFormatError, type ParsedPlan } from './plan-json';
 import { loadSuppressions } from './policy-gate';
 import { loadPriceTable } from './price-table';
-import { reviewStacks } from './review';
+import { reviewStacks, scopeReview, type DestroyAllowance } from './review';
 import { loadUsageAssumptions } from './usage-assumptions';
 
 const USAGE = `usage: plan-review [options]
@@ -16,7 +16,10 @@ const USAGE = `usage: plan-review [options]
   --base-synth <dir>        another checkout's dist/apps, for the cost diff of a pull request
   --plan <stack>=<file>     plan JSON (terraform show -json) of a stack; repeatable
   --offline-plans           plan every stack that can be planned without AWS (needs terraform + mirror)
-  --allow-destroy <address> a destructive change someone reviewed; repeatable
+  --allow-destroy <stack>:<address>  a destructive change someone reviewed; repeatable
+  --allow-destroy-file <file>  reviewed destroys as JSON: [{ "stack", "address", "reason" }] (a file in the pull request)
+  --artifact-url <url>      where the full report is kept, linked when the markdown is cut to GitHub's comment limit
+  --today <YYYY-MM-DD>      the day prices are judged stale against (default: today)
   --only-stack <stack>      report on one stack (the summary, its section): a pull request's sticky comment
   --markdown <file>         write the report as markdown (default: print it)
   --json <file>             write the report as JSON
@@ -31,7 +34,9 @@ interface Options {
   baseSynth?: string;
   plans: [string, string][];
   offlinePlans: boolean;
-  allowDestroy: string[];
+  allowDestroy: DestroyAllowance[];
+  artifactUrl?: string;
+  today?: string;
   markdown?: string;
   json?: string;
   onlyStack?: string;
@@ -58,7 +63,13 @@ function parseArgs(argv: readonly string[]): Options {
       if (!stack || !file) throw new UsageError('--plan takes <stack>=<file>');
       options.plans.push([stack, resolve(file)]);
     } else if (flag === '--offline-plans') options.offlinePlans = true;
-    else if (flag === '--allow-destroy') options.allowDestroy.push(value());
+    else if (flag === '--allow-destroy') options.allowDestroy.push(parseAllowance(value()));
+    else if (flag === '--allow-destroy-file') options.allowDestroy.push(...loadAllowances(resolve(value())));
+    else if (flag === '--artifact-url') options.artifactUrl = value();
+    else if (flag === '--today') {
+      options.today = value();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new UsageError(`--today ${options.today}: expected YYYY-MM-DD`);
+    }
     else if (flag === '--markdown') options.markdown = resolve(value());
     else if (flag === '--only-stack') options.onlyStack = value();
     else if (flag === '--json') options.json = resolve(value());
@@ -68,6 +79,28 @@ function parseArgs(argv: readonly string[]): Options {
     else throw new UsageError(`unknown option ${flag}`);
   }
   return options;
+}
+
+/** `stack:address`: the same address exists in every region's stack, so an allowance names one. */
+function parseAllowance(text: string): DestroyAllowance {
+  const at = text.indexOf(':');
+  if (at <= 0 || at === text.length - 1) throw new UsageError(`--allow-destroy ${text}: expected <stack>:<address>, e.g. us-east-infra:aws_eks_node_group.x (an address alone would allow it in every region)`);
+  return { stack: text.slice(0, at), address: text.slice(at + 1) };
+}
+
+const MIN_REASON_LENGTH = 20;
+
+/** A reviewable allowance file: every entry names its stack, address and why the destroy is intended. */
+function loadAllowances(file: string): DestroyAllowance[] {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON list of { stack, address, reason }`);
+  return raw.map((entry: Record<string, unknown>, i) => {
+    for (const field of ['stack', 'address', 'reason']) {
+      if (typeof entry[field] !== 'string' || entry[field] === '') throw new UsageError(`${file}[${i}]: ${field} is missing; fix: every allowed destroy names stack, address and reason`);
+    }
+    if (String(entry['reason']).length < MIN_REASON_LENGTH) throw new UsageError(`${file}[${i}]: reason "${String(entry['reason'])}" is too short to review; fix: say why losing this resource is intended`);
+    return { stack: String(entry['stack']), address: String(entry['address']), reason: String(entry['reason']) };
+  });
 }
 
 function appDirs(appsDir: string): string[] {
@@ -114,19 +147,28 @@ function main(argv: readonly string[]): number {
     plans,
     planNotes,
     allowedDestroys: options.allowDestroy,
+    today: options.today,
   });
   if (options.onlyStack && !review.stacks.some((s) => s.stack === options.onlyStack)) throw new UsageError(`--only-stack names stack "${options.onlyStack}", which no app synthesizes`);
-  const markdown = reviewMarkdown(review, options.onlyStack);
+  const scoped = options.onlyStack ? scopeReview(review, options.onlyStack) : review;
+  const markdown = reviewMarkdown(scoped, { artifactUrl: options.artifactUrl });
   if (options.markdown) writeFileSync(options.markdown, markdown);
   else console.log(markdown);
-  if (options.json) writeFileSync(options.json, JSON.stringify(review, null, 2));
-  return review.exitCode;
+  if (options.json) writeFileSync(options.json, JSON.stringify(scoped, null, 2));
+  for (const stale of scoped.stalePrices) console.error(`warning: stale price ${stale}`);
+  return scoped.exitCode;
 }
 
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof PlanFormatError || error instanceof SyntaxError || (error instanceof Error && /fix:|does not exist/.test(error.message))) {
+  const io = (error as NodeJS.ErrnoException).code;
+  if (io && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS'].includes(io)) {
+    // Bad input, not a finding: a missing plan, a folder where a file belongs, an unwritable report.
+    const path = (error as NodeJS.ErrnoException).path ?? '';
+    console.error(`plan-review: cannot ${(error as NodeJS.ErrnoException).syscall ?? 'use'} ${path}: ${io}; fix: check the path (and that the step that writes it ran)`);
+    process.exitCode = 64;
+  } else if (error instanceof UsageError || error instanceof PlanFormatError || error instanceof SyntaxError || (error instanceof Error && /fix:|does not exist/.test(error.message))) {
     console.error(`plan-review: ${error.message}`);
     if (error instanceof UsageError) console.error(USAGE);
     process.exitCode = 64;

@@ -23,6 +23,24 @@ describe('cost estimate of the real synthesized output', () => {
     );
   });
 
+  it('states the off-peak saving: the nodes each schedule removes, priced for the hours they are gone', () => {
+    const offPeak = lines.filter((l) => l.item.startsWith('off-peak:')).map((l) => [l.stack, l.item, Math.round(l.monthlyUsd)]);
+    expect(offPeak.sort()).toEqual([
+      ['eu-west-infra', 'off-peak: 1 x m6i.2xlarge fewer for 8 h a day (254carbon-prod-eu-west-general)', Math.round(-8 * (730 / 24) * 0.428)],
+      ['us-east-infra', 'off-peak: 1 x g5.2xlarge fewer for 8 h a day (254carbon-prod-us-east-gpu)', Math.round(-8 * (730 / 24) * 1.212)],
+      ['us-east-infra', 'off-peak: 1 x m6i.2xlarge fewer for 8 h a day (254carbon-prod-us-east-general)', Math.round(-8 * (730 / 24) * 0.384)],
+    ]);
+  });
+
+  it('prices usage only for what exists: no distribution, no CDN; no replicated store, no replication traffic', () => {
+    expect(lines.filter((l) => l.category === 'cdn')).toEqual([]);
+    expect(lines.filter((l) => l.priceKeys.includes('transfer.inter-region.gb'))).toEqual([]);
+    const withCdn = stacks.map((s) => (s.name !== 'global-foundation' ? s : { ...s, json: { ...s.json, resource: { ...s.json.resource, aws_cloudfront_distribution: { d: {} } } } }));
+    const cdn = estimateCost(withCdn, loadEnvironment('prod'), prices, usage).filter((l) => l.category === 'cdn');
+    // 30,000 GB x $0.085 + 300 million HTTPS requests x $1.00 per million ($0.0100 per 10,000).
+    expect(cdn.map((l) => Math.round(l.monthlyUsd))).toEqual([Math.round(30_000 * 0.085 + 300 * 1.0)]);
+  });
+
   it('has a NAT gateway per zone per region and every line traceable to dated prices', () => {
     expect(lines.filter((l) => l.item === 'NAT gateway')).toHaveLength(9);
     for (const line of lines) for (const key of line.priceKeys) expect(prices.get(key).date).toMatch(/^\d{4}-/);
@@ -39,6 +57,7 @@ describe('cost estimate of the real synthesized output', () => {
   it('diffs a change: removing the GPU group lowers compute by its price', () => {
     const withoutGpu = stacks.map((s) => (s.name !== 'us-east-infra' ? s : { ...s, json: { ...s.json, resource: { ...s.json.resource, aws_eks_node_group: Object.fromEntries(Object.entries(s.json.resource?.['aws_eks_node_group'] ?? {}).filter(([id]) => !id.includes('gpu'))) } } }));
     const after = totalsBy(estimateCost(withoutGpu, loadEnvironment('prod'), prices, usage), 'category').get('compute')!;
-    expect(Math.round(totalsBy(lines, 'category').get('compute')! - after)).toBe(Math.round(2 * 730 * 1.212));
+    // Two g5.2xlarge all month, less the one the off-peak schedule already removes 8 h a night (22:00-06:00).
+    expect(Math.round(totalsBy(lines, 'category').get('compute')! - after)).toBe(Math.round(2 * 730 * 1.212 - 1 * 8 * (730 / 24) * 1.212));
   });
 });

@@ -34,6 +34,9 @@ export interface UsageAssumptions {
   readonly nodeVolumeGiB: number;
 }
 
+/** Resources whose data crosses regions: their presence is what makes replication traffic real. */
+const REPLICATED_STORE_TYPES = ['aws_rds_global_cluster', 'aws_elasticache_global_replication_group', 'aws_s3_bucket_replication_configuration'];
+
 /** Prices what the synthesized resources will run, plus what only the usage assumptions know. */
 export function estimateCost(stacks: readonly SynthesizedStack[], config: PlatformConfig, prices: PriceTable, usage: UsageAssumptions): CostLine[] {
   const hours = usage.hoursPerMonth;
@@ -57,6 +60,21 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
           const template = resources.find((t) => t.address === referencedAddress((r.body['launch_template'] as { id: string }).id));
           const volume = (template?.body['block_device_mappings'] as { ebs?: { volume_size?: number } }[] | undefined)?.[0]?.ebs?.volume_size ?? 0;
           add(stack.name, region, 'storage', `${scaling.desired_size} x ${volume} GiB gp3 node volumes`, [[`ebs.gp3.${region}.gb-month`, scaling.desired_size * volume]]);
+          break;
+        }
+        case 'aws_autoscaling_schedule': {
+          // An off-peak scale-in: price the nodes it removes for the hours until the matching scale-up.
+          const name = String(r.body['scheduled_action_name']);
+          if (!name.endsWith('-off-peak')) break;
+          const groupAddress = /^\$\{(aws_eks_node_group\.[^.]+)\./.exec(String(r.body['autoscaling_group_name']))?.[1];
+          const group = resources.find((g) => g.address === groupAddress);
+          const peak = resources.find((p) => p.type === 'aws_autoscaling_schedule' && p.body['scheduled_action_name'] === name.replace(/-off-peak$/, '-peak'));
+          if (!group || !peak) break;
+          const removed = (group.body['scaling_config'] as { desired_size: number }).desired_size - Number(r.body['desired_capacity']);
+          const hoursOff = (hourOf(String(peak.body['recurrence'])) - hourOf(String(r.body['recurrence'])) + 24) % 24;
+          const type = (group.body['instance_types'] as string[])[0]!;
+          const spot = group.body['capacity_type'] === 'SPOT' ? usage.spotPriceFraction : 1;
+          if (removed > 0) add(stack.name, region, 'compute', `off-peak: ${removed} x ${type} fewer for ${hoursOff} h a day (${String(group.body['node_group_name'])})`, [[`ec2.${type}.${region}.hour`, -removed * hoursOff * (hours / 24) * spot]]);
           break;
         }
         case 'aws_nat_gateway':
@@ -96,13 +114,25 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
       add(source, aws, 'storage', 'Karpenter node volumes', [[`ebs.gp3.${aws}.gb-month`, extra.count * usage.nodeVolumeGiB]]);
     }
   }
-  add('usage: global', 'global', 'networking', 'cross-region transfer (replication, writes to the primary)', [['transfer.inter-region.gb', usage.crossRegionTransferGB]]);
-  add('usage: global', 'global', 'cdn', 'CloudFront transfer and HTTPS requests', [
-    ['cloudfront.transfer-out.gb', usage.cloudfront.transferOutGB],
-    ['cloudfront.https-requests.million', usage.cloudfront.httpsRequestsMillions],
-  ]);
+  // Usage is priced only for what exists: no distribution, no CDN bill; no replicated store, no
+  // replication traffic (the assumptions describe the finished platform, not this synth).
+  const types = new Set(stacks.flatMap((stack) => Object.keys(stack.json.resource ?? {})));
+  if (REPLICATED_STORE_TYPES.some((type) => types.has(type))) {
+    add('usage: global', 'global', 'networking', 'cross-region transfer (replication, writes to the primary)', [['transfer.inter-region.gb', usage.crossRegionTransferGB]]);
+  }
+  if (types.has('aws_cloudfront_distribution')) {
+    add('usage: global', 'global', 'cdn', 'CloudFront transfer and HTTPS requests', [
+      ['cloudfront.transfer-out.gb', usage.cloudfront.transferOutGB],
+      ['cloudfront.https-requests.million', usage.cloudfront.httpsRequestsMillions],
+    ]);
+  }
   add('usage: global', 'global', 'storage', 'S3 (audit trail, access logs, state)', [['s3.standard.gb-month', usage.s3StoredGB]]);
   return lines;
+}
+
+/** The hour of a daily cron (`M H * * *`). */
+function hourOf(cron: string): number {
+  return Number(cron.split(' ')[1]) + Number(cron.split(' ')[0]) / 60;
 }
 
 export function totalsBy<K extends keyof CostLine>(lines: readonly CostLine[], key: K): Map<CostLine[K], number> {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { guardDestroys } from './destroy-guard';
 import { parsePlanJson, PlanFormatError } from './plan-json';
 
-const plan = (changes: object[], formatVersion = '1.2') => JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', resource_changes: changes });
+const plan = (changes: object[], formatVersion = '1.2', extra: object = {}) => JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', configuration: {}, planned_values: {}, resource_changes: changes, ...extra });
 const change = (address: string, actions: string[], after: object = {}) => ({ address, type: address.split('.')[0], name: address.split('.')[1], mode: 'managed', change: { actions, before: null, after } });
 
 describe('plan JSON', () => {
@@ -20,7 +20,12 @@ describe('plan JSON', () => {
   });
 
   it('refuses a change without actions', () => {
-    expect(() => parsePlanJson(JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a' }] }), 'pr.plan')).toThrow(/resource_changes\[0\] lacks address, type or change\.actions/);
+    expect(() => parsePlanJson(JSON.stringify({ format_version: '1.2', configuration: {}, planned_values: {}, resource_changes: [{ address: 'a.b', type: 'a' }] }), 'pr.plan')).toThrow(/resource_changes\[0\] lacks address, type or change\.actions/);
+  });
+
+  it('refuses a state (terraform show -json of a state) and an errored plan instead of reading "no changes"', () => {
+    expect(() => parsePlanJson(JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }), 'state.json')).toThrow('state.json: not a plan (no configuration or planned_values; this looks like a state)');
+    expect(() => parsePlanJson(plan([], '1.2', { errored: true }), 'pr.plan')).toThrow('pr.plan: the plan errored (errored: true)');
   });
 });
 
@@ -41,6 +46,14 @@ describe('destroy guard on hand-written plans', () => {
       ['aws_kms_key.k', 'forget'],
       ['aws_vpc.v', 'unknown-action'],
       ['aws_vpc.w', 'unknown-action'],
+    ]);
+  });
+
+  it('names CreateThenForget (create, forget) and guards it on stateful types; log groups holding evidence are stateful', () => {
+    const parsed = parsePlanJson(plan([change('aws_rds_cluster.db', ['create', 'forget']), change('aws_cloudwatch_log_group.flow', ['delete']), change('aws_vpc.v', ['create', 'forget'])]), 'x');
+    expect(guardDestroys(parsed).map((f) => [f.address, f.kind])).toEqual([
+      ['aws_rds_cluster.db', 'create-then-forget'],
+      ['aws_cloudwatch_log_group.flow', 'delete'],
     ]);
   });
 

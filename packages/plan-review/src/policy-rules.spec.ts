@@ -22,13 +22,16 @@ describe('policy rules', () => {
   describe('encryption-at-rest-cmk', () => {
     it('fails a bucket without SSE-KMS and a log group without a key', () => {
       const b = bucketResources('b', { sse: { sse_algorithm: 'AES256' } });
-      const stack = fixtureStack('s', { ...b.resource, aws_cloudwatch_log_group: { g: { name: 'x' } } }, { data: b.data });
+      const stack = fixtureStack('s', { ...b.resource, aws_cloudwatch_log_group: { g: { name: 'x', lifecycle: { prevent_destroy: true } } } }, { data: b.data });
       expect(findingsOf(baseline(), stack)).toEqual(['encryption-at-rest-cmk aws_s3_bucket.b server_side_encryption_configuration', 'encryption-at-rest-cmk aws_cloudwatch_log_group.g kms_key_id']);
     });
 
     it('fails a key from another region, and passes the own region key', () => {
       const stack = fixtureStack('eu-west-infra', {
-        aws_cloudwatch_log_group: { wrong: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["us-east"]}' }, right: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["eu-west"]}' } },
+        aws_cloudwatch_log_group: {
+          wrong: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["us-east"]}', lifecycle: { prevent_destroy: true } },
+          right: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["eu-west"]}', lifecycle: { prevent_destroy: true } },
+        },
       }, { regions: { aws: 'eu-west-1' } });
       expect(findingsOf(baseline(), stack)).toEqual(['encryption-at-rest-cmk aws_cloudwatch_log_group.wrong kms_key_id']);
     });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadPriceTable } from './price-table';
+import { loadPriceTable, PriceTable } from './price-table';
 
 function table(prices: object): string {
   const path = join(mkdtempSync(join(tmpdir(), 'prices-')), 'prices.json');
@@ -25,5 +25,11 @@ describe('price table', () => {
   it('the repository table is complete and dated', () => {
     const repoTable = loadPriceTable(resolve(__dirname, '../data/prices.json'));
     expect(repoTable.oldestDate()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('lists prices older than their refresh rule (their own, else the table\'s)', () => {
+    const table = new PriceTable({ a: { usd: 1, unit: 'h', source: 's', date: '2025-06-01' }, b: { usd: 1, unit: 'h', source: 's', date: '2026-11-01' }, c: { usd: 1, unit: 'h', source: 's', date: '2026-08-01', refreshDays: 30 } }, 'p.json', 365);
+    expect(table.staleKeys('2026-11-25')).toEqual(['a (read 2025-06-01, refresh every 365 days)', 'c (read 2026-08-01, refresh every 30 days)']);
+    expect(table.staleKeys('2026-05-31')).toEqual([]);
   });
 });

@@ -7,13 +7,25 @@ export interface Price {
   readonly source: string;
   /** When it was read, YYYY-MM-DD. */
   readonly date: string;
+  /** Days after `date` the price must be read again. @default the table's refreshDays */
+  readonly refreshDays?: number;
 }
 
 export class PriceTable {
   constructor(
     private readonly prices: Readonly<Record<string, Price>>,
     readonly path: string,
+    /** Default refresh rule of the table, in days. */
+    readonly refreshDays = 365,
   ) {}
+
+  /** Keys whose price is older than its refresh rule on `today` (YYYY-MM-DD), with their age. */
+  staleKeys(today: string): string[] {
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+    return Object.entries(this.prices)
+      .filter(([, price]) => day(today) - day(price.date) > (price.refreshDays ?? this.refreshDays))
+      .map(([key, price]) => `${key} (read ${price.date}, refresh every ${price.refreshDays ?? this.refreshDays} days)`);
+  }
 
   /** A price by key; an unpriced key is an error naming the key to add, never a silent zero. */
   get(key: string): Price {
@@ -34,7 +46,7 @@ export class PriceTable {
 
 /** Loads the table and refuses any entry without a positive-or-zero price, a unit, a source or a date. */
 export function loadPriceTable(path: string): PriceTable {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as { prices?: Record<string, Partial<Price>> };
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { prices?: Record<string, Partial<Price>>; refreshDays?: number };
   if (!raw.prices || typeof raw.prices !== 'object') throw new Error(`${path}: no "prices" object`);
   for (const [key, price] of Object.entries(raw.prices)) {
     if (typeof price.usd !== 'number' || price.usd < 0) throw new Error(`${path}: price "${key}" has no usd amount; fix: set usd to the list price`);
@@ -42,5 +54,5 @@ export function loadPriceTable(path: string): PriceTable {
     if (!price.source) throw new Error(`${path}: price "${key}" has no source; fix: name the pricing page or API it was read from`);
     if (!price.date || !/^\d{4}-\d{2}-\d{2}$/.test(price.date)) throw new Error(`${path}: price "${key}" has no date (YYYY-MM-DD); fix: record when the price was read`);
   }
-  return new PriceTable(raw.prices as Record<string, Price>, path);
+  return new PriceTable(raw.prices as Record<string, Price>, path, raw.refreshDays ?? 365);
 }

@@ -18,6 +18,7 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   'aws_dynamodb_table',
   'aws_efs_file_system',
   'aws_secretsmanager_secret',
+  'aws_cloudwatch_log_group', // flow logs, the trail's copy, the EKS audit log: evidence that a replacement loses
 ];
 
 /** Helm releases that own data (their PVCs go with them). */
