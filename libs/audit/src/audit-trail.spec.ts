@@ -11,7 +11,8 @@ describe('AuditTrail', () => {
   it('is one multi-region trail with global events, file validation, KMS and a CloudWatch copy, protected', () => {
     expect(onlyResource(json, 'aws_cloudtrail')).toMatchObject({
       name: 'p-audit',
-      s3_bucket_name: 'p-audit-111111111111',
+      // By reference: the trail is created after its bucket (and, through depends_on, its policy).
+      s3_bucket_name: expect.stringMatching(/^\$\{aws_s3_bucket\.audit_audit-bucket_[0-9A-F]+\.bucket\}$/),
       is_multi_region_trail: true,
       include_global_service_events: true,
       enable_log_file_validation: true,
@@ -31,7 +32,8 @@ describe('AuditTrail', () => {
   });
 
   it('logs access to the audit bucket into a second bucket (SSE-S3: the only encryption S3 log delivery supports)', () => {
-    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'p-audit-access-logs-111111111111', target_prefix: 'p-audit-111111111111/' });
+    const accessLogBucket = Object.entries(resourcesOf(json, 'aws_s3_bucket')).find(([, b]) => b['bucket'] === 'p-audit-access-logs-111111111111')![0];
+    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: `\${aws_s3_bucket.${accessLogBucket}.bucket}`, target_prefix: 'p-audit-111111111111/' });
     const algorithms = Object.values(resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration')).map((e) => JSON.stringify(e['rule']));
     expect(algorithms.filter((a) => a.includes('AES256'))).toHaveLength(1);
     expect(algorithms.filter((a) => a.includes('aws:kms'))).toHaveLength(1);

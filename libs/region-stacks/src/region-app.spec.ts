@@ -29,6 +29,7 @@ describe('a region app', () => {
 
   it('publishes the region-infra contract', () => {
     expect(Object.keys(infraJson.output ?? {}).sort()).toEqual([
+      'applyRunnerSecurityGroupId',
       'clusterCertificateAuthorityData',
       'clusterEndpoint',
       'clusterName',
@@ -37,6 +38,7 @@ describe('a region app', () => {
       'dataSubnetIds',
       'karpenterInterruptionQueueName',
       'karpenterNodeRoleName',
+      'planRunnerSecurityGroupId',
       'privateRouteTableIds',
       'privateSubnetIds',
       'publicSubnetIds',
@@ -60,7 +62,7 @@ describe('a region app', () => {
 
   it('releases the add-ons, and no GPU device plugin in a region without GPUs', () => {
     const names = Object.values(platformJson.resource?.['helm_release'] ?? {}).map((r) => r['name']);
-    expect(names.sort()).toEqual(['aws-load-balancer-controller', 'external-dns', 'karpenter', 'karpenter-pools', 'metrics-server']);
+    expect(names.sort()).toEqual(['aws-load-balancer-controller', 'external-dns', 'karpenter', 'karpenter-crd', 'karpenter-pools', 'metrics-server']);
   });
 
   it('refuses to release market-intelligence while no stack publishes its endpoints', () => {
