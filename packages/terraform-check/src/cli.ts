@@ -1,6 +1,7 @@
 // Offline Terraform checks over synthesized apps: `terraform-check validate <app-dir>...`.
 // Reads the environment (this is an entrypoint): TERRAFORM_BIN, TF_PROVIDER_MIRROR,
 // TERRAFORM_CHECK_REQUIRED=1 (CI: a missing terraform or mirror fails instead of skipping).
+import { CI_RUNNER_ROLES, ciRunnerLabel, type CiRunnerRole } from '@platform/eks-cluster';
 import { join, resolve } from 'node:path';
 import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
 import { findToolchain } from './toolchain';
@@ -54,10 +55,28 @@ function validate(appDirs: readonly string[]): number {
   return failed > 0 ? 1 : 0;
 }
 
-/** Prints the synthesized stacks of the given apps as JSON, for a CI matrix. */
-function listStacks(appDirs: readonly string[]): number {
+/**
+ * Prints the synthesized stacks of the given apps as JSON, for a CI matrix. With
+ * `--runners <plan|apply> --label-prefix <env>`, each entry carries `runs-on`: GitHub-hosted for
+ * AWS-only stacks, and for stacks that talk to a cluster its region's self-hosted runner group
+ * (`<env>-<region>-<role>`, the label CiRunnerAccess's security groups are made for).
+ */
+function listStacks(args: readonly string[]): number {
+  const appDirs: string[] = [];
+  let role: string | undefined;
+  let prefix: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--runners') role = args[++i];
+    else if (args[i] === '--label-prefix') prefix = args[++i];
+    else appDirs.push(args[i]!);
+  }
+  if ((role === undefined) !== (prefix === undefined) || (role !== undefined && !(CI_RUNNER_ROLES as readonly string[]).includes(role))) {
+    console.error(`list-stacks: --runners takes ${CI_RUNNER_ROLES.join(' or ')} and needs --label-prefix (the GitHub environment prefix, e.g. prod)`);
+    return 2;
+  }
   const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
-  console.log(JSON.stringify(stacks.map((s) => ({ app: s.app, stack: s.name, dir: s.dir.slice(workspaceRoot.length + 1) }))));
+  const runsOn = (stack: SynthesizedStack) => (isAwsOnly(stack) ? 'ubuntu-latest' : ['self-hosted', ciRunnerLabel(prefix!, stack.app, role as CiRunnerRole)]);
+  console.log(JSON.stringify(stacks.map((s) => ({ app: s.app, stack: s.name, dir: s.dir.slice(workspaceRoot.length + 1), ...(role ? { 'runs-on': runsOn(s) } : {}) }))));
   return 0;
 }
 
@@ -65,7 +84,7 @@ function main(argv: readonly string[]): number {
   const [command, ...args] = argv;
   if (command === 'validate' && args.length > 0) return validate(args);
   if (command === 'list-stacks') return listStacks(args);
-  console.error('usage: terraform-check validate <app-dir>... | list-stacks [<app-dir>...]');
+  console.error('usage: terraform-check validate <app-dir>... | list-stacks [--runners plan|apply --label-prefix <env>] [<app-dir>...]');
   return 2;
 }
 

@@ -12,7 +12,7 @@ const workflows = readdirSync(dir)
   .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
 
 type Step = { uses?: string; run?: string };
-type Job = { steps?: Step[]; uses?: string; needs?: string[]; with?: Record<string, string> };
+type Job = { steps?: Step[]; uses?: string; needs?: string[]; with?: Record<string, string>; secrets?: unknown; permissions?: Record<string, string>; env?: Record<string, string> };
 const jobsOf = (text: string) => Object.entries((parse(text) as { jobs: Record<string, Job> }).jobs);
 
 describe('GitHub workflows', () => {
@@ -31,9 +31,49 @@ describe('GitHub workflows', () => {
     expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.event.head_commit.message }}\n', 'bad.yml').length).toBeGreaterThan(0);
   });
 
-  it('pin every action to a version', () => {
-    const unpinned = workflows.flatMap(({ file, text }) => jobsOf(text).flatMap(([, job]) => (job.steps ?? []).filter((s) => s.uses && !/@v\d+\.\d+\.\d+$/.test(s.uses)).map((s) => `${file}: ${s.uses}`)));
+  it('pin every action: by commit SHA in jobs that can get cloud credentials (id-token: write), else at least an exact version', () => {
+    const unpinned = workflows.flatMap(({ file, text }) =>
+      jobsOf(text).flatMap(([name, job]) =>
+        (job.steps ?? [])
+          .filter((s) => s.uses)
+          .filter((s) => (job.permissions?.['id-token'] === 'write' ? !/@[0-9a-f]{40}$/.test(s.uses!) : !/@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/.test(s.uses!)))
+          .map((s) => `${file} ${name}: ${s.uses}`),
+      ),
+    );
     expect(unpinned).toEqual([]);
+    // The SHA pins carry their version for readers, and every SHA pin of an action is the same.
+    for (const { file, text } of workflows) for (const line of text.split('\n').filter((l) => /uses: [^@]+@[0-9a-f]{40}/.test(l))) expect({ file, line: line.trim() }).toEqual({ file, line: expect.stringMatching(/ # v\d+\.\d+\.\d+$/) });
+  });
+
+  it('pass reusable workflows only the secrets they need (no secrets: inherit)', () => {
+    for (const { file, text } of workflows) {
+      expect({ file, inherit: /secrets:\s*inherit/.test(text) }).toEqual({ file, inherit: false });
+      for (const [name, job] of jobsOf(text).filter(([, j]) => j.uses)) expect({ job: `${file} ${name}`, secrets: Object.keys((job.secrets as object | undefined) ?? {}).sort() }).toEqual({ job: `${file} ${name}`, secrets: ['APPLY_ROLE_ARN', 'PLAN_ARTIFACT_KEY'] });
+    }
+  });
+
+  it('run a supported Node.js LTS (20 reached end of life 2026-04-30; nodejs/Release schedule)', () => {
+    const versions = workflows.flatMap(({ text }) => [...text.matchAll(/node-version: (\S+)/g)].map((m) => m[1]));
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions)).toEqual(new Set(['24']));
+  });
+
+  it('plan, apply and drift every stack against its S3 state, bootstrap included', () => {
+    for (const file of ['plan.yml', 'apply-stack.yml', 'drift.yml']) {
+      const workflow = parse(workflows.find((w) => w.file === file)!.text) as { env?: Record<string, string> };
+      expect({ file, backend: workflow.env?.['PLATFORM_BACKEND'] }).toEqual({ file, backend: 's3' });
+    }
+  });
+
+  it('keep pull-request plans and prod applies on separate runner groups', () => {
+    const apply = jobsOf(workflows.find((w) => w.file === 'apply.yml')!.text).filter(([, job]) => job.uses);
+    for (const [name, job] of apply) {
+      const runsOn = JSON.parse(job.with?.['runs-on'] ?? '"ubuntu-latest"') as string | string[];
+      expect({ name, runsOn }).toEqual({ name, runsOn: name.endsWith('-platform') ? ['self-hosted', `prod-${name.replace(/-platform$/, '')}-apply`] : 'ubuntu-latest' });
+    }
+    const plan = workflows.find((w) => w.file === 'plan.yml')!.text;
+    expect(plan).toContain('list-stacks --runners plan');
+    expect(plan).not.toMatch(/runners apply|-apply"/);
   });
 
   it('declare least permissions at the top and never read-all or write-all', () => {
