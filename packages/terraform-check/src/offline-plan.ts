@@ -25,6 +25,19 @@ export function whyNotPlannableOffline(stack: SynthesizedStack): string | undefi
 }
 
 /**
+ * The override file that makes a stack plannable without AWS: a local backend at `statePath`,
+ * placeholder credentials with every `skip_*` switch, and the account pin lifted.
+ */
+export function offlineOverride(json: SynthesizedStack['json'], statePath: string): Record<string, unknown> {
+  const offlineProvider = { access_key: 'offline', secret_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true, allowed_account_ids: null };
+  return {
+    terraform: { backend: { local: { path: statePath } } },
+    // One entry per provider block, in order, so aliased providers get the same treatment.
+    provider: { aws: (json.provider?.['aws'] ?? [{}]).map((p) => ({ ...(p['alias'] ? { alias: p['alias'] } : {}), ...offlineProvider })) },
+  };
+}
+
+/**
  * `terraform plan` without AWS: the real provider, placeholder credentials with every `skip_*`
  * switch, no refresh, a local backend, and the account pin lifted (there is no account to check).
  * All of that lives in an override file beside a copy of the stack, never in the stack itself.
@@ -34,13 +47,7 @@ export function planOffline(workRoot: string, toolchain: Toolchain, stack: Synth
   if (reason) return { stack: stack.name, status: 'not-planned', reason };
   const started = Date.now();
   const workdir = new TerraformWorkdir(join(workRoot, 'plans'), toolchain, stack);
-  const offlineProvider = { access_key: 'offline', secret_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true, allowed_account_ids: null };
-  const override = {
-    terraform: { backend: { local: { path: 'offline.tfstate' } } },
-    // One entry per provider block, in order, so aliased providers get the same treatment.
-    provider: { aws: (stack.json.provider?.['aws'] ?? [{}]).map((p) => ({ ...(p['alias'] ? { alias: p['alias'] } : {}), ...offlineProvider })) },
-    ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}),
-  };
+  const override = { ...offlineOverride(stack.json, 'offline.tfstate'), ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}) };
   writeFileSync(join(workdir.dir, 'zz_offline_override.tf.json'), JSON.stringify(override, null, 2));
   const statePath = join(workdir.dir, 'offline.tfstate');
   rmSync(statePath, { force: true });

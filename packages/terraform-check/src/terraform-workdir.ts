@@ -22,23 +22,7 @@ export class TerraformWorkdir {
     this.cliConfig = join(root, 'terraformrc');
     mkdirSync(this.dir, { recursive: true });
     mkdirSync(join(root, 'plugin-cache'), { recursive: true });
-    // Only the mirror may supply providers: an offline check must never reach a registry.
-    writeFileSync(
-      this.cliConfig,
-      [
-        'provider_installation {',
-        `  filesystem_mirror {\n    path    = ${JSON.stringify(toolchain.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
-        '}',
-        `plugin_cache_dir   = ${JSON.stringify(join(root, 'plugin-cache'))}`,
-        // Without this, terraform >= 1.4 re-installs into the cache on every init of a folder whose
-        // lock file lacks the checksum (every fresh folder), replacing the cached provider under a
-        // concurrent `validate` of another stack ("no package ... cached in .terraform/providers").
-        // The mirror is the only source, so the lock file has nothing to protect here.
-        'plugin_cache_may_break_dependency_lock_file = true',
-        'disable_checkpoint = true',
-        '',
-      ].join('\n'),
-    );
+    writeTerraformCliConfig(this.cliConfig, toolchain.mirror, join(root, 'plugin-cache'));
     rmSync(join(this.dir, 'cdk.tf.json'), { force: true });
     rmSync(join(this.dir, 'zz_offline_override.tf.json'), { force: true });
     copyFileSync(join(stack.dir, 'cdk.tf.json'), join(this.dir, 'cdk.tf.json'));
@@ -61,6 +45,30 @@ export class TerraformWorkdir {
     const args = ['init', '-input=false', '-no-color', '-reconfigure', ...(withoutBackend ? ['-backend=false'] : [])];
     return withFileLock(join(this.root, 'init.lock'), () => this.run(args));
   }
+}
+
+/**
+ * A terraform CLI config where only the local mirror supplies providers (an offline check must
+ * never reach a registry), through a shared plugin cache (a symlink per stack, never a 600 MB copy).
+ */
+export function writeTerraformCliConfig(path: string, mirror: string, pluginCache: string): void {
+  mkdirSync(pluginCache, { recursive: true });
+  writeFileSync(
+    path,
+    [
+      'provider_installation {',
+      `  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
+      '}',
+      `plugin_cache_dir   = ${JSON.stringify(pluginCache)}`,
+      // Without this, terraform >= 1.4 re-installs into the cache on every init of a folder whose
+      // lock file lacks the checksum (every fresh folder), replacing the cached provider under a
+      // concurrent \`validate\` of another stack ("no package ... cached in .terraform/providers").
+      // The mirror is the only source, so the lock file has nothing to protect here.
+      'plugin_cache_may_break_dependency_lock_file = true',
+      'disable_checkpoint = true',
+      '',
+    ].join('\n'),
+  );
 }
 
 function withFileLock<T>(lockPath: string, action: () => T): T {
