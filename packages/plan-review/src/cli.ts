@@ -155,7 +155,7 @@ function main(argv: readonly string[]): number {
   if (options.markdown) writeFileSync(options.markdown, markdown);
   else console.log(markdown);
   if (options.json) writeFileSync(options.json, JSON.stringify(scoped, null, 2));
-  for (const stale of scoped.stalePrices) console.error(`warning: stale price ${stale}`);
+  if (scoped.stalePrices.length) console.error(`warning: ${scoped.stalePrices.length} price(s) older than their refresh rule (oldest read ${scoped.cost.priceTableOldest}); the JSON report lists them`);
   return scoped.exitCode;
 }
 
