@@ -10,16 +10,18 @@ export interface RolloutStep {
 }
 
 /**
- * The order changes reach production (the seed's phases): the state bucket, the global foundation
- * and access, each region's infra (us-east first), the peering mesh (it needs every VPC), then each
- * region's platform. The apply workflow follows it; a test keeps the two in step.
+ * The order changes reach production (the seed's phases): the state bucket; access (the CI roles
+ * and the permissions boundary every other stack's roles carry, so it comes before any of them);
+ * the global foundation; each region's infra (us-east first); the peering mesh (it needs every
+ * VPC); then each region's platform. The apply workflow follows it; a test keeps the two in step,
+ * and an invariant checks that no stack names a role or boundary a later stack creates.
  */
 export function rolloutSteps(config: PlatformConfig): RolloutStep[] {
   const [bootstrapEnv, globalEnv, ...regionEnvs] = githubDeployEnvironments(config);
   return [
     { githubEnvironment: bootstrapEnv!, stacks: [stackNames.bootstrap] },
-    { githubEnvironment: globalEnv!, stacks: [stackNames.globalFoundation] },
     { githubEnvironment: globalEnv!, stacks: [stackNames.globalAccess], appliedBy: 'mfa-admin' },
+    { githubEnvironment: globalEnv!, stacks: [stackNames.globalFoundation] },
     ...config.regions.map((region, i) => ({ githubEnvironment: regionEnvs[i]!, stacks: [stackNames.regionInfra(region.name)] })),
     { githubEnvironment: globalEnv!, stacks: [stackNames.globalPeering] },
     ...config.regions.map((region, i) => ({ githubEnvironment: regionEnvs[i]!, stacks: [stackNames.regionPlatform(region.name)] })),

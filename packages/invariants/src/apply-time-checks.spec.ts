@@ -48,6 +48,15 @@ describe('principals a policy names exist before it is applied', () => {
     expect(principalsThatMayNotExist(broken, config)).toEqual([expect.stringMatching(/^global-foundation: aws_kms_key\.keys_data_primary_[0-9A-F]+ names arn:aws:iam::\d+:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling, which no stack creates/)]);
   });
 
+  it('catches roles whose permissions boundary no stack creates', () => {
+    const broken = withBroken(stackNames.globalAccess, (resource) => {
+      delete resource['aws_iam_policy'];
+    });
+    const findings = principalsThatMayNotExist(broken, config);
+    expect(findings.length).toBeGreaterThan(10); // every CI-made role of every stack
+    expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/^global-foundation: aws_iam_role\.audit_log-delivery-role_[0-9A-F]+ names arn:aws:iam::\d+:policy\/254carbon-prod-workload-boundary, which no stack creates/)]));
+  });
+
   it('catches a same-stack role named by literal without ordering', () => {
     const broken = withBroken(stackNames.regionInfra('us-east'), (resource) => {
       const entry = only(resource['aws_eks_access_entry']!);

@@ -55,16 +55,18 @@ function principalRoleArns(body: Record<string, unknown>): string[] {
 }
 
 /**
- * Every IAM role a policy or principal field names by literal ARN must exist before the resource
- * that names it is created: made by a stack earlier in the rollout, or in the same stack with the
- * ordering expressed (a reference or depends_on). CreateKey, PutBucketPolicy, CreateAccessEntry and
- * friends refuse principals that do not exist.
+ * Every IAM role a policy or principal field names by literal ARN, and every permissions boundary
+ * a role carries, must exist before the resource that names it is created: made by a stack earlier
+ * in the rollout, or in the same stack with the ordering expressed (a reference or depends_on).
+ * CreateKey, PutBucketPolicy, CreateAccessEntry and friends refuse principals that do not exist;
+ * CreateRole refuses a boundary policy that does not exist.
  */
 export function principalsThatMayNotExist(stacks: readonly SynthesizedStack[], config: PlatformConfig): Findings {
   const order = rolloutPosition(config);
   const madeBy = new Map<string, { stack: string; address: string }>();
   for (const stack of stacks) {
     for (const [type, id, body] of resourcesIn(stack)) {
+      if (type === 'aws_iam_policy' && typeof body['name'] === 'string') madeBy.set(`arn:aws:iam::${config.accountId}:policy${String(body['path'] ?? '/')}${body['name']}`, { stack: stack.name, address: `${type}.${id}` });
       if (type === 'aws_iam_role' && typeof body['name'] === 'string') madeBy.set(`arn:aws:iam::${config.accountId}:role${String(body['path'] ?? '/')}${body['name']}`, { stack: stack.name, address: `${type}.${id}` });
       if (type === 'aws_iam_service_linked_role') {
         const service = String(body['aws_service_name']);
@@ -76,13 +78,15 @@ export function principalsThatMayNotExist(stacks: readonly SynthesizedStack[], c
   const findings: Findings = [];
   for (const stack of stacks) {
     for (const [type, id, body] of resourcesIn(stack)) {
-      const named = new Set(principalRoleArns(body));
+      // A permissions boundary must exist when the role is created, like a principal.
+      const boundary = typeof body['permissions_boundary'] === 'string' && body['permissions_boundary'].startsWith('arn:') ? [body['permissions_boundary']] : [];
+      const named = new Set([...principalRoleArns(body), ...boundary]);
       for (const arn of named) {
         if (arn.includes('*')) continue;
         const maker = madeBy.get(arn);
         const where = `${stack.name}: ${type}.${id}`;
         if (!maker) {
-          findings.push(`${where} names ${arn}, which no stack creates (a service-linked role nobody made?); fix: create it in a stack applied earlier, or grant without naming it`);
+          findings.push(`${where} names ${arn}, which no stack creates (a service-linked role nobody made?); fix: create it in a stack applied earlier, or do without naming it`);
         } else if (maker.stack === stack.name) {
           if (!(body['depends_on'] as string[] | undefined)?.includes(maker.address)) findings.push(`${where} names ${arn} by literal while ${maker.address} creates it in the same stack; fix: refer to the role's arn, or add depends_on`);
         } else if ((order.get(maker.stack) ?? Infinity) >= (order.get(stack.name) ?? -1)) {
