@@ -1,3 +1,4 @@
+export * from './cache-versions';
 export * from './aurora-versions';
 export * from './aws-regions';
 export * from './cidr';

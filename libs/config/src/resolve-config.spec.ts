@@ -175,7 +175,63 @@ describe('bad config fails with field, value and fix', () => {
   it('more than two secondary regions for the Redis global datastore', () => {
     const c = prodCopy();
     c.regions.push({ ...structuredClone(c.regions[2]!), name: 'us-west', awsRegion: 'us-west-2', vpcCidr: '10.40.0.0/16', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], timeZone: 'America/Los_Angeles', maintenance: { day: 'sat', start: '02:00', end: '06:00' } });
-    expectOneIssue(c, 'redis.secondaryRegions', '["eu-west","apac","us-west"]', /at most 2 secondary regions.*defaults to every non-primary/, /at most two/);
+    expectOneIssue(c, 'redis.secondaryRegions', '["eu-west","apac","us-west"]', /at most 2 secondary regions.*defaults to every region but the home region/, /at most two/);
+  });
+
+  it('a home region that is not configured', () => {
+    const c = prodCopy();
+    c.data.homeRegion = 'us-west';
+    expectOneIssue(c, 'data.homeRegion', '"us-west"', /names no region of this config/, /\(one of us-east, eu-west, apac\); it never changes after the first apply/);
+  });
+
+  it('a single region: no data secondary to replicate to', () => {
+    const c = prodCopy();
+    c.regions = [c.regions[0]!];
+    c.redis.secondaryRegions = [];
+    expectOneIssue(c, 'regions', '["us-east"]', /has one region: the data stores have no secondary/, /at least two regions/);
+  });
+
+  it('Redis secondaries outside the regions, or the home region among them', () => {
+    const c = prodCopy();
+    c.redis.secondaryRegions = ['eu-west', 'us-west'];
+    expectOneIssue(c, 'redis.secondaryRegions[1]', '"us-west"', /names no region of this config/, /use region names: us-east, eu-west, apac/);
+    c.redis.secondaryRegions = ['us-east'];
+    expect(issuesOf(c).map((i) => `${i.field}: ${i.problem}`)).toContain('redis.secondaryRegions[0]: is the home region (data.homeRegion), which holds the Global Datastore\'s first primary');
+  });
+
+  it('a Redis engine version no Global Datastore takes', () => {
+    const c = prodCopy();
+    c.redis.engineVersion = '6.2';
+    expectOneIssue(c, 'redis.engineVersion', '"6.2"', /not a valkey version ElastiCache offers/, /use one of 7\.2, 8\.0, 8\.1/);
+  });
+
+  it('backup and snapshot retention under 7 days, each named', () => {
+    const c = prodCopy();
+    c.aurora.backupRetentionDays = 3;
+    c.redis.snapshotRetentionDays = 1;
+    c.clickhouse = { ...c.clickhouse!, backupRetentionDays: 5 };
+    expect(issuesOf(c).map((i) => `${i.field} = ${i.value}: ${i.fix}`).sort()).toEqual([
+      'aurora.backupRetentionDays = 3: keep at least 7',
+      'clickhouse.backupRetentionDays = 5: keep at least 7',
+      'redis.snapshotRetentionDays = 1: keep at least 7',
+    ]);
+  });
+
+  it('a backup bucket replicating into its own region, or into a region with no key', () => {
+    const c = prodCopy();
+    c.clickhouse = { ...c.clickhouse!, backupReplicaRegions: { 'eu-west': 'eu-west' } };
+    expectOneIssue(c, 'clickhouse.backupReplicaRegions.eu-west', '"eu-west"', /into its own region/, /another region: us-east, apac/);
+    c.clickhouse = { ...c.clickhouse, backupReplicaRegions: { apac: 'sa-east' } };
+    expectOneIssue(c, 'clickhouse.backupReplicaRegions.apac', '"sa-east"', /no data key or bucket/, /use one of us-east, eu-west/);
+  });
+
+  it('a switchover (primary moved to a Redis secondary) is a valid config; the home region stays', () => {
+    const c = prodCopy();
+    c.regions[0]!.primary = false;
+    c.regions[1]!.primary = true;
+    const config = resolveConfig(c);
+    expect([config.primaryRegion.name, config.homeRegion.name, config.redis.secondaryRegions]).toEqual(['eu-west', 'us-east', ['eu-west', 'apac']]);
+    expect(config.clickhouse.backupReplicaRegions).toEqual({ 'us-east': 'eu-west', 'eu-west': 'apac', apac: 'us-east' });
   });
 
   it('a Kubernetes version outside standard support', () => {

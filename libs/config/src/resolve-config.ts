@@ -15,10 +15,13 @@ export type RegionConfig = DeepReadonly<ParsedRegion> & {
 };
 
 /** A validated environment config with derived values filled in. Deeply frozen. */
-export type PlatformConfig = DeepReadonly<Omit<ParsedPlatformConfig, 'regions' | 'redis'>> & {
+export type PlatformConfig = DeepReadonly<Omit<ParsedPlatformConfig, 'regions' | 'redis' | 'clickhouse'>> & {
   readonly regions: readonly RegionConfig[];
   readonly primaryRegion: RegionConfig;
+  /** data.homeRegion, resolved. */
+  readonly homeRegion: RegionConfig;
   readonly redis: DeepReadonly<Omit<ParsedPlatformConfig['redis'], 'secondaryRegions'>> & { readonly secondaryRegions: readonly string[] };
+  readonly clickhouse: DeepReadonly<Omit<ParsedPlatformConfig['clickhouse'], 'backupReplicaRegions'>> & { readonly backupReplicaRegions: Readonly<Record<string, string>> };
 };
 
 /** Fixes for the type/format errors the schema can raise, by field name. */
@@ -84,11 +87,17 @@ export function resolveConfig(input: unknown): PlatformConfig {
   });
   const primaryRegion = regions.find((r) => r.primary);
   if (!primaryRegion) throw new Error('unreachable: checkRules guarantees one primary region');
+  const homeRegion = regions.find((r) => r.name === config.data.homeRegion);
+  if (!homeRegion) throw new Error('unreachable: checkRules guarantees the home region exists');
+  // Unset replica regions: the next region in the list (the last wraps to the first).
+  const backupReplicaRegions = Object.fromEntries(regions.map((r, i) => [r.name, config.clickhouse.backupReplicaRegions?.[r.name] ?? regions[(i + 1) % regions.length]!.name]));
   return deepFreeze({
     ...config,
     regions,
     primaryRegion,
-    redis: { ...config.redis, secondaryRegions: config.redis.secondaryRegions ?? regions.filter((r) => !r.primary).map((r) => r.name) },
+    homeRegion,
+    redis: { ...config.redis, secondaryRegions: config.redis.secondaryRegions ?? regions.filter((r) => r.name !== homeRegion.name).map((r) => r.name) },
+    clickhouse: { ...config.clickhouse, backupReplicaRegions },
   });
 }
 

@@ -1,4 +1,5 @@
 import { RECOMMENDED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
+import { CACHE_ENGINE_VERSIONS } from './cache-versions';
 import { CREATABLE_AURORA_POSTGRES_VERSIONS, RECOMMENDED_AURORA_POSTGRES_VERSION, RETIRED_AURORA_POSTGRES_VERSIONS } from './aurora-versions';
 import { isKnownAwsRegion } from './aws-regions';
 import { showValue, type ConfigIssue } from './config-error';
@@ -10,6 +11,8 @@ import type { ParsedPlatformConfig } from './schema';
 /** AWS caps: a global datastore has at most two secondaries; Aurora windows are at least 30 minutes. */
 export const MAX_REDIS_SECONDARY_REGIONS = 2;
 const MIN_WINDOW_MINUTES = 30;
+/** The platform's floor for every backup and snapshot retention: a week of points to restore to. */
+export const MIN_BACKUP_RETENTION_DAYS = 7;
 
 /**
  * Rules that need more than one field, or knowledge of AWS, to check. Each returns issues rather
@@ -22,6 +25,7 @@ export function checkRules(config: ParsedPlatformConfig): ConfigIssue[] {
   checkRegions(config, issue);
   checkAurora(config, issue);
   checkRedis(config, issue);
+  checkData(config, issue);
   checkKubernetes(config, issue);
   if (!isKnownAwsRegion(config.state.region)) {
     issue('state.region', config.state.region, 'not a known AWS region', 'use the region that holds the state bucket, e.g. us-east-1');
@@ -163,24 +167,47 @@ function checkAurora(config: ParsedPlatformConfig, issue: Report): void {
 function checkRedis(config: ParsedPlatformConfig, issue: Report): void {
   const problem = globalDatastoreNodeTypeProblem(config.redis.nodeType);
   if (problem) issue('redis.nodeType', config.redis.nodeType, problem, 'use cache.r7g.large or bigger (m/r families, size large or above)');
+  const versions = CACHE_ENGINE_VERSIONS[config.redis.engine];
+  if (!versions.includes(config.redis.engineVersion)) issue('redis.engineVersion', config.redis.engineVersion, `not a ${config.redis.engine} version ElastiCache offers for a Global Datastore`, `use one of ${versions.join(', ')} (libs/config/src/cache-versions.ts)`);
+  if (config.redis.snapshotRetentionDays < MIN_BACKUP_RETENTION_DAYS) issue('redis.snapshotRetentionDays', config.redis.snapshotRetentionDays, `keeps under ${MIN_BACKUP_RETENTION_DAYS} days of snapshots`, `keep at least ${MIN_BACKUP_RETENTION_DAYS}`);
 
-  const primaries = config.regions.filter((r) => r.primary);
-  if (primaries.length !== 1) return; // reported by checkRegions; the secondaries depend on it
-  const primary = primaries[0];
+  // Secondaries are relative to the home region (where the Global Datastore was created), not to
+  // `primary`, which moves on a switchover while the datastore's members stay where they are.
+  const home = config.regions.find((r) => r.name === config.data.homeRegion);
+  if (!home) return; // reported by checkData
   const explicit = config.redis.secondaryRegions;
-  const secondaries = explicit ?? config.regions.filter((r) => !r.primary).map((r) => r.name);
+  const secondaries = explicit ?? config.regions.filter((r) => r.name !== home.name).map((r) => r.name);
   const field = 'redis.secondaryRegions';
   explicit?.forEach((name, i) => {
     if (!config.regions.some((r) => r.name === name)) issue(`${field}[${i}]`, name, 'names no region of this config', `use region names: ${config.regions.map((r) => r.name).join(', ')}`);
-    if (primary && name === primary.name) issue(`${field}[${i}]`, name, 'is the primary region, which holds the writable member', 'list only non-primary regions');
+    if (name === home.name) issue(`${field}[${i}]`, name, 'is the home region (data.homeRegion), which holds the Global Datastore\'s first primary', 'list only the other regions');
   });
   if (secondaries.length > MAX_REDIS_SECONDARY_REGIONS) {
     issue(
       field,
       secondaries,
-      `a Global Datastore has at most ${MAX_REDIS_SECONDARY_REGIONS} secondary regions${explicit ? '' : ' (unset, it defaults to every non-primary region)'}`,
+      `a Global Datastore has at most ${MAX_REDIS_SECONDARY_REGIONS} secondary regions${explicit ? '' : ' (unset, it defaults to every region but the home region)'}`,
       'list at most two regions in redis.secondaryRegions; the others read from their nearest member',
     );
+  }
+  const primary = config.regions.find((r) => r.primary);
+  if (primary && primary.name !== home.name && !secondaries.includes(primary.name)) {
+    issue('redis.secondaryRegions', secondaries, `leaves out the primary region ${primary.name}: writes go to the primary region, which would have no cache member to promote`, `add ${primary.name}, or move primary back to a region with a member`);
+  }
+}
+
+function checkData(config: ParsedPlatformConfig, issue: Report): void {
+  const names = config.regions.map((r) => r.name);
+  if (!names.includes(config.data.homeRegion)) issue('data.homeRegion', config.data.homeRegion, 'names no region of this config', `use the region that created the global data stores (one of ${names.join(', ')}); it never changes after the first apply`);
+  if (config.regions.length < 2) issue('regions', names, 'has one region: the data stores have no secondary to replicate to, so this is not multi-region', 'configure at least two regions');
+  if (config.aurora.backupRetentionDays < MIN_BACKUP_RETENTION_DAYS) issue('aurora.backupRetentionDays', config.aurora.backupRetentionDays, `keeps under ${MIN_BACKUP_RETENTION_DAYS} days of backups`, `keep at least ${MIN_BACKUP_RETENTION_DAYS}`);
+  const clickhouse = config.clickhouse;
+  if (clickhouse.backupRetentionDays < MIN_BACKUP_RETENTION_DAYS) issue('clickhouse.backupRetentionDays', clickhouse.backupRetentionDays, `keeps under ${MIN_BACKUP_RETENTION_DAYS} days of backups`, `keep at least ${MIN_BACKUP_RETENTION_DAYS}`);
+  for (const [source, target] of Object.entries(clickhouse.backupReplicaRegions ?? {})) {
+    const field = `clickhouse.backupReplicaRegions.${source}`;
+    if (!names.includes(source)) issue(field, target, `replicates from ${source}, which is no region of this config`, `use region names: ${names.join(', ')}`);
+    if (!names.includes(target)) issue(field, target, 'names no region of this config, so the bucket would replicate into a region with no data key or bucket', `use one of ${names.filter((n) => n !== source).join(', ')}`);
+    else if (target === source) issue(field, target, 'replicates a bucket into its own region: one regional outage takes both copies', `use another region: ${names.filter((n) => n !== source).join(', ')}`);
   }
 }
 

@@ -122,17 +122,39 @@ export const platformConfigSchema = z
         marketIntelligence: z.object({ enabled: z.boolean(), image: z.string().regex(/^[a-z0-9./_-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, 'expected an image reference with a tag or digest') }).strict(),
       })
       .strict(),
+    data: z
+      .object({
+        /**
+         * The region whose data stack created the global data stores: Aurora's first writer (it
+         * holds the master credentials and the database name) and Redis's first primary with the
+         * Global Datastore. It never changes: after a switchover `primary: true` moves (where
+         * writes go), not this, so no cluster, replication group or bucket is ever replaced.
+         */
+        homeRegion: z.string(),
+      })
+      .strict(),
     aurora: z
       .object({
         engineVersion: z.string(),
+        /** Database the application uses (created in the home region's cluster). @default 'market' */
+        databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier: lowercase letters, digits, underscores').default('market'),
+        /** Apply minor versions in the maintenance window. @default true */
+        autoMinorVersionUpgrade: z.boolean().default(true),
         instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class such as db.r7g.xlarge'),
         /** Writer plus readers in the primary region; readers only elsewhere. */
         instancesPerRegion: z.number().int().min(1).max(16),
+        /** Automated backups; at least 7 (rules.ts). */
         backupRetentionDays: z.number().int().min(1).max(35),
       })
       .strict(),
     redis: z
       .object({
+        /** @default 'valkey' */
+        engine: z.enum(['valkey', 'redis']).default('valkey'),
+        /** Major.minor; must be one a Global Datastore takes (cache-versions.ts). @default '8.1' */
+        engineVersion: z.string().default('8.1'),
+        /** Daily snapshots kept; at least 7 (rules.ts). @default 7 */
+        snapshotRetentionDays: z.number().int().min(0).max(35).default(7),
         nodeType: z.string(),
         /** Read-only members of the global datastore. @default every region that is not primary */
         secondaryRegions: z.array(z.string()).optional(),
@@ -140,6 +162,21 @@ export const platformConfigSchema = z
         replicasPerShard: z.number().int().min(0).max(5),
       })
       .strict(),
+    clickhouse: z
+      .object({
+        /** Each region's backup bucket replicates to this region's, by region name. @default the next region in the list */
+        backupReplicaRegions: z.record(z.string(), z.string()).optional(),
+        /** Backups kept in the bucket (and its replica); at least 7 (rules.ts). @default 30 */
+        backupRetentionDays: z.number().int().min(1).max(3650).default(30),
+        /** @default 1 */
+        shards: z.number().int().min(1).max(64).default(1),
+        /** Replicas per shard, spread over the zones. @default 2 */
+        replicasPerShard: z.number().int().min(1).max(3).default(2),
+        /** Data volume per replica, gp3, encrypted with the region's data key. @default 200 */
+        storageGiB: z.number().int().min(10).max(16384).default(200),
+      })
+      .strict()
+      .default({ backupRetentionDays: 30, shards: 1, replicasPerShard: 2, storageGiB: 200 }),
   })
   .strict();
 

@@ -63,6 +63,9 @@ export const prod: PlatformConfigInput = {
     // Off until the data-store stacks publish the Aurora, Redis and ClickHouse endpoints it needs.
     marketIntelligence: { enabled: false, image: 'ghcr.io/254carbon/market-intelligence:1.0.0' },
   },
+  // The region the global data stores were created in; never changes (see schema.ts).
+  data: { homeRegion: 'us-east' },
   aurora: { engineVersion: '17.5', instanceClass: 'db.r7g.xlarge', instancesPerRegion: 2, backupRetentionDays: 14 },
-  redis: { nodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 1 },
+  redis: { engine: 'valkey', engineVersion: '8.1', snapshotRetentionDays: 7, nodeType: 'cache.r7g.large', shards: 1, replicasPerShard: 1 },
+  clickhouse: { backupRetentionDays: 30, shards: 1, replicasPerShard: 2, storageGiB: 200 },
 };

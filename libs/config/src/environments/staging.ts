@@ -14,5 +14,5 @@ export const staging: PlatformConfigInput = {
     nodeGroups: region.nodeGroups.map((group) => ({ ...group, minSize: 1, desiredSize: 1, maxSize: Math.max(2, Math.ceil(group.maxSize / 3)), offPeakMinSize: 0 })),
   })),
   network: { natGateways: 'single', flowLogRetentionDays: 30 },
-  aurora: { ...prod.aurora, instanceClass: 'db.r7g.large', instancesPerRegion: 1, backupRetentionDays: 3 },
+  aurora: { ...prod.aurora, instanceClass: 'db.r7g.large', instancesPerRegion: 1, backupRetentionDays: 7 },
 };
