@@ -1,6 +1,7 @@
-import { auditTrailName } from '@platform/config';
+import { auditTrailName, dataStoreIdentifier } from '@platform/config';
 import { ServiceLinkedRoles } from '@platform/access';
 import { AuditTrail } from '@platform/audit';
+import { AuroraGlobalCluster } from '@platform/aurora-global';
 import { PublicZone } from '@platform/foundation';
 import { RegionalKeys } from '@platform/kms';
 import { globalFoundationContract, publishOutputs, stackNames } from '@platform/stack-contracts';
@@ -24,11 +25,14 @@ export class FoundationStack extends PlatformStack {
     const audit = new AuditTrail(this, 'audit', {
       name: auditTrailName(config),
       accountId: config.accountId,
-      awsRegion: config.primaryRegion.awsRegion,
+      awsRegion: config.homeRegion.awsRegion,
       logsKeyArn: keys.logs.primaryKey.arn,
       trailRetentionDays: config.audit.trailRetentionDays,
       trailLogRetentionDays: config.audit.trailLogRetentionDays,
     });
+    // The global database lives here, not in a region's data stack: a switchover changes the
+    // writer region inside AWS and must not move this resource between stacks.
+    const aurora = new AuroraGlobalCluster(this, 'aurora', { identifier: dataStoreIdentifier(config, 'aurora'), engineVersion: config.aurora.engineVersion, autoMinorVersionUpgrade: config.aurora.autoMinorVersionUpgrade });
     publishOutputs(this, globalFoundationContract, {
       hostedZoneId: zone.zone.zoneId,
       hostedZoneName: zone.zone.name,
@@ -38,6 +42,8 @@ export class FoundationStack extends PlatformStack {
       secretsKeyArns: keys.secrets.arnByRegion,
       auditBucketName: audit.auditBucket.bucket.bucket,
       trailArn: audit.trail.arn,
+      auroraGlobalClusterId: aurora.globalCluster.id,
+      auroraWriterEndpoint: aurora.globalCluster.endpoint,
     });
   }
 }

@@ -27,7 +27,7 @@ describe('the global app', () => {
   });
 
   it('publishes the zone, the regional key ARNs and the trail', () => {
-    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'secretsKeyArns', 'trailArn']);
+    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'auroraGlobalClusterId', 'auroraWriterEndpoint', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'secretsKeyArns', 'trailArn']);
   });
 
   it('keeps the logical ids of its stateful resources (a rename would replace keys, buckets or the trail)', () => {

@@ -82,6 +82,9 @@ export class GithubDeployRoles extends Construct {
         Statement: [
           { Sid: 'ReadState', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [stateBucket, `${stateBucket}/*`] },
           { Sid: 'TakeStateLocks', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: `${stateBucket}/*.tflock` },
+          // Data stacks read aws_secretsmanager_random_password on every plan (the value is ignored
+          // after the first apply); GetRandomPassword is not part of ReadOnlyAccess.
+          { Sid: 'GeneratePasswordsInPlans', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
           {
             Sid: 'UseStateKeyThroughS3',
             Effect: 'Allow',

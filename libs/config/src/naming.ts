@@ -39,13 +39,13 @@ export function githubDeployEnvironments(config: Pick<PlatformConfig, 'environme
   return [`${prefix}-bootstrap`, `${prefix}-global`, ...config.regions.map((r) => `${prefix}-${r.name}`)];
 }
 
-/** The account's one multi-region trail, homed in the primary region (its ARN goes into key policies before it exists). */
+/** The account's one multi-region trail, homed in the home region (its ARN goes into key policies before it exists). */
 export function auditTrailName(config: Pick<PlatformConfig, 'project' | 'environment'>): string {
   return `${namePrefix(config)}-audit`;
 }
 
-export function auditTrailArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId' | 'primaryRegion'>): string {
-  return `arn:aws:cloudtrail:${config.primaryRegion.awsRegion}:${config.accountId}:trail/${auditTrailName(config)}`;
+export function auditTrailArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId' | 'homeRegion'>): string {
+  return `arn:aws:cloudtrail:${config.homeRegion.awsRegion}:${config.accountId}:trail/${auditTrailName(config)}`;
 }
 
 /** The permissions boundary every CI-created role carries (global-access creates it; see libs/access). */
@@ -55,4 +55,18 @@ export function workloadBoundaryName(config: Pick<PlatformConfig, 'project' | 'e
 
 export function workloadBoundaryArn(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId'>): string {
   return `arn:aws:iam::${config.accountId}:policy/${workloadBoundaryName(config)}`;
+}
+
+/** A region's ClickHouse backup bucket; known before it exists, so another region's replication can name it. */
+export function clickhouseBackupBucketName(config: Pick<PlatformConfig, 'project' | 'environment' | 'accountId'>, regionName: string): string {
+  return `${namePrefix(config)}-clickhouse-backup-${regionName}-${config.accountId}`;
+}
+
+/**
+ * Identifier of a data store (RDS global cluster or regional cluster, ElastiCache replication group
+ * or Global Datastore suffix), per region or global. The engine leads because RDS and ElastiCache
+ * identifiers must start with a letter (the project prefix may not) and ElastiCache's are at most 40.
+ */
+export function dataStoreIdentifier(config: Pick<PlatformConfig, 'project' | 'environment'>, engine: 'aurora' | 'redis', regionName?: string): string {
+  return [engine, namePrefix(config), ...(regionName ? [regionName] : [])].join('-');
 }

@@ -13,7 +13,10 @@ export interface RegionalKeysProps {
   readonly providers: ReadonlyMap<string, AwsProvider>;
 }
 
-/** Multi-region primaries in the primary region with replicas in every other configured region. */
+/**
+ * Multi-region primaries in the home region (data.homeRegion, which never moves: a switchover must
+ * not replace keys) with replicas in every other configured region.
+ */
 export class RegionalKeys extends Construct {
   readonly keys: Readonly<Record<KeyPurpose, MultiRegionKey>>;
 
@@ -25,8 +28,8 @@ export class RegionalKeys extends Construct {
       if (!provider) throw new Error(`regional keys: no AWS provider for region ${name}; fix: build providers with awsProvidersByRegion`);
       return { name, awsRegion, provider };
     };
-    const primary = regionOf(config.primaryRegion.name, config.primaryRegion.awsRegion);
-    const replicas = config.regions.filter((r) => !r.primary).map((r) => regionOf(r.name, r.awsRegion));
+    const primary = regionOf(config.homeRegion.name, config.homeRegion.awsRegion);
+    const replicas = config.regions.filter((r) => r.name !== config.homeRegion.name).map((r) => regionOf(r.name, r.awsRegion));
     this.keys = Object.fromEntries(
       KEY_PURPOSES.map((purpose) => [purpose, new MultiRegionKey(this, purpose, { purpose, aliasName: `${namePrefix(config)}-${purpose}`, accountId: config.accountId, primary, replicas, trailArn: purpose === 'logs' ? auditTrailArn(config) : undefined })]),
     ) as Record<KeyPurpose, MultiRegionKey>;

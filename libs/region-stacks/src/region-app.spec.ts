@@ -4,7 +4,7 @@ import { Testing } from 'cdktf';
 import { buildRegionApp } from './region-app';
 
 describe('a region app', () => {
-  const { infra, platform } = buildRegionApp(Testing.app(), testContext(), 'apac');
+  const { infra, data, platform } = buildRegionApp(Testing.app(), testContext(), 'apac');
   const infraJson = synthesizeStack(infra);
   const platformJson = synthesizeStack(platform);
 
@@ -73,8 +73,9 @@ describe('a region app', () => {
     );
   });
 
-  it('deploys platform after infra', () => {
-    expect(platform.dependencies).toEqual([infra]);
+  it('deploys data after infra and platform after data', () => {
+    expect(data.dependencies).toEqual([infra]);
+    expect(platform.dependencies).toEqual([data]);
   });
 
   it('fails clearly when the config has no such region', () => {

@@ -25,6 +25,8 @@ export const globalFoundationContract = defineContract({
     secretsKeyArns: { kind: 'map', description: 'Secrets key by region name: Secrets Manager' },
     auditBucketName: { kind: 'string', description: 'Bucket the multi-region CloudTrail trail writes to' },
     trailArn: { kind: 'string', description: 'The account-wide multi-region trail' },
+    auroraGlobalClusterId: { kind: 'string', description: 'The Aurora Global Database every region\'s cluster joins' },
+    auroraWriterEndpoint: { kind: 'string', description: 'Its global writer endpoint: follows the writer region through switchovers and failovers' },
   },
 });
 
@@ -51,8 +53,28 @@ export const regionInfraContract = defineContract({
   },
 });
 
+/** A region's data stores, created by apps/<region> (`<region>-data`). */
+export const regionDataContract = defineContract({
+  name: 'region-data',
+  stackName: (region: string) => stackNames.regionData(region),
+  outputs: {
+    auroraWriterEndpoint: { kind: 'string', description: 'Global writer endpoint of the Aurora Global Database (the same in every region)' },
+    auroraReaderEndpoint: { kind: 'string', description: 'Reader endpoint of this region\'s cluster' },
+    auroraPort: { kind: 'string', description: 'PostgreSQL port' },
+    auroraDatabaseName: { kind: 'string', description: 'The application database' },
+    auroraSecretArn: { kind: 'string', description: 'Secrets Manager secret (this region\'s replica) of the database credentials' },
+    redisEndpoint: { kind: 'string', description: 'Primary endpoint of this region\'s Global Datastore member: writable only while it is the datastore\'s primary' },
+    redisReaderEndpoint: { kind: 'string', description: 'Reader endpoint of this region\'s member (local reads)' },
+    redisPort: { kind: 'string', description: 'Valkey/Redis TLS port' },
+    redisAuthSecretArn: { kind: 'string', description: 'Secrets Manager secret (this region\'s replica) of the AUTH token' },
+    redisGlobalReplicationGroupId: { kind: 'string', description: 'The Global Datastore secondaries join' },
+    clickhouseBackupBucket: { kind: 'string', description: 'Bucket of this region\'s ClickHouse backups' },
+    clickhouseBackupRoleArn: { kind: 'string', description: 'Pod Identity role of the backup job (namespace clickhouse, service account clickhouse-backup)' },
+  },
+});
+
 /** Contracts whose producer is a single stack, for checks over the whole synthesized output. */
 export const singletonContracts = [bootstrapContract, globalFoundationContract] as const;
 
 /** Contracts published once per configured region. */
-export const regionalContracts = [regionInfraContract] as const;
+export const regionalContracts = [regionInfraContract, regionDataContract] as const;

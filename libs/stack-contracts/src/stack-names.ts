@@ -7,6 +7,8 @@ export const stackNames = {
   globalFoundation: 'global-foundation',
   globalAccess: 'global-access',
   globalPeering: 'global-peering',
+  globalData: 'global-data',
   regionInfra: (region: string) => `${region}-infra`,
+  regionData: (region: string) => `${region}-data`,
   regionPlatform: (region: string) => `${region}-platform`,
 } as const;

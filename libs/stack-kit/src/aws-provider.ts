@@ -26,13 +26,15 @@ export function regionalAwsProvider(scope: Construct, id: string, props: Regiona
 
 /**
  * One AWS provider per configured region for stacks that span regions (keys, trail, peering): the
- * primary region's is the stack's default provider, every other region's is aliased by its name.
+ * home region's (data.homeRegion) is the stack's default provider, every other region's is aliased
+ * by its name. The home region, not `primary`: a switchover moves `primary`, and a default provider
+ * that followed it would move (replace) every resource on it.
  */
 export function awsProvidersByRegion(scope: Construct, config: PlatformConfig, stackName: string): ReadonlyMap<string, AwsProvider> {
   return new Map(
     config.regions.map((region) => [
       region.name,
-      regionalAwsProvider(scope, `aws-${region.name}`, { config, awsRegion: region.awsRegion, stackName, alias: region.primary ? undefined : region.name }),
+      regionalAwsProvider(scope, `aws-${region.name}`, { config, awsRegion: region.awsRegion, stackName, alias: region.name === config.homeRegion.name ? undefined : region.name }),
     ]),
   );
 }

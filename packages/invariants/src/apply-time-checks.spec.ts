@@ -81,6 +81,17 @@ describe('the CI apply role can manage every resource type its stacks contain', 
     expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/-infra: aws_sqs_queue needs sqs:CreateOrUpdate/), expect.stringMatching(/-infra: aws_cloudwatch_event_rule needs events:CreateOrUpdate/)]));
   });
 
+  it('catches a role named outside the prefix the apply role may manage', () => {
+    const broken = withBroken(stackNames.regionData('eu-west'), (resource) => {
+      const role = Object.values(resource['aws_iam_role']!).find((r) => String(r['name']).endsWith('-rds-monitoring'))!;
+      role['name'] = 'aurora-254carbon-prod-eu-west-rds-monitoring';
+    });
+    expect(typesTheApplyRoleCannotManage(broken, config, applyPolicy, boundary)).toEqual([
+      expect.stringMatching(/^eu-west-data: aws_iam_role\.aurora_monitoring-role_[0-9A-F]+ needs iam:CreateRole on arn:aws:iam::\d+:role\/aurora-254carbon-prod-eu-west-rds-monitoring, which the CI apply role may not call; fix: name it inside 254carbon-prod-\*/),
+      expect.stringMatching(/needs iam:PassRole on .*aurora-254carbon-prod-eu-west-rds-monitoring/),
+    ]);
+  });
+
   it('catches a resource type nobody mapped to a service', () => {
     const broken = withBroken(stackNames.regionInfra('apac'), (resource) => {
       resource['aws_batch_job_queue'] = { q: {} };

@@ -122,21 +122,27 @@ const SERVICE_OF_TYPE: readonly [RegExp, string][] = [
   [/^aws_iam_/, 'iam'],
 ];
 
-/** A representative call the apply role must be allowed for each IAM resource type (the others: `<service>:*`). */
-function applyRequests(type: string, config: PlatformConfig, boundaryArn: string): PolicyRequest[] {
-  const platformRole = `arn:aws:iam::${config.accountId}:role/${config.project}-${config.environment}-example`;
+/**
+ * The calls the apply role must be allowed for an IAM resource, on that resource's own name: a
+ * role named outside the platform's prefix fails CreateRole whatever the service list says.
+ * Other types need `<service>:*` (see typesTheApplyRoleCannotManage).
+ */
+function applyRequests(type: string, body: Record<string, unknown>, config: PlatformConfig, boundaryArn: string): PolicyRequest[] {
   const bounded = { 'iam:PermissionsBoundary': boundaryArn };
+  const roleArn = (name: unknown) => `arn:aws:iam::${config.accountId}:role/${/^[\w+=,.@-]+$/.test(String(name)) ? String(name) : `${config.project}-${config.environment}-(by-reference)`}`;
+  // Attachments and inline policies name their role by reference: the role's own check covers the name.
+  const anyPlatformRole = `arn:aws:iam::${config.accountId}:role/${config.project}-${config.environment}-x`;
   switch (type) {
     case 'aws_iam_role':
-      return [{ action: 'iam:CreateRole', resource: platformRole, context: bounded }, { action: 'iam:PassRole', resource: platformRole }];
+      return [{ action: 'iam:CreateRole', resource: roleArn(body['name']), context: bounded }, { action: 'iam:PassRole', resource: roleArn(body['name']) }];
     case 'aws_iam_role_policy':
-      return [{ action: 'iam:PutRolePolicy', resource: platformRole, context: bounded }];
+      return [{ action: 'iam:PutRolePolicy', resource: anyPlatformRole, context: bounded }];
     case 'aws_iam_role_policy_attachment':
-      return [{ action: 'iam:AttachRolePolicy', resource: platformRole, context: bounded }];
+      return [{ action: 'iam:AttachRolePolicy', resource: anyPlatformRole, context: bounded }];
     case 'aws_iam_service_linked_role':
-      return [{ action: 'iam:CreateServiceLinkedRole', resource: `arn:aws:iam::${config.accountId}:role/aws-service-role/spot.amazonaws.com/x`, context: { 'iam:AWSServiceName': 'spot.amazonaws.com' } }];
+      return [{ action: 'iam:CreateServiceLinkedRole', resource: `arn:aws:iam::${config.accountId}:role/aws-service-role/${String(body['aws_service_name'])}/x`, context: { 'iam:AWSServiceName': String(body['aws_service_name']) } }];
     case 'aws_iam_policy':
-      return [{ action: 'iam:CreatePolicy', resource: `arn:aws:iam::${config.accountId}:policy/${config.project}-${config.environment}-example` }];
+      return [{ action: 'iam:CreatePolicy', resource: `arn:aws:iam::${config.accountId}:policy/${String(body['name'])}` }];
     default:
       return [];
   }
@@ -149,20 +155,26 @@ function applyRequests(type: string, config: PlatformConfig, boundaryArn: string
  */
 export function typesTheApplyRoleCannotManage(stacks: readonly SynthesizedStack[], config: PlatformConfig, applyPolicy: PolicyDocument, boundaryArn: string): Findings {
   const findings: Findings = [];
-  const types = new Map<string, string>();
+  // Every IAM resource is checked on its own name; other types once per type (the service decides).
+  const checked = new Set<string>();
   for (const stack of stacks.filter((s) => s.name !== stackNames.globalAccess)) {
-    for (const [type] of resourcesIn(stack)) if (type.startsWith('aws_') && !types.has(type)) types.set(type, stack.name);
-  }
-  for (const [type, stack] of types) {
-    const service = SERVICE_OF_TYPE.find(([pattern]) => pattern.test(type))?.[1];
-    if (!service) {
-      findings.push(`${stack}: ${type} belongs to no known IAM service; fix: add it to SERVICE_OF_TYPE in packages/invariants/src/apply-time-checks.ts (and the apply role if needed)`);
-      continue;
-    }
-    const requests = service === 'iam' ? applyRequests(type, config, boundaryArn) : [{ action: `${service}:CreateOrUpdate`, resource: '*' }];
-    if (requests.length === 0) findings.push(`${stack}: ${type} is an IAM type this check does not know; fix: add its call to applyRequests`);
-    for (const request of requests) {
-      if (evaluatePolicy(applyPolicy, request) !== 'allow') findings.push(`${stack}: ${type} needs ${request.action}, which the CI apply role may not call; fix: add "${service}" to PLATFORM_SERVICES (libs/access) or scope a grant for it`);
+    for (const [type, id, body] of resourcesIn(stack)) {
+      if (!type.startsWith('aws_')) continue;
+      const service = SERVICE_OF_TYPE.find(([pattern]) => pattern.test(type))?.[1];
+      if (service !== 'iam' && checked.has(type)) continue;
+      checked.add(type);
+      if (!service) {
+        findings.push(`${stack.name}: ${type} belongs to no known IAM service; fix: add it to SERVICE_OF_TYPE in packages/invariants/src/apply-time-checks.ts (and the apply role if needed)`);
+        continue;
+      }
+      const requests = service === 'iam' ? applyRequests(type, body, config, boundaryArn) : [{ action: `${service}:CreateOrUpdate`, resource: '*' }];
+      if (requests.length === 0) findings.push(`${stack.name}: ${type} is an IAM type this check does not know; fix: add its call to applyRequests`);
+      for (const request of requests) {
+        if (evaluatePolicy(applyPolicy, request) !== 'allow') {
+          const what = service === 'iam' ? `${type}.${id} needs ${request.action} on ${request.resource}` : `${type} needs ${request.action}`;
+          findings.push(`${stack.name}: ${what}, which the CI apply role may not call; fix: ${service === 'iam' ? `name it inside ${config.project}-${config.environment}-* (the role may manage only those)` : `add "${service}" to PLATFORM_SERVICES (libs/access)`}`);
+        }
+      }
     }
   }
   return findings;

@@ -1,0 +1,2 @@
+export * from './aurora-global-cluster';
+export * from './aurora-regional-cluster';

@@ -1,0 +1,2 @@
+export * from './bucket-replication';
+export * from './clickhouse-backup-store';
