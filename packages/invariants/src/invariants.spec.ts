@@ -17,7 +17,7 @@ describe('every app', () => {
     expect(appNames()).toEqual(['apac', 'bootstrap', 'eu-west', 'global', 'us-east']);
     expect(new Set(stacks.map((s) => s.app))).toEqual(new Set(appNames()));
     for (const region of config.regions) {
-      expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining([stackNames.regionInfra(region.name), stackNames.regionPlatform(region.name)]));
+      expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining([stackNames.regionInfra(region.name), stackNames.regionData(region.name), stackNames.regionPlatform(region.name)]));
     }
   });
 });
@@ -195,6 +195,74 @@ describe('access', () => {
         }
       }
     }
+  });
+});
+
+describe('data stores', () => {
+  const named = (name: string) => stacks.find((s) => s.name === name)!;
+  const ofType = (type: string) => stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === type).map(([, id, body]) => ({ stack: stack.name, id, body })));
+
+  it('one Aurora global cluster (in the foundation), one regional cluster per region in its data stack', () => {
+    expect(ofType('aws_rds_global_cluster').map((g) => [g.stack, g.body['engine'], g.body['storage_encrypted'], g.body['deletion_protection']])).toEqual([[stackNames.globalFoundation, 'aurora-postgresql', true, true]]);
+    expect(ofType('aws_rds_cluster').map((c) => c.stack).sort()).toEqual(config.regions.map((r) => stackNames.regionData(r.name)).sort());
+    for (const cluster of ofType('aws_rds_cluster')) expect({ stack: cluster.stack, global: cluster.body['global_cluster_identifier'] }).toEqual({ stack: cluster.stack, global: '${data.terraform_remote_state.global-foundation.outputs.auroraGlobalClusterId}' });
+  });
+
+  it('only the home region\'s cluster holds credentials and the database; secondaries carry none', () => {
+    for (const cluster of ofType('aws_rds_cluster')) {
+      const isHome = cluster.stack === stackNames.regionData(config.homeRegion.name);
+      const credentials = ['master_username', 'master_password', 'database_name'].filter((a) => cluster.body[a] !== undefined);
+      expect({ stack: cluster.stack, credentials }).toEqual({ stack: cluster.stack, credentials: isHome ? ['master_username', 'master_password', 'database_name'] : [] });
+      if (isHome) expect(String(cluster.body['master_password'])).toMatch(/^\$\{data\.aws_secretsmanager_random_password\./);
+    }
+  });
+
+  it('one Global Datastore, created by the home region; a member in the home region and each configured secondary', () => {
+    expect(ofType('aws_elasticache_global_replication_group').map((g) => g.stack)).toEqual([stackNames.regionData(config.homeRegion.name)]);
+    const members = ofType('aws_elasticache_replication_group');
+    expect(members.map((m) => m.stack).sort()).toEqual([config.homeRegion.name, ...config.redis.secondaryRegions].map(stackNames.regionData).sort());
+    for (const member of members.filter((m) => m.stack !== stackNames.regionData(config.homeRegion.name))) {
+      expect({ stack: member.stack, joins: member.body['global_replication_group_id'], engine: member.body['engine'] }).toEqual({ stack: member.stack, joins: `\${data.terraform_remote_state.home-data.outputs.redisGlobalReplicationGroupId}`, engine: undefined });
+    }
+  });
+
+  it('every data store sits in its region\'s data subnets and is encrypted with its own region\'s data key', () => {
+    for (const region of config.regions) {
+      const data = named(stackNames.regionData(region.name));
+      const resources = resourcesIn(data);
+      for (const [type, id, body] of resources.filter(([t]) => t === 'aws_db_subnet_group' || t === 'aws_elasticache_subnet_group')) {
+        expect({ where: `${data.name}: ${type}.${id}`, subnets: body['subnet_ids'] }).toEqual({ where: `${data.name}: ${type}.${id}`, subnets: '${data.terraform_remote_state.infra.outputs.dataSubnetIds}' });
+      }
+      const ownKey = new RegExp(`outputs\\.dataKeyArns(\\.${region.name}|\\["${region.name}"\\])\\}$`);
+      for (const [type, id, body] of resources.filter(([t]) => t === 'aws_rds_cluster' || t === 'aws_elasticache_replication_group')) {
+        expect({ where: `${data.name}: ${type}.${id}`, key: body['kms_key_id'] }).toEqual({ where: `${data.name}: ${type}.${id}`, key: expect.stringMatching(ownKey) });
+      }
+    }
+  });
+
+  it('every region\'s backup bucket replicates, KMS objects included, to a bucket in another region', () => {
+    const replication = named(stackNames.globalData);
+    const regionOf = new Map((replication.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]));
+    const rules = resourcesIn(replication).filter(([t]) => t === 'aws_s3_bucket_replication_configuration');
+    expect(rules).toHaveLength(config.regions.length);
+    for (const region of config.regions) {
+      const [, id, body] = rules.find(([, , b]) => String(b['bucket']).includes(`-clickhouse-backup-${region.name}-`))!;
+      const rule = (body['rule'] as { source_selection_criteria: { sse_kms_encrypted_objects: { status: string } }; destination: { bucket: string; encryption_configuration: { replica_kms_key_id: string } } }[])[0]!;
+      const target = config.regions.find((r) => rule.destination.bucket.includes(`-clickhouse-backup-${r.name}-`))!;
+      expect({ id, source: regionOf.get(String(body['provider'] ?? 'aws')), kms: rule.source_selection_criteria.sse_kms_encrypted_objects.status }).toEqual({ id, source: region.awsRegion, kms: 'Enabled' });
+      expect({ id, sameRegion: target.name === region.name, replicaKey: rule.destination.encryption_configuration.replica_kms_key_id }).toEqual({ id, sameRegion: false, replicaKey: expect.stringMatching(new RegExp(`dataKeyArns(\\.${target.name}|\\["${target.name}"\\])\\}$`)) });
+    }
+  });
+
+  it('keeps the logical ids of the stateful data resources (a rename replaces a database)', () => {
+    for (const region of config.regions) {
+      const ids = (type: string) => Object.keys(named(stackNames.regionData(region.name)).json.resource?.[type] ?? {}).sort();
+      expect({ region: region.name, aurora: ids('aws_rds_cluster'), bucket: ids('aws_s3_bucket') }).toEqual({ region: region.name, aurora: ['aurora_cluster_059EF40F'], bucket: ['clickhouse-backups_bucket_ACE5204F'] });
+      expect({ region: region.name, redis: ids('aws_elasticache_replication_group') }).toEqual({ region: region.name, redis: ['redis_replication-group_5BD9E6FB'] });
+    }
+    expect(Object.keys(named(stackNames.regionData(config.homeRegion.name)).json.resource?.['aws_elasticache_global_replication_group'] ?? {})).toEqual(['redis_global_DC68F5D7']);
+    expect(Object.keys(named(stackNames.regionData(config.homeRegion.name)).json.resource?.['aws_secretsmanager_secret'] ?? {}).sort()).toEqual(['aurora_master_secret_81E9E684', 'redis_auth_secret_CE7C59D6']);
+    expect(Object.keys(named(stackNames.globalFoundation).json.resource?.['aws_rds_global_cluster'] ?? {})).toEqual(['aurora_global-cluster_8288691D']);
   });
 });
 

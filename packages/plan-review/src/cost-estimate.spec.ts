@@ -32,9 +32,25 @@ describe('cost estimate of the real synthesized output', () => {
     ]);
   });
 
-  it('prices usage only for what exists: no distribution, no CDN; no replicated store, no replication traffic', () => {
+  it('prices the data stores from the synthesized clusters and groups: two Aurora instances and two cache nodes per region', () => {
+    const item = (stack: string, category: string) => lines.filter((l) => l.stack === stack && l.category === category).map((l) => [l.item, Math.round(l.monthlyUsd)]).sort();
+    expect(item('eu-west-data', 'database')).toEqual([
+      ['Aurora db.r7g.xlarge (aurora-254carbon-prod-eu-west-1)', Math.round(730 * 0.613)],
+      ['Aurora db.r7g.xlarge (aurora-254carbon-prod-eu-west-2)', Math.round(730 * 0.613)],
+      ['Aurora storage and I/O (aurora-254carbon-prod-eu-west)', Math.round(500 * 0.1 + 2000 * 0.2)],
+    ]);
+    // A secondary sets no node type: it is priced at the datastore's (config) size, 1 shard x (1 replica + 1).
+    expect(item('eu-west-data', 'cache')).toEqual([['2 x cache.r7g.large (redis-254carbon-prod-eu-west)', Math.round(2 * 730 * 0.243)]]);
+    expect(totalsBy(lines, 'category').get('database')).toBeGreaterThan(3000);
+  });
+
+  it('prices usage only for what exists: no distribution, no CDN; replication traffic once replicated stores exist', () => {
     expect(lines.filter((l) => l.category === 'cdn')).toEqual([]);
-    expect(lines.filter((l) => l.priceKeys.includes('transfer.inter-region.gb'))).toEqual([]);
+    expect(lines.filter((l) => l.priceKeys.includes('transfer.inter-region.gb')).map((l) => Math.round(l.monthlyUsd))).toEqual([Math.round(15_000 * 0.02)]);
+    const withoutDataStores = stacks
+      .filter((s) => !s.name.endsWith('-data')) // the regions' data stacks and global-data
+      .map((s) => ({ ...s, json: { ...s.json, resource: Object.fromEntries(Object.entries(s.json.resource ?? {}).filter(([type]) => type !== 'aws_rds_global_cluster')) } }));
+    expect(estimateCost(withoutDataStores, loadEnvironment('prod'), prices, usage).filter((l) => l.priceKeys.includes('transfer.inter-region.gb'))).toEqual([]);
     const withCdn = stacks.map((s) => (s.name !== 'global-foundation' ? s : { ...s, json: { ...s.json, resource: { ...s.json.resource, aws_cloudfront_distribution: { d: {} } } } }));
     const cdn = estimateCost(withCdn, loadEnvironment('prod'), prices, usage).filter((l) => l.category === 'cdn');
     // 30,000 GB x $0.085 + 300 million HTTPS requests x $1.00 per million ($0.0100 per 10,000).
@@ -50,7 +66,6 @@ describe('cost estimate of the real synthesized output', () => {
     const byCategory = totalsBy(lines, 'category');
     expect([...byCategory.keys()].every((c) => (COST_CATEGORIES as readonly string[]).includes(c))).toBe(true);
     expect(byCategory.get('compute')).toBeGreaterThan(4000);
-    expect(byCategory.get('database') ?? 0).toBe(0); // no database stack yet
     expect(totalsBy(lines, 'region').get('eu-west-1')).toBeGreaterThan(0);
   });
 

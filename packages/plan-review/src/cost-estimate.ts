@@ -32,6 +32,12 @@ export interface UsageAssumptions {
   readonly karpenterAverageNodes: Readonly<Record<string, { readonly instanceType: string; readonly count: number; readonly capacityType: 'ON_DEMAND' | 'SPOT' }>>;
   readonly spotPriceFraction: number;
   readonly nodeVolumeGiB: number;
+  /** Aurora cluster volume per region (each region stores a full copy). */
+  readonly auroraStorageGBPerRegion: number;
+  /** Aurora I/O per region, replicated writes included, millions per month. */
+  readonly auroraIoMillionsPerRegion: number;
+  /** ClickHouse backups per region (and as much again in its replica region). */
+  readonly backupStoredGBPerRegion: number;
 }
 
 /** Resources whose data crosses regions: their presence is what makes replication traffic real. */
@@ -77,6 +83,23 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
           if (removed > 0) add(stack.name, region, 'compute', `off-peak: ${removed} x ${type} fewer for ${hoursOff} h a day (${String(group.body['node_group_name'])})`, [[`ec2.${type}.${region}.hour`, -removed * hoursOff * (hours / 24) * spot]]);
           break;
         }
+        case 'aws_rds_cluster_instance':
+          add(stack.name, region, 'database', `Aurora ${String(r.body['instance_class'])} (${String(r.body['identifier'])})`, [[`rds.${String(r.body['instance_class'])}.${region}.hour`, hours]]);
+          break;
+        case 'aws_rds_cluster':
+          add(stack.name, region, 'database', `Aurora storage and I/O (${String(r.body['cluster_identifier'])})`, [
+            ['aurora.storage.gb-month', usage.auroraStorageGBPerRegion],
+            ['aurora.io.million', usage.auroraIoMillionsPerRegion],
+          ]);
+          break;
+        case 'aws_elasticache_replication_group': {
+          // Secondaries inherit size and shards from the datastore: the config's, as the home member's.
+          const nodeType = String(r.body['node_type'] ?? config.redis.nodeType);
+          const shards = Number(r.body['num_node_groups'] ?? config.redis.shards);
+          const nodes = shards * (Number(r.body['replicas_per_node_group'] ?? 0) + 1);
+          add(stack.name, region, 'cache', `${nodes} x ${nodeType} (${String(r.body['replication_group_id'])})`, [[`elasticache.${nodeType}.${region}.hour`, nodes * hours]]);
+          break;
+        }
         case 'aws_nat_gateway':
           add(stack.name, region, 'networking', 'NAT gateway', [[`nat.${region}.hour`, hours]]);
           break;
@@ -98,6 +121,7 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
   }
 
   // What Terraform cannot see.
+  const types = new Set(stacks.flatMap((stack) => Object.keys(stack.json.resource ?? {})));
   for (const region of config.regions) {
     const aws = region.awsRegion;
     const source = `usage: ${region.name}`;
@@ -107,6 +131,10 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
       [`logs.${aws}.ingest-gb`, usage.logsIngestedGBPerRegion],
       ['logs.storage.gb-month', usage.logsStoredGBPerRegion],
     ]);
+    if (types.has('aws_s3_bucket_replication_configuration')) {
+      // The region's backups and the replica another region keeps of them.
+      add(source, aws, 'storage', 'ClickHouse backups and their replica', [[`s3.standard.gb-month`, 2 * usage.backupStoredGBPerRegion]]);
+    }
     const extra = usage.karpenterAverageNodes[region.name];
     if (extra && extra.count > 0) {
       const fraction = extra.capacityType === 'SPOT' ? usage.spotPriceFraction : 1;
@@ -116,7 +144,6 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
   }
   // Usage is priced only for what exists: no distribution, no CDN bill; no replicated store, no
   // replication traffic (the assumptions describe the finished platform, not this synth).
-  const types = new Set(stacks.flatMap((stack) => Object.keys(stack.json.resource ?? {})));
   if (REPLICATED_STORE_TYPES.some((type) => types.has(type))) {
     add('usage: global', 'global', 'networking', 'cross-region transfer (replication, writes to the primary)', [['transfer.inter-region.gb', usage.crossRegionTransferGB]]);
   }

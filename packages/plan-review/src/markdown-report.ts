@@ -80,7 +80,7 @@ function renderReview(review: Review, withPlans: boolean): string {
   }
   out.push(`| **total** | **${usd(total)}** | **${usd(seedTotal)}** | **${signed(total - seedTotal)}** |${baseByCategory ? ` ${signed(total - [...baseByCategory.values()].reduce((a, b) => a + b, 0))} |` : ''}`, '');
   const byRegion = totalsBy(review.cost.lines, 'region');
-  out.push(`By region: ${[...byRegion.entries()].map(([r, v]) => `${r} ${usd(v)}`).join(', ')}. Prices from \`packages/plan-review/data/prices.json\` (oldest entry ${review.cost.priceTableOldest}); usage from \`data/usage-assumptions.json\`. Usage (CDN, replication traffic) is priced only for what the stacks contain; database and cache are ${usd(byCategory.get('database') ?? 0)} and ${usd(byCategory.get('cache') ?? 0)} until their stacks exist.`, '');
+  out.push(`By region: ${[...byRegion.entries()].map(([r, v]) => `${r} ${usd(v)}`).join(', ')}. Prices from \`packages/plan-review/data/prices.json\` (oldest entry ${review.cost.priceTableOldest}); usage from \`data/usage-assumptions.json\`. Usage (CDN, replication traffic, backups) is priced only for what the stacks contain.`, '');
   for (const stack of review.stacks) out.push(stackMarkdown(review, stack, withPlans));
   return out.join('\n');
 }

@@ -23,7 +23,8 @@ export class PriceTable {
   staleKeys(today: string): string[] {
     const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
     return Object.entries(this.prices)
-      .filter(([, price]) => day(today) - day(price.date) > (price.refreshDays ?? this.refreshDays))
+      // refreshDays 0 marks a price that was never read from its source: stale from the start.
+      .filter(([, price]) => day(today) - day(price.date) >= (price.refreshDays ?? this.refreshDays))
       .map(([key, price]) => `${key} (read ${price.date}, refresh every ${price.refreshDays ?? this.refreshDays} days)`);
   }
 
