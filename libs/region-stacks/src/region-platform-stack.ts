@@ -3,7 +3,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ADDON_SERVICE_ACCOUNTS } from '@platform/eks-cluster';
 import { PlatformAddons } from '@platform/platform';
-import { globalFoundationContract, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
+import { globalFoundationContract, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack } from '@platform/stack-kit';
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -44,14 +44,23 @@ export class RegionPlatformStack extends PlatformStack {
     });
 
     if (config.workloads.marketIntelligence.enabled) {
-      // No stack publishes the region's data endpoints or target group yet: refuse rather than
-      // release the app with placeholders. MarketIntelligenceRelease takes them once they exist.
+      // The data stores come from the data contracts: Aurora's global writer endpoint and this
+      // region's readers; Redis writes go to the member in the primary region (the datastore's
+      // writable one after a switchover too, since the operator moves `primary` with it).
+      const data = readOutputs(this, 'data', regionDataContract, props, region.name);
+      const primaryData = region.name === config.primaryRegion.name ? data : readOutputs(this, 'primary-data', regionDataContract, props, config.primaryRegion.name);
+      const available = { auroraWriter: data.auroraWriterEndpoint, auroraReader: data.auroraReaderEndpoint, redis: primaryData.redisEndpoint };
+      // Refuse rather than release the app with placeholders for what no stack publishes yet.
+      const missing = [
+        ['clickhouse', 'the in-cluster ClickHouse installation (its service endpoint)'],
+        ['targetGroupArn', 'its load balancer target group (the edge stacks)'],
+      ].filter(([key]) => !(key! in available));
       throw new ConfigError(config.environment, [
         {
           field: 'workloads.marketIntelligence.enabled',
           value: 'true',
-          problem: `market-intelligence in ${region.name} needs the region's Aurora writer/reader, Redis and ClickHouse endpoints and its load balancer target group, and no stack publishes them yet`,
-          fix: 'deploy the data-store and edge stacks first (their contracts feed MarketIntelligenceRelease), or keep enabled: false',
+          problem: `market-intelligence in ${region.name} has its Aurora and Redis endpoints (from ${stackNames.regionData(region.name)}) but still needs ${missing.map(([, what]) => what).join(' and ')}, which no stack publishes yet`,
+          fix: 'keep enabled: false until those land (MarketIntelligenceRelease takes them from their contracts)',
         },
       ]);
     }
