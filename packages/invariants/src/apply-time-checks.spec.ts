@@ -148,6 +148,23 @@ describe('every user of a customer-managed key is granted what it calls', () => 
     expect(keyUsersWithoutGrants(broken, config)).toEqual([expect.stringMatching(/^global-foundation: aws_cloudtrail\.audit_trail_[0-9A-F]+: cloudtrail\.amazonaws\.com may not call kms:DescribeKey/)]);
   });
 
+  it('catches an S3 writer and a replication role without the bucket keys they need', () => {
+    const dropKms = (resource: Record<string, Record<string, Record<string, unknown>>>, sid: string) => {
+      for (const policy of Object.values(resource['aws_iam_role_policy'] ?? {})) policy['policy'] = String(policy['policy']).replace(new RegExp(`, \\{"Sid" = "${sid}"[^}]*\\{[^}]*\\}\\}\\}`), '');
+    };
+    const noBackupKey = withBroken(stackNames.regionData('apac'), (resource) => dropKms(resource, 'UseDataKeyThroughS3'));
+    expect(keyUsersWithoutGrants(noBackupKey, config)).toEqual([expect.stringMatching(/^apac-data: aws_iam_role_policy\..* \(writes aws_s3_bucket\.clickhouse-backups_bucket_[0-9A-F]+\): arn:aws:iam::\d+:role\/254carbon-prod-apac-clickhouse-backup may not call kms:GenerateDataKey/)]);
+    const wrongReplicaKey = withBroken(stackNames.globalData, (resource) => {
+      for (const configuration of Object.values(resource['aws_s3_bucket_replication_configuration']!)) {
+        const rule = (configuration['rule'] as { destination: { encryption_configuration: { replica_kms_key_id: string } } }[])[0]!;
+        rule.destination.encryption_configuration.replica_kms_key_id = rule.destination.encryption_configuration.replica_kms_key_id.replace('dataKeyArns', 'logsKeyArns');
+      }
+    });
+    const findings = keyUsersWithoutGrants(wrongReplicaKey, config);
+    expect(findings).toHaveLength(config.regions.length);
+    expect(findings[0]).toMatch(/^global-data: aws_s3_bucket_replication_configuration\..* \(replicas\): arn:aws:iam::\d+:role\/254carbon-prod-[a-z-]+-backup-replication may not call kms:Encrypt/);
+  });
+
   it('catches a log group whose region\'s logs service is not admitted', () => {
     const broken = breakKey('logs', (statements) => statements.filter((s) => s.Sid !== 'CloudWatchLogsEncryptsLogGroupsOfThisAccount'));
     expect(keyUsersWithoutGrants(broken, config).filter((f) => f.includes('aws_cloudwatch_log_group')).length).toBeGreaterThanOrEqual(config.regions.length);

@@ -290,6 +290,7 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
       }
     }
   }
+  uses.push(...s3KeyUses(stacks, account));
   const findings: Findings = [];
   for (const use of uses) {
     const policy = keyPolicyFor(use.keyRef, use.awsRegion, foundation);
@@ -303,6 +304,65 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
     }
   }
   return findings;
+}
+
+/**
+ * S3 calls KMS as the caller: a role that writes into an SSE-KMS bucket needs GenerateDataKey on
+ * the bucket's key, and a replication role needs Decrypt on the source's key and Encrypt on the key
+ * the rule names for the destination. The keys come from the buckets' and rules' own settings, the
+ * rights from the roles' policies, so a policy naming the wrong key (or none) is caught.
+ */
+function s3KeyUses(stacks: readonly SynthesizedStack[], account: string): KeyUse[] {
+  const uses: KeyUse[] = [];
+  for (const stack of stacks) {
+    const resources = resourcesIn(stack);
+    const regionOf = new Map((stack.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]));
+    const policiesOfRole = (roleAddress: string) =>
+      resources.filter(([t, , b]) => t === 'aws_iam_role_policy' && String(b['role']).startsWith(`\${${roleAddress}.`)).map(([, , b]) => policyDocumentOf(b['policy'])!);
+    const roleArnOf = (roleAddress: string) => `arn:aws:iam::${account}:role/${String(resources.find(([t, i]) => `${t}.${i}` === roleAddress)?.[2]['name'])}`;
+    const via = (awsRegion: string) => ({ 'kms:ViaService': `s3.${awsRegion}.amazonaws.com`, 'kms:CallerAccount': account });
+    // Writers into this stack's SSE-KMS buckets.
+    for (const [, , encryption] of resources.filter(([t]) => t === 'aws_s3_bucket_server_side_encryption_configuration')) {
+      const key = (encryption['rule'] as { apply_server_side_encryption_by_default?: { kms_master_key_id?: string } }[])[0]?.apply_server_side_encryption_by_default?.kms_master_key_id;
+      const bucket = /^\$\{(aws_s3_bucket\.[^.]+)\.id\}$/.exec(String(encryption['bucket']))?.[1];
+      if (!key || !bucket) continue;
+      const awsRegion = regionOf.get(String(encryption['provider'] ?? 'aws')) ?? '';
+      for (const [, id, body] of resources.filter(([t]) => t === 'aws_iam_role_policy')) {
+        const document = policyDocumentOf(body['policy']);
+        const writes = [document?.Statement ?? []].flat().some((st) => st.Effect === 'Allow' && [st.Action ?? []].flat().includes('s3:PutObject') && [st.Resource ?? []].flat().includes(`\${${bucket}.arn}/*`));
+        const role = /^\$\{(aws_iam_role\.[^.]+)\./.exec(String(body['role']))?.[1];
+        if (!writes || !role) continue;
+        uses.push({ where: `${stack.name}: aws_iam_role_policy.${id} (writes ${bucket})`, keyRef: key, awsRegion, who: roleArnOf(role), requests: [{ action: 'kms:GenerateDataKey', resource: '*', principal: { aws: roleArnOf(role) }, context: via(awsRegion) }], identityPolicies: policiesOfRole(role) });
+      }
+    }
+    // Replication roles: the source bucket's key (its region's data key) and the destination key of the rule.
+    for (const [, id, configuration] of resources.filter(([t]) => t === 'aws_s3_bucket_replication_configuration')) {
+      const role = /^\$\{(aws_iam_role\.[^.]+)\.arn\}$/.exec(String(configuration['role']))?.[1];
+      const sourceRegion = regionOf.get(String(configuration['provider'] ?? 'aws')) ?? '';
+      const rule = (configuration['rule'] as { destination: { bucket: string; encryption_configuration?: { replica_kms_key_id?: string } } }[])[0];
+      if (!role || !rule) continue;
+      const who = roleArnOf(role);
+      const identityPolicies = policiesOfRole(role);
+      const sourceName = regionNameOf(stacks, sourceRegion);
+      const destinationKey = rule.destination.encryption_configuration?.replica_kms_key_id;
+      const destinationName = /[a-z]+KeyArns(?:\.([a-z][a-z0-9_]*)|\["([^"]+)"\])/.exec(destinationKey ?? '');
+      const destinationRegion = destinationName ? awsRegionNamed(stacks, destinationName[1] ?? destinationName[2]!) : '';
+      const sourceKey = `\${data.terraform_remote_state.global-foundation.outputs.dataKeyArns${/^[a-z_][a-z0-9_]*$/.test(sourceName) ? `.${sourceName}` : `["${sourceName}"]`}}`;
+      uses.push({ where: `${stack.name}: aws_s3_bucket_replication_configuration.${id} (source objects)`, keyRef: sourceKey, awsRegion: sourceRegion, who, requests: [{ action: 'kms:Decrypt', resource: '*', principal: { aws: who }, context: via(sourceRegion) }], identityPolicies });
+      if (destinationKey) uses.push({ where: `${stack.name}: aws_s3_bucket_replication_configuration.${id} (replicas)`, keyRef: destinationKey, awsRegion: destinationRegion, who, requests: [{ action: 'kms:Encrypt', resource: '*', principal: { aws: who }, context: via(destinationRegion) }], identityPolicies });
+    }
+  }
+  return uses;
+}
+
+/** Region name ↔ AWS region, from the region infra stacks' providers (the config's mapping, as synthesized). */
+function regionNameOf(stacks: readonly SynthesizedStack[], awsRegion: string): string {
+  const infra = stacks.find((s) => s.name.endsWith('-infra') && (s.json.provider?.['aws'] ?? []).some((p) => p['region'] === awsRegion));
+  return infra ? infra.name.replace(/-infra$/, '') : '';
+}
+
+function awsRegionNamed(stacks: readonly SynthesizedStack[], regionName: string): string {
+  return String(stacks.find((s) => s.name === `${regionName}-infra`)?.json.provider?.['aws']?.[0]?.['region'] ?? '');
 }
 
 /** A resource that names a bucket of its own stack by literal name gets no ordering from Terraform. */
