@@ -2,7 +2,7 @@ import { ConfigError } from '@platform/config';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ADDON_SERVICE_ACCOUNTS } from '@platform/eks-cluster';
-import { PlatformAddons } from '@platform/platform';
+import { PlatformAddons, type MarketIntelligenceEndpoints } from '@platform/platform';
 import { globalFoundationContract, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack } from '@platform/stack-kit';
 import { Fn } from 'cdktf';
@@ -47,19 +47,17 @@ export class RegionPlatformStack extends PlatformStack {
       // The data stores come from the data contracts: Aurora's global writer endpoint and this
       // region's readers; Redis writes go to the member in the primary region (the datastore's
       // writable one after a switchover too, since the operator moves `primary` with it).
+      // Read here so the contract wiring is typed and synthesized the day the release is enabled.
       const data = readOutputs(this, 'data', regionDataContract, props, region.name);
       const primaryData = region.name === config.primaryRegion.name ? data : readOutputs(this, 'primary-data', regionDataContract, props, config.primaryRegion.name);
-      const available = { auroraWriter: data.auroraWriterEndpoint, auroraReader: data.auroraReaderEndpoint, redis: primaryData.redisEndpoint };
-      // Refuse rather than release the app with placeholders for what no stack publishes yet.
-      const missing = [
-        ['clickhouse', 'the in-cluster ClickHouse installation (its service endpoint)'],
-        ['targetGroupArn', 'its load balancer target group (the edge stacks)'],
-      ].filter(([key]) => !(key! in available));
+      const fromContracts: Pick<MarketIntelligenceEndpoints, 'auroraWriter' | 'auroraReader' | 'redis'> = { auroraWriter: data.auroraWriterEndpoint, auroraReader: data.auroraReaderEndpoint, redis: primaryData.redisEndpoint };
+      // Still published by no stack: refuse rather than release the app with placeholders.
+      const missing = ['the in-cluster ClickHouse installation (its service endpoint)', 'its load balancer target group (the edge stacks)'];
       throw new ConfigError(config.environment, [
         {
           field: 'workloads.marketIntelligence.enabled',
           value: 'true',
-          problem: `market-intelligence in ${region.name} has its Aurora and Redis endpoints (from ${stackNames.regionData(region.name)}) but still needs ${missing.map(([, what]) => what).join(' and ')}, which no stack publishes yet`,
+          problem: `market-intelligence in ${region.name} has ${Object.keys(fromContracts).join(', ')} (from the data contracts) but still needs ${missing.join(' and ')}, which no stack publishes yet`,
           fix: 'keep enabled: false until those land (MarketIntelligenceRelease takes them from their contracts)',
         },
       ]);
