@@ -42,7 +42,8 @@ export class FoundationStack extends PlatformStack {
       secretsKeyArns: keys.secrets.arnByRegion,
       auditBucketName: audit.auditBucket.bucket.bucket,
       trailArn: audit.trail.arn,
-      auroraGlobalClusterId: aurora.globalCluster.id,
+      // The identifier, not the id attribute: equal in AWS, but known at plan, so consumers' plans show it.
+      auroraGlobalClusterId: aurora.globalCluster.globalClusterIdentifier,
       auroraWriterEndpoint: aurora.globalCluster.endpoint,
     });
   }

@@ -1,10 +1,11 @@
 // plan-review: policy gate, destroy guard and cost estimate over synthesized stacks and plans.
 // An entrypoint: reads the environment (PLATFORM_ENV, TF_PROVIDER_MIRROR, TERRAFORM_BIN).
 import { loadEnvironment } from '@platform/config';
-import { findToolchain, planOffline, readSynthesizedApp, readSynthesizedOutput, whyNotPlannableOffline, type SynthesizedStack } from '@platform/terraform-check';
+import { findToolchain, readSynthesizedApp, readSynthesizedOutput, whyNotPlannableOffline, type SynthesizedStack } from '@platform/terraform-check';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reviewMarkdown } from './markdown-report';
+import { planEnvironmentOffline } from './offline-environment';
 import { parsePlanJson, PlanFormatError, type ParsedPlan } from './plan-json';
 import { loadSuppressions } from './policy-gate';
 import { loadPriceTable } from './price-table';
@@ -15,7 +16,7 @@ const USAGE = `usage: plan-review [options]
   --apps <dir>              apps to review (default: the workspace's apps/, synthesized)
   --base-synth <dir>        another checkout's dist/apps, for the cost diff of a pull request
   --plan <stack>=<file>     plan JSON (terraform show -json) of a stack; repeatable
-  --offline-plans           plan every stack that can be planned without AWS (needs terraform + mirror)
+  --offline-plans           plan every AWS stack without AWS, in rollout order, remote state served locally (needs terraform + mirror)
   --allow-destroy <stack>:<address>  a destructive change someone reviewed; repeatable
   --allow-destroy-file <file>  reviewed destroys as JSON: [{ "stack", "address", "reason" }] (a file in the pull request)
   --artifact-url <url>      where the full report is kept, linked when the markdown is cut to GitHub's comment limit
@@ -118,6 +119,7 @@ function main(argv: readonly string[]): number {
 
   const plans = new Map<string, ParsedPlan>();
   const planNotes = new Map<string, string>();
+  const offlineFailures: string[] = [];
   for (const [stack, file] of options.plans) {
     if (!stacks.some((s) => s.name === stack)) throw new UsageError(`--plan names stack "${stack}", which no app synthesizes`);
     plans.set(stack, parsePlanJson(readFileSync(file, 'utf8'), file));
@@ -125,15 +127,18 @@ function main(argv: readonly string[]): number {
   if (options.offlinePlans) {
     const awsVersion = stacks.find((s) => s.providerVersions['aws'])?.providerVersions['aws'] ?? '';
     const toolchain = findToolchain(process.env, awsVersion);
-    for (const stack of stacks.filter((s) => !plans.has(s.name))) {
-      const reason = whyNotPlannableOffline(stack);
-      if (reason) planNotes.set(stack.name, reason);
-      else if (!toolchain.ok) planNotes.set(stack.name, `SKIPPED offline plan: ${toolchain.reason}`);
-      else {
-        const result = planOffline(join(root, 'tmp/terraform-check'), toolchain.toolchain, stack);
-        if (result.status === 'planned') plans.set(stack.name, parsePlanJson(JSON.stringify(result.planJson), `${stack.name} offline plan`));
-        else planNotes.set(stack.name, result.status === 'failed' ? `offline plan FAILED: ${result.error.split('\n').slice(0, 3).join(' ')}` : result.reason);
+    const candidates = stacks.filter((s) => !plans.has(s.name));
+    const plannable = candidates.filter((s) => !whyNotPlannableOffline(s, true));
+    for (const stack of candidates.filter((s) => whyNotPlannableOffline(s, true))) planNotes.set(stack.name, whyNotPlannableOffline(stack, true)!);
+    if (!toolchain.ok) for (const stack of plannable) planNotes.set(stack.name, `SKIPPED offline plan: ${toolchain.reason}`);
+    else {
+      // In rollout order, each consumer reading its producers' planned (or contract-shaped) outputs.
+      const environment = planEnvironmentOffline(join(root, 'tmp/terraform-check'), toolchain.toolchain, plannable, config);
+      for (const [name, result] of environment.results) {
+        if (result.status === 'planned') plans.set(name, parsePlanJson(JSON.stringify(result.planJson), `${name} offline plan`));
+        else planNotes.set(name, result.status === 'failed' ? `offline plan FAILED: ${result.error.split('\n').slice(0, 3).join(' ')}` : result.reason);
       }
+      offlineFailures.push(...[...environment.results.values()].filter((r) => r.status === 'failed').map((r) => `${r.stack}: ${r.status === 'failed' ? r.error : ''}`));
     }
   }
 
@@ -155,6 +160,11 @@ function main(argv: readonly string[]): number {
   if (options.markdown) writeFileSync(options.markdown, markdown);
   else console.log(markdown);
   if (options.json) writeFileSync(options.json, JSON.stringify(scoped, null, 2));
+  // A stack that should plan offline and does not is a failure (bad input to the review), never a note.
+  if (offlineFailures.length) {
+    console.error(`plan-review: ${offlineFailures.length} offline plan(s) failed:\n${offlineFailures.join('\n')}`);
+    return 64;
+  }
   if (scoped.stalePrices.length) console.error(`warning: ${scoped.stalePrices.length} price(s) older than their refresh rule (oldest read ${scoped.cost.priceTableOldest}); the JSON report lists them`);
   return scoped.exitCode;
 }

@@ -15,12 +15,25 @@ export interface OfflinePlanOptions {
   readonly priorState?: object;
   /** Extra override content merged into the offline override file, e.g. to model a code change. */
   readonly resourceOverrides?: Record<string, Record<string, object>>;
+  /**
+   * Local state files to read instead of other stacks' S3 state, by remote-state data source name
+   * (see offline-environment in plan-review). @default none: a stack that reads remote state is not planned
+   */
+  readonly remoteStates?: Readonly<Record<string, string>>;
 }
 
-/** Why a stack cannot be planned without an AWS account, or undefined when it can. */
-export function whyNotPlannableOffline(stack: SynthesizedStack): string | undefined {
+/** Data sources that call AWS while planning: a stack with one cannot be planned without an account. */
+const PLAN_TIME_AWS_DATA_SOURCES = ['aws_secretsmanager_random_password', 'aws_caller_identity', 'aws_availability_zones', 'aws_ami', 'aws_ec2_managed_prefix_list'];
+
+/**
+ * Why a stack cannot be planned without an AWS account, or undefined when it can. Remote state is
+ * no obstacle when `remoteStates` serves it locally.
+ */
+export function whyNotPlannableOffline(stack: SynthesizedStack, remoteStateServed = false): string | undefined {
   if (!isAwsOnly(stack)) return `uses ${stack.providers.join(', ')}; only hashicorp/aws is in the offline mirror, and these providers talk to a live cluster`;
-  if (stack.readsRemoteState) return 'reads other stacks\' remote state, which exists only in the S3 state bucket';
+  const calling = PLAN_TIME_AWS_DATA_SOURCES.filter((type) => Object.keys(stack.json.data?.[type] ?? {}).length > 0);
+  if (calling.length) return `reads ${calling.join(', ')}, which calls AWS while planning (a credential generated on first apply)`;
+  if (stack.readsRemoteState && !remoteStateServed) return 'reads other stacks\' remote state, which exists only in the S3 state bucket';
   return undefined;
 }
 
@@ -43,11 +56,18 @@ export function offlineOverride(json: SynthesizedStack['json'], statePath: strin
  * All of that lives in an override file beside a copy of the stack, never in the stack itself.
  */
 export function planOffline(workRoot: string, toolchain: Toolchain, stack: SynthesizedStack, options: OfflinePlanOptions = {}): OfflinePlanResult {
-  const reason = whyNotPlannableOffline(stack);
+  const reason = whyNotPlannableOffline(stack, options.remoteStates !== undefined);
   if (reason) return { stack: stack.name, status: 'not-planned', reason };
+  const remote = Object.keys(stack.json.data?.['terraform_remote_state'] ?? {});
+  const unserved = remote.filter((name) => !options.remoteStates?.[name]);
+  if (unserved.length) return { stack: stack.name, status: 'failed', error: `no local state served for remote state ${unserved.join(', ')}` };
   const started = Date.now();
   const workdir = new TerraformWorkdir(join(workRoot, 'plans'), toolchain, stack);
-  const override = { ...offlineOverride(stack.json, 'offline.tfstate'), ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}) };
+  const override = {
+    ...offlineOverride(stack.json, 'offline.tfstate'),
+    ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}),
+    ...(remote.length ? { data: { terraform_remote_state: Object.fromEntries(remote.map((name) => [name, { backend: 'local', config: { path: options.remoteStates![name] } }])) } } : {}),
+  };
   writeFileSync(join(workdir.dir, 'zz_offline_override.tf.json'), JSON.stringify(override, null, 2));
   const statePath = join(workdir.dir, 'offline.tfstate');
   rmSync(statePath, { force: true });

@@ -1,0 +1,129 @@
+import type { PlatformConfig } from '@platform/config';
+import { regionalContracts, rolloutSteps, singletonContracts, type OutputSpec } from '@platform/stack-contracts';
+import { planOffline, type OfflinePlanResult, type SynthesizedStack, type Toolchain } from '@platform/terraform-check';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The whole environment planned without AWS, in rollout order. A stack that reads another's state
+ * gets a local state file instead of the S3 object: the producer's planned output values where its
+ * offline plan knows them, and clearly fake values shaped by the contract's declared kind where it
+ * does not (ARN-, id-, CIDR-shaped, deterministic). So every AWS-only stack gets a real plan, and
+ * a consumer reading what its producer does not publish fails the plan, named.
+ */
+
+export interface EnvironmentPlan {
+  readonly results: ReadonlyMap<string, OfflinePlanResult>;
+  /** Stacks in the order they were planned. */
+  readonly order: readonly string[];
+}
+
+type PlanJson = { planned_values?: { outputs?: Record<string, { value?: unknown }> } };
+
+/** Every producer stack's declared outputs, by stack name. */
+function declaredOutputs(config: PlatformConfig): Map<string, Record<string, OutputSpec>> {
+  const byStack = new Map<string, Record<string, OutputSpec>>();
+  for (const contract of singletonContracts) byStack.set(contract.stackName(), contract.outputs);
+  for (const contract of regionalContracts) for (const region of config.regions) byStack.set(contract.stackName(region.name), contract.outputs);
+  return byStack;
+}
+
+/** A deterministic, obviously fake value of the shape an output's name and kind promise. */
+export function fakeOutput(producer: string, name: string, spec: OutputSpec, config: PlatformConfig): unknown {
+  const account = config.accountId;
+  const one = (awsRegion: string, suffix: string): string => {
+    if (/KeyArns?$/.test(name)) return `arn:aws:kms:${awsRegion}:${account}:key/offline-${producer}-${suffix}`;
+    if (/SecretArn$/.test(name)) return `arn:aws:secretsmanager:${awsRegion}:${account}:secret:offline-${producer}-${suffix}-AbCdEf`;
+    if (/RoleArn$/.test(name)) return `arn:aws:iam::${account}:role/offline-${producer}-${suffix}`;
+    if (/Arn$/.test(name)) return `arn:aws:offline:${awsRegion}:${account}:${producer}/${suffix}`;
+    if (/Cidr$/.test(name)) return '10.255.0.0/16';
+    if (/Port$/.test(name)) return '443';
+    if (/Endpoint$/.test(name)) return `${suffix}.offline.invalid`;
+    return `offline-${producer}-${suffix}`;
+  };
+  const home = config.homeRegion.awsRegion;
+  const regionOfProducer = config.regions.find((r) => producer.startsWith(`${r.name}-`))?.awsRegion ?? home;
+  switch (spec.kind) {
+    case 'map':
+      return Object.fromEntries(config.regions.map((r) => [r.name, one(r.awsRegion, `${name}-${r.name}`)]));
+    case 'list':
+      return [0, 1, 2].map((i) => one(regionOfProducer, `${name}-${i}`));
+    default:
+      return one(regionOfProducer, name);
+  }
+}
+
+function terraformType(value: unknown): unknown {
+  if (Array.isArray(value)) return ['list', 'string'];
+  if (value !== null && typeof value === 'object') return ['map', 'string'];
+  return 'string';
+}
+
+/** A state file (format 4) holding only outputs: what terraform_remote_state reads. */
+function writeOutputsState(path: string, producer: string, outputs: Record<string, unknown>): void {
+  writeFileSync(
+    path,
+    JSON.stringify({
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: `offline-${producer}`,
+      outputs: Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value, type: terraformType(value) }])),
+      resources: [],
+    }),
+  );
+}
+
+/** `prod/us-east-infra/terraform.tfstate` → `us-east-infra`. */
+function producerOf(remoteState: Record<string, unknown>): string | undefined {
+  const config = remoteState['config'] as { key?: string; path?: string } | undefined;
+  return /([^/]+)\/terraform\.tfstate$/.exec(config?.key ?? '')?.[1] ?? /\/([^/]+)\.tfstate$/.exec(config?.path ?? '')?.[1];
+}
+
+/** Explains a failed consumer plan in terms of the contract it reads, when that is the cause. */
+function explain(consumer: SynthesizedStack, error: string): string {
+  // Terraform: `... data.terraform_remote_state.<name>.outputs.<attr> ...` then `does not have an attribute named "<attr>"`.
+  const attribute = /does not have an attribute named "([^"]+)"/.exec(error)?.[1];
+  const source = attribute ? new RegExp(`data\\.terraform_remote_state\\.([\\w-]+)\\.outputs\\.${attribute}\\b`).exec(error)?.[1] : undefined;
+  if (!attribute || !source) return error;
+  const producer = producerOf((consumer.json.data?.['terraform_remote_state'] ?? {})[source] ?? {}) ?? source;
+  return `${consumer.name} reads output "${attribute}" of ${producer}, which ${producer} does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it\n${error}`;
+}
+
+/**
+ * Plans the given AWS stacks offline in rollout order (stacks outside the rollout last), serving
+ * each remote-state read from the outputs its producer was planned with, or faked by contract.
+ */
+export function planEnvironmentOffline(workRoot: string, toolchain: Toolchain, stacks: readonly SynthesizedStack[], config: PlatformConfig): EnvironmentPlan {
+  const rollout = rolloutSteps(config).flatMap((step) => step.stacks);
+  const ordered = [...stacks].sort((a, b) => (rollout.indexOf(a.name) + 1 || Infinity) - (rollout.indexOf(b.name) + 1 || Infinity));
+  const outputs = declaredOutputs(config);
+  const results = new Map<string, OfflinePlanResult>();
+  const stateDir = join(workRoot, 'remote-state');
+  mkdirSync(stateDir, { recursive: true });
+  for (const stack of ordered) {
+    const remoteStates: Record<string, string> = {};
+    let unservable: string | undefined;
+    for (const [name, remote] of Object.entries(stack.json.data?.['terraform_remote_state'] ?? {})) {
+      const producer = producerOf(remote);
+      const declared = producer ? outputs.get(producer) : undefined;
+      if (!producer || !declared) {
+        unservable = `${stack.name} reads the state of ${producer ?? name}, which publishes no contract; fix: declare one in libs/stack-contracts`;
+        break;
+      }
+      const planned = results.get(producer);
+      const known = planned?.status === 'planned' ? ((planned.planJson as PlanJson).planned_values?.outputs ?? {}) : {};
+      const values = Object.fromEntries(Object.entries(declared).map(([output, spec]) => [output, known[output] && 'value' in known[output]! ? known[output]!.value : fakeOutput(producer, output, spec, config)]));
+      const path = join(stateDir, `${stack.name}--${name}.tfstate`);
+      writeOutputsState(path, producer, values);
+      remoteStates[name] = path;
+    }
+    if (unservable) {
+      results.set(stack.name, { stack: stack.name, status: 'failed', error: unservable });
+      continue;
+    }
+    const result = planOffline(workRoot, toolchain, stack, { remoteStates });
+    results.set(stack.name, result.status === 'failed' ? { ...result, error: explain(stack, result.error) } : result);
+  }
+  return { results, order: ordered.map((s) => s.name) };
+}
