@@ -5,7 +5,7 @@ import { CI_RUNNER_ROLES, ciRunnerLabel, type CiRunnerRole } from '@platform/eks
 import { join, resolve } from 'node:path';
 import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
 import { findToolchain } from './toolchain';
-import { isAwsOnly, validateStack, type StackCheck } from './validate';
+import { isAwsOnly, validateStacks, type StackCheck } from './validate';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 const workRoot = join(workspaceRoot, 'tmp/terraform-check');
@@ -47,9 +47,9 @@ function validate(appDirs: readonly string[]): number {
   const found = findToolchain(process.env, awsVersions[0]!);
   if (!found.ok) return loudSkip(found.reason, stacks);
   let failed = 0;
-  for (const stack of stacks) {
-    const check = validateStack(workRoot, found.toolchain, stack);
-    report(stack.app, check);
+  // One terraform run for every AWS stack of the given apps (the provider schema loads once).
+  for (const [i, check] of validateStacks(workRoot, found.toolchain, stacks).entries()) {
+    report(stacks[i]!.app, check);
     if (check.status === 'invalid') failed++;
   }
   return failed > 0 ? 1 : 0;

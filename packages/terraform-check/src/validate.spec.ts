@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
 import { findToolchain, toolchainOrLoudSkip } from './toolchain';
-import { isAwsOnly, validateStack } from './validate';
+import { isAwsOnly, validateStack, validateStacks } from './validate';
 
 const AWS = { aws: { source: 'aws', version: '5.100.0' } };
 
@@ -74,4 +74,15 @@ describeWithTerraform('terraform validate against the real provider', () => {
   it('does not pretend to check stacks whose providers are not in the mirror', () => {
     expect(validateStack(workRoot, tools!, stacks['cluster']!)).toMatchObject({ status: 'not-checked', note: 'uses helm; the offline mirror holds only hashicorp/aws' });
   });
+
+  it('validates many stacks in one run, each diagnostic staying with its own stack', () => {
+    const checks = validateStacks(workRoot, tools!, [stacks['good']!, stacks['bad']!, stacks['cluster']!]);
+    expect(checks.map((c) => [c.stack, c.status])).toEqual([
+      ['good', 'valid'],
+      ['bad', 'invalid'],
+      ['cluster', 'not-checked'],
+    ]);
+    expect(checks[0]!.diagnostics).toEqual([]);
+    expect(checks[1]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('"no_such_argument"') })]);
+  }, 60_000);
 });
