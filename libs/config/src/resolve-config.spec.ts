@@ -276,6 +276,26 @@ describe('bad config fails with field, value and fix', () => {
     expectOneIssue(c, 'regions[0].vpcCIDR', '"10.0.0.0/16"', /not a known setting/, /spelling/);
   });
 
+  it('a misspelt key names the key it means, and the other problems are reported in the same run', () => {
+    const c = prodCopy() as unknown as { regions: Record<string, unknown>[]; aurora: { engineVersion: string } };
+    c.regions[1]!['vpcCidrr'] = c.regions[1]!['vpcCidr'];
+    delete c.regions[1]!['vpcCidr'];
+    c.regions[2]!['vpcCidr'] = '10.10.0.0/16';
+    c.aurora.engineVersion = '15.3';
+    expect(issuesOf(c).map((i) => `${i.field}: ${i.problem} | ${i.fix}`)).toEqual([
+      'regions[1].vpcCidrr: is not a known setting: vpcCidr is expected here | rename it to vpcCidr',
+      expect.stringMatching(/^regions\[2\]\.vpcCidr: overlaps regions\[0\]\.vpcCidr 10\.10\.0\.0\/16/),
+      expect.stringMatching(/^aurora\.engineVersion: Aurora PostgreSQL 15\.3 reached end/),
+    ]);
+  });
+
+  it('an unknown key that is no near miss still blocks the rules, and says so plainly', () => {
+    const c = prodCopy() as unknown as Record<string, unknown> & { aurora: { engineVersion: string } };
+    c['colour'] = 'blue';
+    c.aurora.engineVersion = '15.3';
+    expect(issuesOf(c).map((i) => `${i.field}: ${i.problem}`)).toEqual(['colour: is not a known setting']);
+  });
+
   it('reports every problem at once, in a message a person can act on', () => {
     const c = prodCopy();
     c.aurora.engineVersion = '15.3';

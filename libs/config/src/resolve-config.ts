@@ -55,6 +55,59 @@ function fromZodIssue(input: unknown, issue: z.core.$ZodIssue): ConfigIssue[] {
   ];
 }
 
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+interface Typo {
+  readonly issue: ConfigIssue;
+  /** Whether a schema issue is the other face of this typo (the required key it left missing). */
+  readonly covers: (other: z.core.$ZodIssue) => boolean;
+}
+
+/**
+ * Unknown keys that are a near miss (edit distance 2 or less) of a key the schema expects at the
+ * same place and that is missing there: each becomes one issue with "did you mean", and a copy of
+ * the input with the spelling corrected lets the rules run. Undefined `corrected` when any unknown
+ * key is not such a near miss.
+ */
+function misspeltKeys(input: unknown, zodIssues: readonly z.core.$ZodIssue[]): { issues: Typo[]; corrected: unknown } {
+  const corrected = structuredClone(input) as Record<string, unknown>;
+  const missing = zodIssues.filter((i) => i.code === 'invalid_type' && valueAt(input, i.path) === undefined);
+  const typos: Typo[] = [];
+  let allNearMisses = true;
+  for (const issue of zodIssues.filter((i) => i.code === 'unrecognized_keys')) {
+    for (const key of (issue as { keys: string[] }).keys) {
+      const candidates = missing.filter((m) => m.path.length === issue.path.length + 1 && formatPath(m.path.slice(0, -1)) === formatPath(issue.path) && typeof m.path.at(-1) === 'string');
+      const best = candidates.map((m) => ({ name: String(m.path.at(-1)), path: m.path, d: distance(key, String(m.path.at(-1))) })).sort((a, b) => a.d - b.d)[0];
+      const field = formatPath([...issue.path, key]);
+      if (!best || best.d > 2) {
+        allNearMisses = false; // reported as is by fromZodIssue
+        continue;
+      }
+      const parent = valueAt(corrected, issue.path) as Record<string, unknown>;
+      parent[best.name] = parent[key];
+      delete parent[key];
+      typos.push({
+        issue: { field, value: showValue(valueAt(input, [...issue.path, key])), problem: `is not a known setting: ${best.name} is expected here`, fix: `rename it to ${best.name}` },
+        covers: (other) => formatPath(other.path) === formatPath(best.path),
+      });
+    }
+  }
+  return { issues: typos, corrected: allNearMisses && typos.length > 0 ? corrected : undefined };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.values(value).forEach(deepFreeze);
@@ -71,7 +124,16 @@ export function resolveConfig(input: unknown): PlatformConfig {
   const label = (input as { environment?: unknown } | null)?.environment;
   const environment = typeof label === 'string' ? label : '(unnamed)';
   const parsed = platformConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(environment, parsed.error.issues.flatMap((i) => fromZodIssue(input, i)));
+  if (!parsed.success) {
+    // Report every problem at once: a misspelt key is shown with the key it most likely means, and
+    // the rules still run on the config read as if the spelling were right, so an overlapping CIDR
+    // or a retired version does not wait for the typo to be fixed.
+    const { issues: typos, corrected } = misspeltKeys(input, parsed.error.issues);
+    const reparsed = corrected === undefined ? undefined : platformConfigSchema.safeParse(corrected);
+    const shapeIssues = reparsed?.success === false ? reparsed.error.issues.flatMap((i) => fromZodIssue(corrected, i)) : parsed.error.issues.filter((i) => !typos.some((t) => t.covers(i))).flatMap((i) => fromZodIssue(input, i));
+    const ruleIssues = reparsed?.success ? checkRules(reparsed.data) : [];
+    throw new ConfigError(environment, [...typos.map((t) => t.issue), ...(reparsed?.success ? [] : shapeIssues), ...ruleIssues]);
+  }
   const issues = checkRules(parsed.data);
   if (issues.length > 0) throw new ConfigError(environment, issues);
 

@@ -73,6 +73,13 @@ describe('a region app', () => {
     );
   });
 
+  it('keeps the logical ids of the infra stack\'s stateful resources (a rename would replace the cluster or lose logs)', () => {
+    const ids = (type: string) => Object.keys(infraJson.resource?.[type] ?? {}).sort();
+    expect(ids('aws_eks_cluster')).toEqual(['kubernetes_cluster_0975E7D1']);
+    expect(ids('aws_cloudwatch_log_group')).toEqual(['kubernetes_cluster_log-group_A509E7B7', 'network_flow-logs_log-group_B0C6373D']);
+    expect(ids('aws_vpc')).toEqual(['network_vpc_4E8F0223']);
+  });
+
   it('deploys data after infra and platform after data', () => {
     expect(data.dependencies).toEqual([infra]);
     expect(platform.dependencies).toEqual([data]);
