@@ -30,6 +30,12 @@ function expectOneIssue(config: unknown, field: string, value: string, problem: 
   expect(issues[0]?.fix).toMatch(fix);
 }
 
+describe('staging', () => {
+  it('deploys to an account of its own, never prod\'s (allowed_account_ids then catches a mix-up)', () => {
+    expect(loadEnvironment('staging').accountId).not.toBe(loadEnvironment('prod').accountId);
+  });
+});
+
 describe('the prod config', () => {
   const config = loadEnvironment('prod');
 

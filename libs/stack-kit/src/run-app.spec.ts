@@ -42,6 +42,12 @@ describe('app entrypoints', () => {
     expect(JSON.parse(readFileSync(join(dir, 'out/stacks/only-stack/cdk.tf.json'), 'utf8')).terraform.backend.s3.key).toBe('prod/only-stack/terraform.tfstate');
   });
 
+  it('records which environment (and account) the output was made for', () => {
+    const dir = appDir();
+    runApp({ appDir: dir, env: { PLATFORM_ENV: 'staging' }, build: (app, context) => void new PlatformStack(app, 'only-stack', context) });
+    expect(JSON.parse(readFileSync(join(dir, 'out/synth-environment.json'), 'utf8'))).toEqual({ environment: 'staging', accountId: '222222222222', backend: 's3' });
+  });
+
   it('on a bad environment prints the config error, exits 1 and writes nothing', () => {
     const dir = appDir();
     runApp({ appDir: dir, env: { PLATFORM_ENV: 'qa' }, build: () => undefined });

@@ -1,8 +1,11 @@
 import { ConfigError, loadEnvironment, placeholdersIn, type PlatformConfig } from '@platform/config';
 import { App } from 'cdktf';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BACKEND_MODES, type BackendMode } from './backend';
+
+/** Written beside manifest.json by every synth: the environment the output was made for. */
+export const SYNTH_ENVIRONMENT_FILE = 'synth-environment.json';
 
 /** What an app's build function gets: the validated config and the backend switch. */
 export interface AppContext {
@@ -73,6 +76,9 @@ export function runApp(options: RunAppOptions): void {
     }
     app.synth();
     removeStaleStacks(settings.outdir);
+    // Which environment this output is, for the tools that read it later (review, invariants):
+    // prod and staging share the output folder, and reading one as the other must fail loudly.
+    writeFileSync(resolve(settings.outdir, SYNTH_ENVIRONMENT_FILE), `${JSON.stringify({ environment: config.environment, accountId: config.accountId, backend: settings.backend }, null, 2)}\n`);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof EntrypointError) {
       console.error(`synth failed: ${error.message}`);

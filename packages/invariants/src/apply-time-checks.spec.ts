@@ -17,7 +17,7 @@ import { allSynthesizedStacks } from './synthesized-apps';
  * synthesized output, each check also shown failing on a copy broken the way the review found.
  */
 const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
-const stacks = allSynthesizedStacks();
+const stacks = allSynthesizedStacks(config.environment);
 const boundary = workloadBoundaryArn(config);
 
 /** A deep copy of every stack with one changed by `edit` (its JSON, as Terraform would read it). */

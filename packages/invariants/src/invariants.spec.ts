@@ -10,7 +10,7 @@ import { allSynthesizedStacks, appNames, resourcesIn, workspaceRoot } from './sy
  * Each failure names the stack and resource so the fix is obvious.
  */
 const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
-const stacks = allSynthesizedStacks();
+const stacks = allSynthesizedStacks(config.environment);
 
 describe('every app', () => {
   it('is synthesized: bootstrap, global and one app per configured region', () => {

@@ -1,4 +1,4 @@
-import { readSynthesizedApp, type SynthesizedStack } from '@platform/terraform-check';
+import { assertSynthesizedFor, readSynthesizedApp, type SynthesizedStack } from '@platform/terraform-check';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -12,8 +12,9 @@ export function appNames(): string[] {
     .sort();
 }
 
-/** Every synthesized stack of every app, as Terraform will read it (the synth target runs first). */
-export function allSynthesizedStacks(): SynthesizedStack[] {
+/** Every synthesized stack of every app, as Terraform will read it (the synth target runs first), for `environment`. */
+export function allSynthesizedStacks(environment = 'prod'): SynthesizedStack[] {
+  for (const app of appNames()) assertSynthesizedFor(join(workspaceRoot, 'apps', app), environment);
   return appNames().flatMap((app) => readSynthesizedApp(join(workspaceRoot, 'apps', app)));
 }
 

@@ -119,6 +119,12 @@ describe('plan-review CLI', () => {
     expect(out).toMatch(/\(-\$1,491 vs base\)/);
   }, 60_000);
 
+  it('refuses to review another environment\'s synth output as this one (exit 64, with the fix)', () => {
+    const { appsDir } = copyOfSynth();
+    writeFileSync(join(appsDir, 'apac/out/synth-environment.json'), JSON.stringify({ environment: 'staging', accountId: '222222222222', backend: 's3' }));
+    expect(review(['--apps', appsDir])).toMatchObject({ code: 64, err: expect.stringContaining('apac/out holds the staging synth, not prod; fix: PLATFORM_ENV=staging to read it as staging, or synthesize prod again') });
+  }, 60_000);
+
   it('writes JSON for machines', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'review-')), 'review.json');
     expect(review(['--json', out, '--markdown', join(tmpdir(), 'review.md')]).code).toBe(0);

@@ -1,7 +1,7 @@
 // plan-review: policy gate, destroy guard and cost estimate over synthesized stacks and plans.
 // An entrypoint: reads the environment (PLATFORM_ENV, TF_PROVIDER_MIRROR, TERRAFORM_BIN).
 import { loadEnvironment } from '@platform/config';
-import { findToolchain, readSynthesizedApp, readSynthesizedOutput, whyNotPlannableOffline, type SynthesizedStack } from '@platform/terraform-check';
+import { assertSynthesizedFor, findToolchain, readSynthesizedApp, readSynthesizedOutput, whyNotPlannableOffline, type SynthesizedStack } from '@platform/terraform-check';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reviewMarkdown } from './markdown-report';
@@ -114,6 +114,7 @@ function appDirs(appsDir: string): string[] {
 function main(argv: readonly string[]): number {
   const options = parseArgs(argv);
   const config = loadEnvironment(process.env['PLATFORM_ENV'] || 'prod');
+  for (const dir of appDirs(options.apps)) assertSynthesizedFor(dir, config.environment);
   const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir));
   const baseStacks = options.baseSynth ? readdirSync(options.baseSynth).filter((app) => existsSync(join(options.baseSynth!, app, 'manifest.json'))).flatMap((app) => readSynthesizedOutput(join(options.baseSynth!, app), app)) : undefined;
 

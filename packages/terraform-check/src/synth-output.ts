@@ -58,3 +58,16 @@ export function readSynthesizedOutput(outdir: string, app: string): SynthesizedS
 function appName(appDir: string): string {
   return resolve(appDir).split('/').pop() ?? appDir;
 }
+
+/**
+ * Refuses synth output made for another environment (prod and staging share `dist/apps/<app>`):
+ * a review or an invariant run over the wrong environment would judge it by the wrong config.
+ */
+export function assertSynthesizedFor(appDir: string, environment: string): void {
+  const marker = join(appOutputDir(appDir), 'synth-environment.json');
+  if (!existsSync(marker)) return; // made before the marker existed; the manifest check still applies
+  const recorded = (JSON.parse(readFileSync(marker, 'utf8')) as { environment?: string }).environment;
+  if (recorded !== environment) {
+    throw new Error(`${appOutputDir(appDir)} holds the ${recorded} synth, not ${environment}; fix: PLATFORM_ENV=${recorded} to read it as ${recorded}, or synthesize ${environment} again (PLATFORM_ENV=${environment} npm run synth)`);
+  }
+}

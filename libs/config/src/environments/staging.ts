@@ -1,4 +1,5 @@
 import type { PlatformConfigInput } from '../schema';
+import { PLACEHOLDER_STAGING_ACCOUNT_ID } from './placeholders';
 import { prod } from './prod';
 
 /**
@@ -8,6 +9,7 @@ import { prod } from './prod';
 export const staging: PlatformConfigInput = {
   ...prod,
   environment: 'staging',
+  accountId: PLACEHOLDER_STAGING_ACCOUNT_ID,
   regions: prod.regions.map((region, i) => ({
     ...region,
     vpcCidr: `10.${110 + i * 10}.0.0/16`,
