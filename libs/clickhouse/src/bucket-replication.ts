@@ -29,12 +29,15 @@ export interface BucketReplicationProps {
  */
 export class BucketReplication extends Construct {
   readonly role: IamRole;
+  /** The rule's id (a CloudWatch dimension of S3's replication metrics). */
+  readonly ruleId: string;
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const { source, destination } = props;
     if (source.awsRegion === destination.awsRegion) throw new Error(`replication of ${source.bucketName}: destination ${destination.bucketName} is in the same region (${source.awsRegion}); fix: replicate to another region`);
     const minutes = props.thresholdMinutes ?? 15;
+    this.ruleId = `to-${destination.awsRegion}`;
     const sourceArn = `arn:aws:s3:::${source.bucketName}`;
     const destinationArn = `arn:aws:s3:::${destination.bucketName}`;
     this.role = new IamRole(this, 'role', {
@@ -63,7 +66,7 @@ export class BucketReplication extends Construct {
       role: this.role.arn,
       rule: [
         {
-          id: `to-${destination.awsRegion}`,
+          id: this.ruleId,
           status: 'Enabled',
           priority: 1,
           filter: { prefix: '' },

@@ -240,6 +240,12 @@ describe('bad config fails with field, value and fix', () => {
     expect(config.clickhouse.backupReplicaRegions).toEqual({ 'us-east': 'eu-west', 'eu-west': 'apac', apac: 'us-east' });
   });
 
+  it('an alarm threshold that is zero or negative', () => {
+    const c = prodCopy();
+    c.monitoring = { replicationLagSeconds: 0, s3ReplicationLatencySeconds: 900 };
+    expectOneIssue(c, 'monitoring.replicationLagSeconds', '0', /expected a positive number of seconds/, /schema\.ts/);
+  });
+
   it('a Kubernetes version outside standard support', () => {
     const c = prodCopy();
     c.kubernetes.version = '1.29';

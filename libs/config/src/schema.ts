@@ -162,6 +162,18 @@ export const platformConfigSchema = z
         replicasPerShard: z.number().int().min(0).max(5),
       })
       .strict(),
+    monitoring: z
+      .object({
+        /** Seed target: replication lag under 1 s (Aurora's and the Global Datastore's). @default 1 */
+        replicationLagSeconds: z.number().positive('expected a positive number of seconds').default(1),
+        /**
+         * S3 replication of the backups: Replication Time Control promises 15 minutes for 99.99 % of
+         * objects, so a 1-second target would alarm all day. @default 900
+         */
+        s3ReplicationLatencySeconds: z.number().positive('expected a positive number of seconds').default(900),
+      })
+      .strict()
+      .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900 }),
     clickhouse: z
       .object({
         /** Each region's backup bucket replicates to this region's, by region name. @default the next region in the list */

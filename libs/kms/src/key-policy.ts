@@ -41,6 +41,17 @@ function serviceStatements({ accountId, awsRegion, purpose, trailArn }: KeyPolic
           Resource: '*',
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${awsRegion}:${accountId}:log-group:*` } },
         },
+        // CloudWatch alarms publish to the region's alarm topic, encrypted with this key: without
+        // Decrypt and GenerateDataKey* the alarm fires and the notification is dropped, silently
+        // (SNS "Enable compatibility between event sources from AWS services and encrypted topics").
+        {
+          Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${awsRegion}:${accountId}:alarm:*` } },
+        },
         ...cloudTrailStatements(accountId, trailArn),
       ];
     case 'data':

@@ -37,6 +37,7 @@ describe('RegionalKeys', () => {
       'AccountAdministersKey',
       'AllowReplicationToOtherRegions',
       'CloudWatchLogsEncryptsLogGroupsOfThisAccount',
+      'CloudWatchAlarmsPublishToEncryptedTopics',
       'CloudTrailEncryptsLogs',
       'CloudTrailDescribesKey',
       'CloudTrailDecryptsForBucketKey',
@@ -44,6 +45,14 @@ describe('RegionalKeys', () => {
     ]);
     expect(apacLogs.Statement[1].Action).toContain('kms:ReplicateKey');
     expect(apacLogs.Statement[2]).toMatchObject({ Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' }, Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:ap-southeast-1:111111111111:log-group:*' } } });
+    expect(apacLogs.Statement[3]).toEqual({
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:ap-southeast-1:111111111111:alarm:*' } },
+    });
   });
 
   it('follows AWS\'s CloudTrail key policy: DescribeKey without an encryption context, Decrypt for the bucket key, all for this trail only', () => {

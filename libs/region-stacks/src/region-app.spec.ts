@@ -29,6 +29,7 @@ describe('a region app', () => {
 
   it('publishes the region-infra contract', () => {
     expect(Object.keys(infraJson.output ?? {}).sort()).toEqual([
+      'alarmTopicArn',
       'applyRunnerSecurityGroupId',
       'clusterCertificateAuthorityData',
       'clusterEndpoint',

@@ -4,6 +4,7 @@ import { clickhouseBackupBucketName, clusterName, dataStoreIdentifier, namePrefi
 import { REDIS_PORT, RedisRegionalGroup } from '@platform/redis-global';
 import { replicaSecretArn } from '@platform/secrets';
 import { globalFoundationContract, publishOutputs, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
+import { ThresholdAlarm } from '@platform/monitoring';
 import { PlatformStack, regionalAwsProvider } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
 import type { RegionStackProps } from './region-infra-stack';
@@ -93,6 +94,33 @@ export class RegionDataStack extends PlatformStack {
       clusterName: clusterName(config, region.name),
       roleName: `${prefix}-${region.name}-clickhouse-backup`,
     });
+
+    // Seed target: replication lag under a second, alarmed on every secondary (the home member is the
+    // source while it writes; after a switchover the new secondaries carry these alarms' siblings).
+    const lag = config.monitoring.replicationLagSeconds;
+    const topicArns = [infra.alarmTopicArn];
+    if (!isHome) {
+      new ThresholdAlarm(this, 'aurora-replication-lag', {
+        alarmName: `${prefix}-${region.name}-aurora-replication-lag`,
+        description: `Aurora global database replication into ${region.name} lags more than ${lag} s (seed target)`,
+        namespace: 'AWS/RDS',
+        metricName: 'AuroraGlobalDBReplicationLag',
+        dimensions: { DBClusterIdentifier: this.aurora.cluster.clusterIdentifier },
+        threshold: lag * 1000, // the metric is in milliseconds
+        topicArns,
+      });
+    }
+    if (this.redis && !isHome) {
+      new ThresholdAlarm(this, 'redis-replication-lag', {
+        alarmName: `${prefix}-${region.name}-redis-replication-lag`,
+        description: `Global Datastore replication into ${region.name} lags more than ${lag} s (seed target)`,
+        namespace: 'AWS/ElastiCache',
+        metricName: 'GlobalDatastoreReplicationLag',
+        dimensions: { ReplicationGroupId: this.redis.replicationGroup.replicationGroupId },
+        threshold: lag,
+        topicArns,
+      });
+    }
 
     const secretHere = (homeArn: string) => replicaSecretArn(homeArn, homeRegion.awsRegion, region.awsRegion);
     const redisGroup = this.redis?.replicationGroup;

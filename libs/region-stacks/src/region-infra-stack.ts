@@ -1,5 +1,6 @@
 import { clusterName, namePrefix, type RegionConfig } from '@platform/config';
 import { RegionalCluster } from '@platform/eks-cluster';
+import { AlarmTopic } from '@platform/monitoring';
 import { RegionalNetwork } from '@platform/network';
 import { globalFoundationContract, publishOutputs, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
@@ -50,6 +51,8 @@ export class RegionInfraStack extends PlatformStack {
       hostedZoneId: foundation.hostedZoneId,
     });
     const cluster = this.cluster.cluster.cluster;
+    // Created with the region's first stack, so every later stack's alarms have somewhere to go.
+    const alarms = new AlarmTopic(this, 'alarm-topic', { name: `${namePrefix(config)}-${region.name}-alarms`, awsRegion: region.awsRegion, accountId: config.accountId, kmsKeyArn: foundation.logsKeyArns[region.name]! });
 
     publishOutputs(
       this,
@@ -70,6 +73,7 @@ export class RegionInfraStack extends PlatformStack {
         karpenterInterruptionQueueName: this.cluster.karpenter.queue.name,
         planRunnerSecurityGroupId: this.cluster.ciRunners.securityGroupIds.plan,
         applyRunnerSecurityGroupId: this.cluster.ciRunners.securityGroupIds.apply,
+        alarmTopicArn: alarms.topic.arn,
       },
       region.name,
     );

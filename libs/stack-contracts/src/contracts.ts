@@ -50,6 +50,7 @@ export const regionInfraContract = defineContract({
     karpenterInterruptionQueueName: { kind: 'string', description: 'SQS queue of EC2 interruption events for Karpenter' },
     planRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that plan pull requests (443 to the private cluster API only)' },
     applyRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that apply main (443 to the private cluster API only)' },
+    alarmTopicArn: { kind: 'string', description: 'SNS topic (logs key) every alarm of the region notifies' },
   },
 });
 

@@ -165,6 +165,13 @@ describe('every user of a customer-managed key is granted what it calls', () => 
     expect(findings[0]).toMatch(/^global-data: aws_s3_bucket_replication_configuration\..* \(replicas\): arn:aws:iam::\d+:role\/254carbon-prod-[a-z-]+-backup-replication may not call kms:Encrypt/);
   });
 
+  it('catches an alarm topic whose key does not let CloudWatch publish (alarms that fire into nothing)', () => {
+    const broken = breakKey('logs', (statements) => statements.filter((s) => s.Sid !== 'CloudWatchAlarmsPublishToEncryptedTopics'));
+    const findings = keyUsersWithoutGrants(broken, config).filter((f) => f.includes('aws_sns_topic'));
+    expect(findings).toHaveLength(2 * config.regions.length); // GenerateDataKey and Decrypt, per region
+    expect(findings[0]).toMatch(/-infra: aws_sns_topic\.alarm-topic_[0-9A-F]+: cloudwatch\.amazonaws\.com may not call kms:GenerateDataKey/);
+  });
+
   it('catches a log group whose region\'s logs service is not admitted', () => {
     const broken = breakKey('logs', (statements) => statements.filter((s) => s.Sid !== 'CloudWatchLogsEncryptsLogGroupsOfThisAccount'));
     expect(keyUsersWithoutGrants(broken, config).filter((f) => f.includes('aws_cloudwatch_log_group')).length).toBeGreaterThanOrEqual(config.regions.length);

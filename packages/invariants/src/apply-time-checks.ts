@@ -263,6 +263,12 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
           ],
         });
       }
+      if (type === 'aws_sns_topic' && body['kms_master_key_id']) {
+        // CloudWatch alarms publish to encrypted topics; without the key they fire into nothing.
+        const principal = { service: 'cloudwatch.amazonaws.com' };
+        const context = { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:cloudwatch:${awsRegion}:${account}:alarm:${String(body['name'])}-example` };
+        uses.push({ where, keyRef: String(body['kms_master_key_id']), awsRegion, who: 'cloudwatch.amazonaws.com', requests: ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => ({ action, resource: '*', principal, context })) });
+      }
       if (type === 'aws_launch_template') {
         for (const mapping of (body['block_device_mappings'] as { ebs?: { kms_key_id?: string } }[] | undefined) ?? []) {
           if (!mapping.ebs?.kms_key_id) continue;

@@ -266,6 +266,27 @@ describe('data stores', () => {
   });
 });
 
+describe('alarms', () => {
+  const alarms = stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === 'aws_cloudwatch_metric_alarm').map(([, id, body]) => ({ stack, id, body })));
+
+  it('every alarm notifies its region\'s alarm topic on ALARM and OK, and every topic is encrypted', () => {
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const { stack, id, body } of alarms) {
+      const actions = [body['alarm_actions'], body['ok_actions']].map((a) => JSON.stringify(a));
+      expect({ alarm: `${stack.name}: ${id}`, actions }).toEqual({ alarm: `${stack.name}: ${id}`, actions: [expect.stringMatching(/outputs\.alarmTopicArn/), expect.stringMatching(/outputs\.alarmTopicArn/)] });
+    }
+    for (const stack of stacks) for (const [, id, topic] of resourcesIn(stack).filter(([t]) => t === 'aws_sns_topic')) expect({ topic: `${stack.name}: ${id}`, key: topic['kms_master_key_id'] }).toEqual({ topic: `${stack.name}: ${id}`, key: expect.stringMatching(/logsKeyArns/) });
+  });
+
+  it('the seed\'s replication target (lag under 1 s) is alarmed on every secondary, in the metric\'s own unit', () => {
+    const named = (metric: string) => alarms.filter((a) => a.body['metric_name'] === metric).map((a) => [a.stack.name, a.body['threshold']]).sort();
+    const secondaries = config.regions.filter((r) => r.name !== config.homeRegion.name);
+    expect(named('AuroraGlobalDBReplicationLag')).toEqual(secondaries.map((r) => [stackNames.regionData(r.name), config.monitoring.replicationLagSeconds * 1000]).sort());
+    expect(named('GlobalDatastoreReplicationLag')).toEqual(secondaries.filter((r) => config.redis.secondaryRegions.includes(r.name)).map((r) => [stackNames.regionData(r.name), config.monitoring.replicationLagSeconds]).sort());
+    expect(named('ReplicationLatency')).toEqual(config.regions.map(() => [stackNames.globalData, config.monitoring.s3ReplicationLatencySeconds]));
+  });
+});
+
 describe('kubernetes', () => {
   const infraOf = (region: string) => stacks.find((s) => s.name === stackNames.regionInfra(region))!;
   const platformOf = (region: string) => stacks.find((s) => s.name === stackNames.regionPlatform(region))!;
