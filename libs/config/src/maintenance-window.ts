@@ -126,3 +126,16 @@ export function smallestGapMinutes(windows: readonly UtcWeeklyWindow[]): number 
   }
   return smallest;
 }
+
+/**
+ * The time outside a weekly window, as a cron schedule (UTC, starting when the window ends) and a
+ * duration: the form Karpenter's disruption budgets take, so a `nodes: "0"` budget over it allows
+ * a disruption only inside the window. Weekdays as cron counts them (0 = Sunday).
+ */
+export function outsideWindowSchedule(window: UtcWeeklyWindow): { readonly schedule: string; readonly duration: string } {
+  const end = mod(window.startMinute + window.durationMinutes, MINUTES_PER_WEEK);
+  const day = Math.floor(end / MINUTES_PER_DAY);
+  const minuteOfDay = end % MINUTES_PER_DAY;
+  const closed = MINUTES_PER_WEEK - window.durationMinutes;
+  return { schedule: `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${day}`, duration: `${Math.floor(closed / 60)}h${closed % 60 ? `${closed % 60}m` : ''}` };
+}

@@ -2,7 +2,7 @@ import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1/
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1/NodePool';
 import { karpenterManifests, type KarpenterPoolsInput } from './karpenter-pools';
 
-const input: KarpenterPoolsInput = { clusterName: 'p-us-east', nodeRoleName: 'p-us-east-karpenter-node', volumeKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', amiAlias: 'al2023@v20260903', generalCpuLimit: 256, batchSpotCpuLimit: 128, gpuLimit: 8, withGpuPool: true };
+const input: KarpenterPoolsInput = { clusterName: 'p-us-east', nodeRoleName: 'p-us-east-karpenter-node', volumeKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', amiAlias: 'al2023@v20260903', outsideMaintenance: { schedule: '0 11 * * 0', duration: '164h' }, generalCpuLimit: 256, batchSpotCpuLimit: 128, gpuLimit: 8, withGpuPool: true };
 
 /** Validates each object against the Karpenter v1 schemas (the CRDs of Karpenter 1.x). */
 function validateAll(manifests: ReturnType<typeof karpenterManifests>): void {
@@ -15,6 +15,12 @@ function validateAll(manifests: ReturnType<typeof karpenterManifests>): void {
 describe('karpenter manifests', () => {
   const manifests = karpenterManifests(input);
   const pool = (name: string) => manifests.find((m) => m.kind === 'NodePool' && m.metadata.name === name)!;
+
+  it('replace drifted nodes only inside the region\'s maintenance window, in every pool', () => {
+    for (const pool of manifests.filter((m) => m.kind === 'NodePool')) {
+      expect((pool.spec['disruption'] as { budgets: object[] }).budgets).toContainEqual({ nodes: '0', reasons: ['Drifted'], schedule: '0 11 * * 0', duration: '164h' });
+    }
+  });
 
   it('match the Karpenter v1 schemas', () => {
     expect(() => validateAll(manifests)).not.toThrow();

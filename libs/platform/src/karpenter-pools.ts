@@ -15,6 +15,12 @@ export interface KarpenterPoolsInput {
   /** GPUs Karpenter may add; 0 (or a region without GPU nodes) means no GPU pool. */
   readonly gpuLimit: number;
   readonly withGpuPool: boolean;
+  /**
+   * The region's maintenance window as "the rest of the week" (outsideWindowSchedule): Karpenter
+   * replaces drifted nodes (a new AMI, a changed node class) only inside the window, so at most one
+   * region rolls its nodes at a time. Consolidation of empty or underused nodes runs any time.
+   */
+  readonly outsideMaintenance: { readonly schedule: string; readonly duration: string };
 }
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec: Record<string, unknown> };
@@ -29,7 +35,7 @@ const BASE_REQUIREMENTS = [
   { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
 ];
 
-function nodePool(name: string, spec: { requirements: object[]; taints?: object[]; labels: Record<string, string>; limits: Record<string, string>; consolidateAfter: string; budgets: object[] }): Manifest {
+function nodePool(name: string, spec: { requirements: object[]; taints?: object[]; labels: Record<string, string>; limits: Record<string, string>; consolidateAfter: string; budgets: object[] }, outsideMaintenance: KarpenterPoolsInput['outsideMaintenance']): Manifest {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
@@ -45,7 +51,7 @@ function nodePool(name: string, spec: { requirements: object[]; taints?: object[
         },
       },
       limits: spec.limits,
-      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: spec.consolidateAfter, budgets: spec.budgets },
+      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: spec.consolidateAfter, budgets: [...spec.budgets, { nodes: '0', reasons: ['Drifted'], ...outsideMaintenance }] },
     },
   };
 }
@@ -84,7 +90,7 @@ export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
       limits: { cpu: String(input.generalCpuLimit) },
       consolidateAfter: '5m',
       budgets: [{ nodes: '10%' }],
-    }),
+    }, input.outsideMaintenance),
     nodePool('batch-spot', {
       requirements: [
         { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
@@ -96,7 +102,7 @@ export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
       limits: { cpu: String(input.batchSpotCpuLimit) },
       consolidateAfter: '1m',
       budgets: [{ nodes: '20%' }],
-    }),
+    }, input.outsideMaintenance),
   ];
   if (input.withGpuPool && input.gpuLimit > 0) {
     pools.push(
@@ -110,7 +116,7 @@ export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
         limits: { 'nvidia.com/gpu': String(input.gpuLimit) },
         consolidateAfter: '10m',
         budgets: [{ nodes: '1' }],
-      }),
+      }, input.outsideMaintenance),
     );
   }
   return [nodeClass, ...pools];

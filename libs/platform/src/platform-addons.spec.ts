@@ -12,6 +12,7 @@ const props: PlatformAddonsProps = {
   karpenterInterruptionQueueName: 'queue',
   volumeKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/data',
   nodeAmiAlias: 'al2023@v20260903',
+  outsideMaintenance: { schedule: '0 11 * * 0', duration: '164h' },
   karpenterLimits: { generalCpuLimit: 64, batchSpotCpuLimit: 64, gpuLimit: 4 },
   hasGpuNodes: false,
   serviceAccounts: { karpenter: { namespace: 'kube-system', name: 'karpenter' }, loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' }, externalDns: { namespace: 'external-dns', name: 'external-dns' } },

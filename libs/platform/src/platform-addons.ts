@@ -20,6 +20,8 @@ export interface PlatformAddonsProps {
   readonly volumeKeyArn: string;
   /** Pinned AL2023 release of Karpenter's nodes, e.g. `al2023@v20260903`. */
   readonly nodeAmiAlias: string;
+  /** The region's maintenance window as the rest of the week (outsideWindowSchedule): drift replacements wait for the window. */
+  readonly outsideMaintenance: { readonly schedule: string; readonly duration: string };
   readonly karpenterLimits: { readonly generalCpuLimit: number; readonly batchSpotCpuLimit: number; readonly gpuLimit: number };
   /** The region runs GPU nodes: install the NVIDIA device plugin and a GPU pool. */
   readonly hasGpuNodes: boolean;
@@ -67,6 +69,7 @@ export class PlatformAddons extends Construct {
           nodeRoleName: props.karpenterNodeRoleName,
           volumeKeyArn: props.volumeKeyArn,
           amiAlias: props.nodeAmiAlias,
+          outsideMaintenance: props.outsideMaintenance,
           ...props.karpenterLimits,
           withGpuPool: props.hasGpuNodes,
         }),

@@ -1,4 +1,4 @@
-import { ConfigError } from '@platform/config';
+import { ConfigError, outsideWindowSchedule } from '@platform/config';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ADDON_SERVICE_ACCOUNTS } from '@platform/eks-cluster';
@@ -38,6 +38,7 @@ export class RegionPlatformStack extends PlatformStack {
       karpenterInterruptionQueueName: infra.karpenterInterruptionQueueName,
       volumeKeyArn: foundation.dataKeyArns[region.name]!,
       nodeAmiAlias: config.kubernetes.nodeAmiAlias,
+      outsideMaintenance: outsideWindowSchedule(region.maintenanceWindow),
       karpenterLimits: config.kubernetes.karpenter,
       hasGpuNodes: region.nodeGroups.some((g) => g.gpu),
       serviceAccounts: ADDON_SERVICE_ACCOUNTS,

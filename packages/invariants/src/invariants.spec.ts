@@ -1,5 +1,5 @@
 import { loadEnvironment } from '@platform/config';
-import { parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
+import { outsideWindowSchedule, parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
 import { regionalContracts, singletonContracts, stackNames } from '@platform/stack-contracts';
 import { loadSuppressions, runPolicyGate } from '@platform/plan-review';
 import { resolve } from 'node:path';
@@ -320,6 +320,16 @@ describe('kubernetes', () => {
       for (const [, id, group] of gpuGroups) expect({ group: id, taint: group['taint'] }).toEqual({ group: id, taint: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }] });
       const plugin = resourcesIn(platformOf(region.name)).filter(([t, , r]) => t === 'helm_release' && r['name'] === 'nvidia-device-plugin');
       expect({ region: region.name, gpuGroups: gpuGroups.length > 0, devicePlugin: plugin.length > 0 }).toEqual({ region: region.name, gpuGroups: gpuGroups.length > 0, devicePlugin: gpuGroups.length > 0 });
+    }
+  });
+
+  it('Karpenter replaces drifted nodes only inside each region\'s own maintenance window', () => {
+    for (const region of config.regions) {
+      const pools = resourcesIn(platformOf(region.name)).find(([t, , r]) => t === 'helm_release' && r['name'] === 'karpenter-pools')![2];
+      const { schedule, duration } = outsideWindowSchedule(region.maintenanceWindow);
+      const values = String(pools['values']);
+      const budgets = values.match(/"reasons" = \["Drifted"\], "schedule" = "[^"]+", "duration" = "[^"]+"/g) ?? [];
+      expect({ region: region.name, budgets: [...new Set(budgets)] }).toEqual({ region: region.name, budgets: [`"reasons" = ["Drifted"], "schedule" = "${schedule}", "duration" = "${duration}"`] });
     }
   });
 
