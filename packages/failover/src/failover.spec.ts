@@ -1,0 +1,184 @@
+import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand, type DescribeGlobalReplicationGroupsCommandOutput } from '@aws-sdk/client-elasticache';
+import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand, type DescribeGlobalClustersCommandOutput, type GlobalClusterMember } from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Deps } from './commands';
+import { run } from './cli';
+
+const rds = mockClient(RDSClient);
+const elasticache = mockClient(ElastiCacheClient);
+const ARN = (awsRegion: string, region: string) => `arn:aws:rds:${awsRegion}:111111111111:cluster:aurora-254carbon-prod-${region}`;
+
+/** The Aurora global cluster with `writer` writing and eu-west in the given sync state. */
+function global(writer: string, euSync = 'connected', status = 'available'): Omit<DescribeGlobalClustersCommandOutput, '$metadata'> {
+  const sync = (value: string) => value as NonNullable<GlobalClusterMember['SynchronizationStatus']>;
+  return {
+    GlobalClusters: [
+      {
+        GlobalClusterIdentifier: 'aurora-254carbon-prod',
+        Status: status,
+        GlobalClusterMembers: [
+          { DBClusterArn: ARN('us-east-1', 'us-east'), IsWriter: writer === 'us-east' },
+          { DBClusterArn: ARN('eu-west-1', 'eu-west'), IsWriter: writer === 'eu-west', SynchronizationStatus: sync(euSync) },
+          { DBClusterArn: ARN('ap-southeast-1', 'apac'), IsWriter: writer === 'apac', SynchronizationStatus: sync('connected') },
+        ],
+      },
+    ],
+  };
+}
+function datastore(primary: string): Omit<DescribeGlobalReplicationGroupsCommandOutput, '$metadata'> {
+  const member = (region: string, awsRegion: string) => ({ ReplicationGroupId: `redis-254carbon-prod-${region}`, ReplicationGroupRegion: awsRegion, Role: region === primary ? 'PRIMARY' : 'SECONDARY', Status: 'associated' });
+  return { GlobalReplicationGroups: [{ GlobalReplicationGroupId: 'ldgnf-redis-254carbon-prod', Status: 'available', Members: [member('us-east', 'us-east-1'), member('eu-west', 'eu-west-1'), member('apac', 'ap-southeast-1')] }] };
+}
+
+function harness(answer = '') {
+  let clock = 0;
+  const progress: string[] = [];
+  const out: string[] = [];
+  const deps: Deps = {
+    rds: (region) => new RDSClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    elasticache: (region) => new ElastiCacheClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    sleep: async (ms) => void (clock += ms),
+    now: () => clock,
+    progress: (line) => void progress.push(line),
+    ask: async () => answer,
+  };
+  return { deps, progress, out, invoke: (...argv: string[]) => run(argv, {}, deps, (text) => void out.push(text)) };
+}
+
+const mutations = () => [...rds.commandCalls(SwitchoverGlobalClusterCommand), ...rds.commandCalls(FailoverGlobalClusterCommand), ...elasticache.commandCalls(FailoverGlobalReplicationGroupCommand)].length;
+
+beforeEach(() => {
+  rds.reset();
+  elasticache.reset();
+});
+
+describe('status', () => {
+  it('reports both writers and whether config agrees, as JSON of a stable shape', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(global('us-east'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    const h = harness();
+    expect(await h.invoke('status', '--json')).toBe(0);
+    expect(JSON.parse(h.out[0]!)).toEqual({
+      environment: 'prod',
+      aurora: {
+        globalClusterId: 'aurora-254carbon-prod',
+        status: 'available',
+        writerRegion: 'us-east',
+        members: [
+          { region: 'us-east', writer: true },
+          { region: 'eu-west', writer: false, synchronization: 'connected' },
+          { region: 'apac', writer: false, synchronization: 'connected' },
+        ],
+      },
+      redis: {
+        globalReplicationGroupId: 'ldgnf-redis-254carbon-prod',
+        status: 'available',
+        primaryRegion: 'us-east',
+        members: [
+          { region: 'us-east', role: 'PRIMARY', status: 'associated' },
+          { region: 'eu-west', role: 'SECONDARY', status: 'associated' },
+          { region: 'apac', role: 'SECONDARY', status: 'associated' },
+        ],
+      },
+      configuredPrimary: 'us-east',
+      consistent: true,
+    });
+    expect(rds.commandCalls(DescribeGlobalClustersCommand)[0]!.args[0].input).toEqual({ GlobalClusterIdentifier: 'aurora-254carbon-prod' });
+  });
+});
+
+describe('switchover', () => {
+  it('switches Aurora over, waits until the target writes, then fails the datastore over, in that order', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolvesOnce(global('us-east')).resolvesOnce(global('us-east', 'connected', 'switching-over')).resolves(global('eu-west'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'eu-west', '--json')).toBe(0);
+    expect(rds.commandCalls(SwitchoverGlobalClusterCommand).map((c) => c.args[0].input)).toEqual([{ GlobalClusterIdentifier: 'aurora-254carbon-prod', TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west') }]);
+    expect(elasticache.commandCalls(FailoverGlobalReplicationGroupCommand).map((c) => c.args[0].input)).toEqual([{ GlobalReplicationGroupId: 'ldgnf-redis-254carbon-prod', PrimaryRegion: 'eu-west-1', PrimaryReplicationGroupId: 'redis-254carbon-prod-eu-west' }]);
+    expect(rds.commandCalls(FailoverGlobalClusterCommand)).toEqual([]);
+    // Aurora's promotion is waited on before ElastiCache is touched.
+    const auroraDone = rds.commandCalls(DescribeGlobalClustersCommand).length;
+    expect(auroraDone).toBeGreaterThanOrEqual(3);
+    expect(h.progress.filter((l) => l.startsWith('waiting for eu-west to become the Aurora writer')).length).toBe(1);
+    const result = JSON.parse(h.out[0]!);
+    expect(result).toMatchObject({ mode: 'switchover', to: 'eu-west', dryRun: false, configChange: expect.stringContaining('move primary: true to "eu-west" in libs/config/src/environments/prod.ts (leave data.homeRegion "us-east")') });
+  });
+
+  it('a dry run reads the state and prints the steps, changing nothing', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(global('us-east'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'apac', '--dry-run')).toBe(0);
+    expect(mutations()).toBe(0);
+    expect(h.out[0]).toContain('dry run: would run:\n  rds switchover-global-cluster aurora-254carbon-prod -> arn:aws:rds:ap-southeast-1:111111111111:cluster:aurora-254carbon-prod-apac');
+  });
+
+  it.each([
+    ['the target already writes', global('eu-west'), 'eu-west already holds the Aurora writer'],
+    ['the target has not caught up', global('us-east', 'pending-resync'), 'eu-west is pending-resync, not connected: a switchover waits for it to catch up'],
+  ])('refuses when %s, before any change (exit 2)', async (_case, state, message) => {
+    rds.on(DescribeGlobalClustersCommand).resolves(state);
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'eu-west')).toBe(2);
+    expect(h.progress.join('\n')).toContain(message);
+    expect(mutations()).toBe(0);
+  });
+
+  it('refuses an unknown region before its first API call', async () => {
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'us-west')).toBe(2);
+    expect(h.progress[0]).toBe('refused, nothing changed: --to us-west: no such region in prod; use one of us-east, eu-west, apac');
+    expect(rds.calls().length + elasticache.calls().length).toBe(0);
+  });
+
+  it('fails (exit 1) when the promotion does not finish within the timeout, saying the operation may still finish', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(global('us-east'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'eu-west', '--timeout', '1')).toBe(1);
+    expect(h.progress.at(-1)).toBe('failed: timed out after 1 min waiting for eu-west to become the Aurora writer; the operation may still finish: run status');
+    expect(elasticache.commandCalls(FailoverGlobalReplicationGroupCommand)).toEqual([]);
+  });
+});
+
+describe('failover', () => {
+  it('asks for the region to be typed, and changes nothing on a wrong answer', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(global('us-east'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    const h = harness('apac');
+    expect(await h.invoke('failover', '--to', 'eu-west', '--allow-data-loss')).toBe(2);
+    expect(mutations()).toBe(0);
+  });
+
+  it('with --yes promotes at once, allowing data loss', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolvesOnce(global('us-east')).resolves(global('eu-west'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    const h = harness();
+    expect(await h.invoke('failover', '--to', 'eu-west', '--allow-data-loss', '--yes')).toBe(0);
+    expect(rds.commandCalls(FailoverGlobalClusterCommand).map((c) => c.args[0].input)).toEqual([{ GlobalClusterIdentifier: 'aurora-254carbon-prod', TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west'), AllowDataLoss: true }]);
+    expect(rds.commandCalls(SwitchoverGlobalClusterCommand)).toEqual([]);
+  });
+});
+
+describe('usage', () => {
+  it.each([
+    [['switchover'], 'switchover needs --to <region>'],
+    [['failover', '--to', 'eu-west'], 'failover may lose writes that had not replicated: say so with --allow-data-loss'],
+    [['switchover', '--to', 'eu-west', '--yes'], '--allow-data-loss and --yes belong to failover, not switchover'],
+    [['status', '--to', 'eu-west'], 'status takes no --to'],
+    [['switchover', '--to', 'eu-west', '--timeout', '0'], '--timeout 0: expected a positive number of minutes'],
+    [['promote'], 'unknown command promote'],
+  ])('%j is refused with exit 64 before anything is read', async (argv, message) => {
+    const h = harness();
+    expect(await h.invoke(...argv)).toBe(64);
+    expect(h.progress[0]).toContain(`platform-failover: ${message}`);
+    expect(rds.calls().length).toBe(0);
+  });
+
+  it('prints its help', async () => {
+    const h = harness();
+    expect(await h.invoke('--help')).toBe(0);
+    expect(h.out[0]).toMatch(/^usage: platform-failover <command>[\s\S]*exit codes: 0 done, 1 a step failed or timed out, 2 refused before any change, 64 bad usage$/);
+  });
+});
