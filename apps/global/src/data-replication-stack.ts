@@ -28,6 +28,7 @@ export class DataReplicationStack extends PlatformStack {
       new ThresholdAlarm(this, `clickhouse-backups-${region.name}-replication-latency`, {
         alarmName: `${namePrefix(config)}-${region.name}-backup-replication-latency`,
         description: `ClickHouse backups of ${region.name} reach ${target.name} later than ${config.monitoring.s3ReplicationLatencySeconds} s`,
+        runbook: 'replicationLag',
         namespace: 'AWS/S3',
         metricName: 'ReplicationLatency',
         dimensions: { SourceBucket: clickhouseBackupBucketName(config, region.name), DestinationBucket: clickhouseBackupBucketName(config, target.name), RuleId: replication.ruleId },

@@ -9,6 +9,7 @@ export * from './instance-types';
 export * from './kubernetes-versions';
 export * from './maintenance-window';
 export * from './naming';
+export * from './recovery-budget';
 export * from './resolve-config';
 export * from './rules';
 export * from './schema';

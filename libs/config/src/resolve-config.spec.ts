@@ -246,6 +246,20 @@ describe('bad config fails with field, value and fix', () => {
     expectOneIssue(c, 'monitoring.replicationLagSeconds', '0', /expected a positive number of seconds/, /schema\.ts/);
   });
 
+  it('a traffic failover slower than the seed\'s 2 minutes: 30 s checks x 3 + 60 s TTL = 150 s', () => {
+    const c = prodCopy();
+    c.recovery = { healthCheckIntervalSeconds: 30 };
+    expectOneIssue(c, 'recovery', '"30 s x 3 checks + 60 s TTL = 150 s"', /after 150 s, over recovery\.failoverTargetSeconds \(120 s\)/, /healthCheckIntervalSeconds to 10/);
+  });
+
+  it('a health-check interval Route 53 does not offer', () => {
+    const c = prodCopy();
+    c.recovery = { healthCheckIntervalSeconds: 20 as 10 };
+    const issues = issuesOf(c);
+    expect(issues[0]?.field).toBe('recovery.healthCheckIntervalSeconds');
+    expect(issues[0]?.value).toBe('20');
+  });
+
   it('a Kubernetes version outside standard support', () => {
     const c = prodCopy();
     c.kubernetes.version = '1.29';

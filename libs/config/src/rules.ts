@@ -6,6 +6,7 @@ import { showValue, type ConfigIssue } from './config-error';
 import { parseCidr, rangesOverlap, type Ipv4Range } from './cidr';
 import { globalDatastoreNodeTypeProblem, isNvidiaGpuInstanceType, NVIDIA_GPU_FAMILIES } from './instance-types';
 import { dailyWindowOverlapsWeekly, formatAwsWeeklyWindow, isValidTimeZone, parseClock, toUtcDailyWindow, toUtcWeeklyWindow, weeklyWindowsOverlap } from './maintenance-window';
+import { recoveryBudget } from './recovery-budget';
 import type { ParsedPlatformConfig } from './schema';
 
 /** AWS caps: a global datastore has at most two secondaries; Aurora windows are at least 30 minutes. */
@@ -27,6 +28,7 @@ export function checkRules(config: ParsedPlatformConfig): ConfigIssue[] {
   checkRedis(config, issue);
   checkData(config, issue);
   checkKubernetes(config, issue);
+  checkRecovery(config, issue);
   if (!isKnownAwsRegion(config.state.region)) {
     issue('state.region', config.state.region, 'not a known AWS region', 'use the region that holds the state bucket, e.g. us-east-1');
   }
@@ -223,5 +225,19 @@ function checkKubernetes(config: ParsedPlatformConfig, issue: Report): void {
   });
   if (config.kubernetes.offPeak.scaleDownAt === config.kubernetes.offPeak.scaleUpAt) {
     issue('kubernetes.offPeak', config.kubernetes.offPeak, 'scales down and up at the same minute', 'give the off-peak window a length, e.g. 22:00 to 06:00');
+  }
+}
+
+/** Traffic failover is automatic, so it must fit the target; the writer's move is manual and only reported. */
+function checkRecovery(config: ParsedPlatformConfig, issue: Report): void {
+  const r = config.recovery;
+  const budget = recoveryBudget(r);
+  if (!budget.trafficWithinTarget) {
+    issue(
+      'recovery',
+      `${r.healthCheckIntervalSeconds} s x ${r.healthCheckFailureThreshold} checks + ${r.dnsTtlSeconds} s TTL = ${budget.trafficSeconds} s`,
+      `traffic would leave a lost region after ${budget.trafficSeconds} s, over recovery.failoverTargetSeconds (${r.failoverTargetSeconds} s)`,
+      'lower recovery.healthCheckIntervalSeconds to 10, recovery.healthCheckFailureThreshold or recovery.dnsTtlSeconds, or raise the target knowingly',
+    );
   }
 }

@@ -174,6 +174,31 @@ export const platformConfigSchema = z
       })
       .strict()
       .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900 }),
+    recovery: z
+      .object({
+        /**
+         * Route 53 health checks of each region's endpoint: seconds between checks. AWS takes 10 or 30
+         * and fixes it at creation (Route 53 developer guide, "How Route 53 determines whether a health
+         * check is healthy", read 2026-11-25). @default 10
+         */
+        healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)]).default(10),
+        /** Consecutive failed checks before a region counts as unhealthy; AWS takes 1-10 (HealthCheckConfig.FailureThreshold). @default 3 */
+        healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
+        /** TTL of the public DNS records the edge publishes (seed: 60 s). @default 60 */
+        dnsTtlSeconds: z.number().int().min(0).max(86400).default(60),
+        /** Seed: failover in under 2 minutes. Traffic failover must fit it (rules.ts). @default 120 */
+        failoverTargetSeconds: z.number().int().positive('expected a positive number of seconds').default(120),
+        /**
+         * How long promoting an Aurora secondary takes. An ESTIMATE, not a measured or documented
+         * figure (AWS says only that the database is unavailable "for a short time"): replace it
+         * with the time of your own drill. @default 60
+         */
+        databasePromotionSeconds: z.number().int().positive('expected a positive number of seconds').default(60),
+        /** From the page to an operator running the failover CLI: an on-call policy, not an AWS figure. @default 300 */
+        operatorResponseSeconds: z.number().int().min(0).default(300),
+      })
+      .strict()
+      .default({ healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 3, dnsTtlSeconds: 60, failoverTargetSeconds: 120, databasePromotionSeconds: 60, operatorResponseSeconds: 300 }),
     clickhouse: z
       .object({
         /** Each region's backup bucket replicates to this region's, by region name. @default the next region in the list */

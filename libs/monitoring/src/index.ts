@@ -1,2 +1,3 @@
 export * from './alarm-topic';
 export * from './threshold-alarm';
+export * from './runbooks';

@@ -1,9 +1,12 @@
 import { PlatformStack, onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { AlarmTopic } from './alarm-topic';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RUNBOOKS } from './runbooks';
 import { ThresholdAlarm, type ThresholdAlarmProps } from './threshold-alarm';
 
-const lag: ThresholdAlarmProps = { alarmName: 'p-eu-west-aurora-replication-lag', description: 'lag', namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: 'aurora-p-eu-west' }, threshold: 1000, topicArns: ['arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms'] };
+const lag: ThresholdAlarmProps = { alarmName: 'p-eu-west-aurora-replication-lag', description: 'lag', runbook: 'replicationLag', namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: 'aurora-p-eu-west' }, threshold: 1000, topicArns: ['arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms'] };
 
 describe('AlarmTopic', () => {
   const stack = new PlatformStack(Testing.app(), 'eu-west-infra', testContext());
@@ -24,6 +27,7 @@ describe('ThresholdAlarm', () => {
     new ThresholdAlarm(stack, 'lag', lag);
     expect(onlyResource(synthesizeStack(stack), 'aws_cloudwatch_metric_alarm')).toMatchObject({
       alarm_name: 'p-eu-west-aurora-replication-lag',
+      alarm_description: 'lag. Runbook: docs/runbooks/replication-lag.md',
       namespace: 'AWS/RDS',
       metric_name: 'AuroraGlobalDBReplicationLag',
       dimensions: { DBClusterIdentifier: 'aurora-p-eu-west' },
@@ -42,5 +46,11 @@ describe('ThresholdAlarm', () => {
     const stack = new PlatformStack(Testing.app(), 's', testContext());
     expect(() => new ThresholdAlarm(stack, 'a', { ...lag, threshold: 0 })).toThrow('alarm p-eu-west-aurora-replication-lag: threshold = 0; fix: a positive number in the metric\'s unit');
     expect(() => new ThresholdAlarm(stack, 'b', { ...lag, topicArns: [] })).toThrow('no topic; fix: notify the region\'s alarm topic');
+  });
+});
+
+describe('RUNBOOKS', () => {
+  it.each(Object.entries(RUNBOOKS))('%s points at a file in the repository (%s)', (_name, path) => {
+    expect(existsSync(resolve(__dirname, '../../..', path))).toBe(true);
   });
 });

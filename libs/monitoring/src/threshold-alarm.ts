@@ -1,10 +1,13 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { runbookReference, type Runbook } from './runbooks';
 
 export interface ThresholdAlarmProps {
   readonly alarmName: string;
   readonly description: string;
+  /** What the person paged does about it; appended to the description. */
+  readonly runbook: Runbook;
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
@@ -37,7 +40,7 @@ export class ThresholdAlarm extends Construct {
     if (props.topicArns.length === 0) throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: props.alarmName,
-      alarmDescription: props.description,
+      alarmDescription: `${props.description}. ${runbookReference(props.runbook)}`,
       namespace: props.namespace,
       metricName: props.metricName,
       dimensions: { ...props.dimensions },

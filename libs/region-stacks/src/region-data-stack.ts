@@ -103,6 +103,7 @@ export class RegionDataStack extends PlatformStack {
       new ThresholdAlarm(this, 'aurora-replication-lag', {
         alarmName: `${prefix}-${region.name}-aurora-replication-lag`,
         description: `Aurora global database replication into ${region.name} lags more than ${lag} s (seed target)`,
+        runbook: 'replicationLag',
         namespace: 'AWS/RDS',
         metricName: 'AuroraGlobalDBReplicationLag',
         dimensions: { DBClusterIdentifier: this.aurora.cluster.clusterIdentifier },
@@ -114,6 +115,7 @@ export class RegionDataStack extends PlatformStack {
       new ThresholdAlarm(this, 'redis-replication-lag', {
         alarmName: `${prefix}-${region.name}-redis-replication-lag`,
         description: `Global Datastore replication into ${region.name} lags more than ${lag} s (seed target)`,
+        runbook: 'replicationLag',
         namespace: 'AWS/ElastiCache',
         metricName: 'GlobalDatastoreReplicationLag',
         dimensions: { ReplicationGroupId: this.redis.replicationGroup.replicationGroupId },

@@ -11,13 +11,15 @@ import { topologyOf } from './topology';
 export const USAGE = `usage: platform-failover <command> [options]
 
 commands:
-  status                              Aurora global cluster and Global Datastore members, who writes, and
-                                      whether that matches config's primary region
+  status [--region <region>]          Aurora global cluster and Global Datastore members, who writes, and
+                                      whether that matches config's primary region; read through the home
+                                      region's endpoints, or --region's when the home region is down
   switchover --to <region>            planned: Aurora switchover (waits for the secondary, RPO 0), then the
                                       Global Datastore failover; prints the config change to make
   failover --to <region> --allow-data-loss
                                       unplanned: promotes at once and may lose what had not replicated;
                                       asks to type the region unless --yes
+  (switchover and failover read through --to's endpoints, so they work while other regions are down)
 
 options:
   --env <name>          environment (default: PLATFORM_ENV or prod)
@@ -31,10 +33,11 @@ exit codes: 0 done, 1 a step failed or timed out, 2 refused before any change, 6
 
 class UsageError extends Error {}
 
-interface Parsed {
+export interface Parsed {
   readonly command: 'status' | 'switchover' | 'failover' | 'help';
   readonly env: string;
   readonly to?: string;
+  readonly region?: string;
   readonly dryRun: boolean;
   readonly json: boolean;
   readonly yes: boolean;
@@ -51,6 +54,7 @@ export function parse(argv: readonly string[], env: Readonly<Record<string, stri
       options: {
         env: { type: 'string' },
         to: { type: 'string' },
+        region: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         yes: { type: 'boolean' },
@@ -70,12 +74,14 @@ export function parse(argv: readonly string[], env: Readonly<Record<string, stri
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout ${String(values['timeout'])}: expected a positive number of minutes`);
   if (command !== 'status' && !values['to']) throw new UsageError(`${command} needs --to <region>`);
   if (command === 'status' && values['to']) throw new UsageError('status takes no --to');
+  if (command !== 'status' && values['region']) throw new UsageError(`${command} reads through --to's region; --region belongs to status`);
   if (command === 'failover' && !values['allow-data-loss']) throw new UsageError('failover may lose writes that had not replicated: say so with --allow-data-loss (or use switchover, which loses nothing)');
   if (command !== 'failover' && (values['allow-data-loss'] || values['yes'])) throw new UsageError(`--allow-data-loss and --yes belong to failover, not ${command}`);
   return {
     command,
     env: String(values['env'] ?? env['PLATFORM_ENV'] ?? 'prod'),
     to: values['to'] as string | undefined,
+    region: values['region'] as string | undefined,
     dryRun: values['dry-run'] === true,
     json: values['json'] === true,
     yes: values['yes'] === true,
@@ -108,7 +114,7 @@ export async function run(argv: readonly string[], env: Readonly<Record<string, 
   try {
     const topology = topologyOf(loadEnvironment(parsed.env));
     if (parsed.command === 'status') {
-      const result = await status(topology, deps);
+      const result = await status(topology, deps, parsed.region);
       out(parsed.json ? JSON.stringify(result, null, 2) : humanStatus(result));
       return 0;
     }

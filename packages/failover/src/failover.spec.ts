@@ -34,15 +34,17 @@ function harness(answer = '') {
   let clock = 0;
   const progress: string[] = [];
   const out: string[] = [];
+  /** The AWS regions whose endpoints were used, in order. */
+  const endpoints: string[] = [];
   const deps: Deps = {
-    rds: (region) => new RDSClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    elasticache: (region) => new ElastiCacheClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    rds: (region) => (endpoints.push(region), new RDSClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })),
+    elasticache: (region) => (endpoints.push(region), new ElastiCacheClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })),
     sleep: async (ms) => void (clock += ms),
     now: () => clock,
     progress: (line) => void progress.push(line),
     ask: async () => answer,
   };
-  return { deps, progress, out, invoke: (...argv: string[]) => run(argv, {}, deps, (text) => void out.push(text)) };
+  return { deps, progress, out, endpoints, invoke: (...argv: string[]) => run(argv, {}, deps, (text) => void out.push(text)) };
 }
 
 const mutations = () => [...rds.commandCalls(SwitchoverGlobalClusterCommand), ...rds.commandCalls(FailoverGlobalClusterCommand), ...elasticache.commandCalls(FailoverGlobalReplicationGroupCommand)].length;
@@ -114,15 +116,25 @@ describe('switchover', () => {
   });
 
   it.each([
-    ['the target already writes', global('eu-west'), 'eu-west already holds the Aurora writer'],
-    ['the target has not caught up', global('us-east', 'pending-resync'), 'eu-west is pending-resync, not connected: a switchover waits for it to catch up'],
-  ])('refuses when %s, before any change (exit 2)', async (_case, state, message) => {
+    ['the target already writes both stores', global('eu-west'), datastore('eu-west'), 'eu-west already holds the Aurora writer and the Global Datastore primary: nothing to switchover'],
+    ['the target has not caught up', global('us-east', 'pending-resync'), datastore('us-east'), 'eu-west is pending-resync, not connected: a switchover waits for it to catch up'],
+  ])('refuses when %s, before any change (exit 2)', async (_case, state, redisState, message) => {
     rds.on(DescribeGlobalClustersCommand).resolves(state);
-    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(redisState);
     const h = harness();
     expect(await h.invoke('switchover', '--to', 'eu-west')).toBe(2);
     expect(h.progress.join('\n')).toContain(message);
     expect(mutations()).toBe(0);
+  });
+
+  it('a rerun after the Redis step failed resumes: Aurora (already moved) is skipped, the datastore fails over', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(global('eu-west'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'eu-west')).toBe(0);
+    expect(rds.commandCalls(SwitchoverGlobalClusterCommand)).toEqual([]);
+    expect(elasticache.commandCalls(FailoverGlobalReplicationGroupCommand).map((c) => c.args[0].input.PrimaryRegion)).toEqual(['eu-west-1']);
+    expect(h.out[0]).toContain('ran:\n  skip: eu-west already holds the Aurora writer\n  elasticache failover-global-replication-group');
   });
 
   it('refuses an unknown region before its first API call', async () => {
@@ -161,12 +173,35 @@ describe('failover', () => {
   });
 });
 
+describe('while a region is down', () => {
+  it('a failover reads and writes only through the target region: the lost writer region is never called', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolvesOnce(global('us-east')).resolves(global('eu-west'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    const h = harness();
+    expect(await h.invoke('failover', '--to', 'eu-west', '--allow-data-loss', '--yes')).toBe(0);
+    expect(new Set(h.endpoints)).toEqual(new Set(['eu-west-1']));
+  });
+
+  it('status --region reads through that region instead of the home region, and refuses an unknown one before any call', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(global('us-east'));
+    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
+    const h = harness();
+    expect(await h.invoke('status', '--region', 'apac')).toBe(0);
+    expect(new Set(h.endpoints)).toEqual(new Set(['ap-southeast-1']));
+    const bad = harness();
+    expect(await bad.invoke('status', '--region', 'ap-southeast-1')).toBe(2);
+    expect(bad.progress[0]).toBe('refused, nothing changed: --region ap-southeast-1: no such region in prod; use one of us-east, eu-west, apac');
+    expect(bad.endpoints).toEqual([]);
+  });
+});
+
 describe('usage', () => {
   it.each([
     [['switchover'], 'switchover needs --to <region>'],
     [['failover', '--to', 'eu-west'], 'failover may lose writes that had not replicated: say so with --allow-data-loss'],
     [['switchover', '--to', 'eu-west', '--yes'], '--allow-data-loss and --yes belong to failover, not switchover'],
     [['status', '--to', 'eu-west'], 'status takes no --to'],
+    [['switchover', '--to', 'eu-west', '--region', 'apac'], "switchover reads through --to's region; --region belongs to status"],
     [['switchover', '--to', 'eu-west', '--timeout', '0'], '--timeout 0: expected a positive number of minutes'],
     [['promote'], 'unknown command promote'],
   ])('%j is refused with exit 64 before anything is read', async (argv, message) => {

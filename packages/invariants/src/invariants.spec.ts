@@ -2,6 +2,7 @@ import { loadEnvironment } from '@platform/config';
 import { outsideWindowSchedule, parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
 import { regionalContracts, singletonContracts, stackNames } from '@platform/stack-contracts';
 import { loadSuppressions, runPolicyGate } from '@platform/plan-review';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allSynthesizedStacks, appNames, resourcesIn, workspaceRoot } from './synthesized-apps';
 
@@ -276,6 +277,13 @@ describe('alarms', () => {
       expect({ alarm: `${stack.name}: ${id}`, actions }).toEqual({ alarm: `${stack.name}: ${id}`, actions: [expect.stringMatching(/outputs\.alarmTopicArn/), expect.stringMatching(/outputs\.alarmTopicArn/)] });
     }
     for (const stack of stacks) for (const [, id, topic] of resourcesIn(stack).filter(([t]) => t === 'aws_sns_topic')) expect({ topic: `${stack.name}: ${id}`, key: topic['kms_master_key_id'] }).toEqual({ topic: `${stack.name}: ${id}`, key: expect.stringMatching(/logsKeyArns/) });
+  });
+
+  it('every alarm tells the person paged where its runbook is, and that runbook exists in the repo', () => {
+    for (const { stack, id, body } of alarms) {
+      const runbook = /Runbook: (docs\/runbooks\/[a-z0-9-]+\.md)$/.exec(String(body['alarm_description']))?.[1];
+      expect({ alarm: `${stack.name}: ${id}`, runbook, exists: runbook !== undefined && existsSync(resolve(workspaceRoot, runbook)) }).toEqual({ alarm: `${stack.name}: ${id}`, runbook: expect.any(String), exists: true });
+    }
   });
 
   it('the seed\'s replication target (lag under 1 s) is alarmed on every secondary, in the metric\'s own unit', () => {
