@@ -2,8 +2,10 @@
 // Reads the environment (this is an entrypoint): TERRAFORM_BIN, TF_PROVIDER_MIRROR,
 // TERRAFORM_CHECK_REQUIRED=1 (CI: a missing terraform or mirror fails instead of skipping).
 import { CI_RUNNER_ROLES, ciRunnerLabel, type CiRunnerRole } from '@platform/eks-cluster';
-import { join, resolve } from 'node:path';
-import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { changedStacks, removedStacks } from './changed-stacks';
+import { readSynthesizedApp, readSynthesizedOutput, type SynthesizedStack } from './synth-output';
 import { findToolchain } from './toolchain';
 import { isAwsOnly, validateStacks, type StackCheck } from './validate';
 
@@ -65,26 +67,47 @@ function listStacks(args: readonly string[]): number {
   const appDirs: string[] = [];
   let role: string | undefined;
   let prefix: string | undefined;
+  let baseOutput: string | undefined;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--runners') role = args[++i];
     else if (args[i] === '--label-prefix') prefix = args[++i];
+    else if (args[i] === '--changed-against') baseOutput = args[++i];
     else appDirs.push(args[i]!);
+  }
+  if (baseOutput !== undefined && !existsSync(baseOutput)) {
+    console.error(`list-stacks: --changed-against ${baseOutput} does not exist; fix: synthesize the base branch there first (its dist/apps)`);
+    return 2;
   }
   if ((role === undefined) !== (prefix === undefined) || (role !== undefined && !(CI_RUNNER_ROLES as readonly string[]).includes(role))) {
     console.error(`list-stacks: --runners takes ${CI_RUNNER_ROLES.join(' or ')} and needs --label-prefix (the GitHub environment prefix, e.g. prod)`);
     return 2;
   }
-  const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
+  let stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
+  if (baseOutput !== undefined) stacks = onlyChanged(stacks, appDirs, baseOutput);
   const runsOn = (stack: SynthesizedStack) => (isAwsOnly(stack) ? 'ubuntu-latest' : ['self-hosted', ciRunnerLabel(prefix!, stack.app, role as CiRunnerRole)]);
   console.log(JSON.stringify(stacks.map((s) => ({ app: s.app, stack: s.name, dir: s.dir.slice(workspaceRoot.length + 1), ...(role ? { 'runs-on': runsOn(s) } : {}) }))));
   return 0;
+}
+
+/** Keeps the stacks whose synthesized JSON differs from the base branch's; says why on stderr. */
+function onlyChanged(stacks: SynthesizedStack[], appDirs: readonly string[], baseOutput: string): SynthesizedStack[] {
+  const base = appDirs.flatMap((dir) => {
+    const app = basename(resolve(dir));
+    return existsSync(join(baseOutput, app, 'manifest.json')) ? readSynthesizedOutput(join(baseOutput, app), app) : [];
+  });
+  const changes = changedStacks(stacks, base);
+  for (const change of changes) console.error(`plan ${change.stack}: ${change.reason}`);
+  for (const removed of removedStacks(stacks, base)) console.error(`::warning::${removed} is in the base branch and not in this one: its resources stay in state, unplanned; destroy them before removing the stack`);
+  if (changes.length === 0) console.error('no stack\'s synthesized configuration changed: nothing to plan');
+  const names = new Set(changes.map((c) => c.stack));
+  return stacks.filter((s) => names.has(s.name));
 }
 
 function main(argv: readonly string[]): number {
   const [command, ...args] = argv;
   if (command === 'validate' && args.length > 0) return validate(args);
   if (command === 'list-stacks') return listStacks(args);
-  console.error('usage: terraform-check validate <app-dir>... | list-stacks [--runners plan|apply --label-prefix <env>] [<app-dir>...]');
+  console.error('usage: terraform-check validate <app-dir>... | list-stacks [--runners plan|apply --label-prefix <env>] [--changed-against <base dist/apps>] [<app-dir>...]');
   return 2;
 }
 

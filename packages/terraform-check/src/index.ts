@@ -1,3 +1,4 @@
+export * from './changed-stacks';
 export * from './offline-plan';
 export * from './synth-output';
 export * from './toolchain';

@@ -2,7 +2,7 @@ import { toolchainOrLoudSkip } from '@platform/terraform-check';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkout, rehearseJob, startRehearsal, type JobOptions, type Rehearsal } from './rehearsal/rehearse-job';
+import { checkout, rehearseJob, startRehearsal, type HeadEdit, type JobOptions, type Rehearsal } from './rehearsal/rehearse-job';
 
 /**
  * The pull-request-to-production path, rehearsed job by job with the workflows' own `run:` steps:
@@ -20,7 +20,8 @@ if (missing.length && process.env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new
 if (missing.length) console.warn(`${'!'.repeat(80)}\nworkflow rehearsal NOT RUN: ${missing.join(', ')} missing\n${'!'.repeat(80)}`);
 const runIt = tools && missing.length === 0 ? describe : describe.skip;
 
-const HEAD_EDIT = { file: 'apps/bootstrap/src/main.ts', append: '// a change to the bootstrap app\n' };
+/** A change to the bootstrap stack's JSON (its state key's description): plan.yml plans what changed. */
+const HEAD_EDIT: HeadEdit = { file: 'libs/state-store/src/state-store.ts', replace: ['Encrypts Terraform state in', 'Encrypts the Terraform state in'] };
 const SECRETS = { PLAN_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-plan', APPLY_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-apply', PLAN_ARTIFACT_KEY: 'rehearsal-key' };
 const BOOTSTRAP = { app: 'bootstrap', stack: 'bootstrap', dir: 'dist/apps/bootstrap/stacks/bootstrap', 'runs-on': 'ubuntu-latest' };
 
@@ -34,12 +35,19 @@ runIt('workflow rehearsal', () => {
     rehearseJob(into, { workflowText: text('apply-stack.yml'), job: 'apply', workspace, github: { sha: pr.headSha }, inputs: { stack: 'bootstrap', environment: 'prod-bootstrap', 'run-id': '4242', 'runs-on': '"ubuntu-latest"' }, secrets: SECRETS, ...run });
   const explain = (run: { ok: boolean; transcript: string }) => (run.ok ? 'ok' : run.transcript);
 
-  it('plan.yml stacks: lists the affected app\'s stacks with their runners and leaves an index for apply', () => {
+  it('plan.yml stacks: lists the stacks whose JSON changed, with their runners, and leaves an index for apply', () => {
     const run = rehearseJob(rehearsal, { workflowText: text('plan.yml'), job: 'stacks', workspace: pr.dir, github: pullRequest });
     expect(explain(run)).toBe('ok');
     expect(JSON.parse(run.outputs['matrix']!)).toEqual([BOOTSTRAP]);
     expect(run.outputs['any']).toBe('true');
     expect(JSON.parse(readFileSync(join(rehearsal.store, 'plan-index/stacks.json'), 'utf8'))).toEqual([BOOTSTRAP]);
+  }, 180_000);
+
+  it('plan.yml stacks: a change that alters no stack\'s JSON (a comment) plans nothing', () => {
+    const commentOnly = checkout({ file: 'apps/bootstrap/src/main.ts', append: '// a comment\n' });
+    const run = rehearseJob(startRehearsal({ mirror: tools!.mirror, terraform: tools!.terraform }), { workflowText: text('plan.yml'), job: 'stacks', workspace: commentOnly.dir, github: { event: { pull_request: { number: 8, base: { sha: commentOnly.baseSha } } }, sha: commentOnly.headSha } });
+    expect(explain(run)).toBe('ok');
+    expect(run.outputs).toMatchObject({ matrix: '[]', any: 'false' });
   }, 180_000);
 
   it('plan.yml plan: plans, reviews, uploads the encrypted plan with its tree, then comments', () => {
@@ -90,7 +98,7 @@ runIt('workflow rehearsal', () => {
   }, 120_000);
 
   it('fails an apply when main is not the tree that was planned', () => {
-    const moved = checkout({ file: HEAD_EDIT.file, append: `${HEAD_EDIT.append}// and another merge\n` });
+    const moved = checkout({ ...HEAD_EDIT, append: '// and another merge\n' });
     const run = applyStack(moved.dir);
     expect(run).toMatchObject({ ok: false, failedStep: 'Main is exactly the tree that was planned' });
   }, 120_000);

@@ -92,7 +92,14 @@ export function startRehearsal(toolchain: { mirror: string; terraform: string })
  * repository with two commits: base, and head = base plus `headEdit`, so `nx affected` and
  * `git rev-parse HEAD^{tree}` behave as in a pull request. node_modules is linked, not copied.
  */
-export function checkout(headEdit?: { file: string; append: string }): { dir: string; baseSha: string; headSha: string } {
+/** A pull request's change to one file: a text replaced (must occur), then text appended. */
+export interface HeadEdit {
+  readonly file: string;
+  readonly replace?: readonly [string, string];
+  readonly append?: string;
+}
+
+export function checkout(headEdit?: HeadEdit): { dir: string; baseSha: string; headSha: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-checkout-'));
   const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: workspaceRoot, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
   for (const file of files) if (existsSync(join(workspaceRoot, file))) cpSync(join(workspaceRoot, file), join(dir, file), { recursive: true });
@@ -107,7 +114,13 @@ export function checkout(headEdit?: { file: string; append: string }): { dir: st
   git('commit', '-q', '-m', 'base');
   const baseSha = git('rev-parse', 'HEAD');
   if (headEdit) {
-    appendFileSync(join(dir, headEdit.file), headEdit.append);
+    const path = join(dir, headEdit.file);
+    if (headEdit.replace) {
+      const before = readFileSync(path, 'utf8');
+      if (!before.includes(headEdit.replace[0])) throw new Error(`rehearsal: ${headEdit.file} no longer contains "${headEdit.replace[0]}"; update the rehearsal's edit`);
+      writeFileSync(path, before.replace(headEdit.replace[0], headEdit.replace[1]));
+    }
+    if (headEdit.append) appendFileSync(path, headEdit.append);
     git('commit', '-q', '-am', 'head');
   }
   return { dir, baseSha, headSha: git('rev-parse', 'HEAD') };
