@@ -7,6 +7,7 @@ export * from './environments';
 export * from './environments/placeholders';
 export * from './instance-types';
 export * from './kubernetes-versions';
+export * from './log-retention';
 export * from './maintenance-window';
 export * from './naming';
 export * from './recovery-budget';

@@ -252,6 +252,16 @@ describe('bad config fails with field, value and fix', () => {
     expectOneIssue(c, 'recovery', '"30 s x 3 checks + 60 s TTL = 150 s"', /after 150 s, over recovery\.failoverTargetSeconds \(120 s\)/, /healthCheckIntervalSeconds to 10/);
   });
 
+  it('a log retention CloudWatch Logs does not accept, each field named, with the next accepted period', () => {
+    const c = prodCopy();
+    c.network.flowLogRetentionDays = 45;
+    c.kubernetes.controlPlaneLogRetentionDays = 100;
+    const issues = issuesOf(c);
+    expect(issues.map((i) => [i.field, i.value])).toEqual([['network.flowLogRetentionDays', '45'], ['kubernetes.controlPlaneLogRetentionDays', '100']]);
+    expect(issues[0]?.problem).toContain('only for 1, 3, 5, 7, 14, 30, 60, 90, 120');
+    expect(issues.map((i) => i.fix)).toEqual([expect.stringMatching(/^use 60 /), expect.stringMatching(/^use 120 /)]);
+  });
+
   it('a health-check interval Route 53 does not offer', () => {
     const c = prodCopy();
     c.recovery = { healthCheckIntervalSeconds: 20 as 10 };

@@ -6,6 +6,7 @@ import { showValue, type ConfigIssue } from './config-error';
 import { parseCidr, rangesOverlap, type Ipv4Range } from './cidr';
 import { globalDatastoreNodeTypeProblem, isNvidiaGpuInstanceType, NVIDIA_GPU_FAMILIES } from './instance-types';
 import { dailyWindowOverlapsWeekly, formatAwsWeeklyWindow, isValidTimeZone, parseClock, toUtcDailyWindow, toUtcWeeklyWindow, weeklyWindowsOverlap } from './maintenance-window';
+import { CLOUDWATCH_LOG_RETENTION_DAYS, nextAcceptedLogRetention } from './log-retention';
 import { recoveryBudget } from './recovery-budget';
 import type { ParsedPlatformConfig } from './schema';
 
@@ -29,6 +30,7 @@ export function checkRules(config: ParsedPlatformConfig): ConfigIssue[] {
   checkData(config, issue);
   checkKubernetes(config, issue);
   checkRecovery(config, issue);
+  checkLogRetention(config, issue);
   if (!isKnownAwsRegion(config.state.region)) {
     issue('state.region', config.state.region, 'not a known AWS region', 'use the region that holds the state bucket, e.g. us-east-1');
   }
@@ -239,5 +241,19 @@ function checkRecovery(config: ParsedPlatformConfig, issue: Report): void {
       `traffic would leave a lost region after ${budget.trafficSeconds} s, over recovery.failoverTargetSeconds (${r.failoverTargetSeconds} s)`,
       'lower recovery.healthCheckIntervalSeconds to 10, recovery.healthCheckFailureThreshold or recovery.dnsTtlSeconds, or raise the target knowingly',
     );
+  }
+}
+
+/** CloudWatch Logs takes retention only from a fixed list; other values fail at apply, not at validate. */
+function checkLogRetention(config: ParsedPlatformConfig, issue: Report): void {
+  const fields: [string, number][] = [
+    ['network.flowLogRetentionDays', config.network.flowLogRetentionDays],
+    ['audit.trailLogRetentionDays', config.audit.trailLogRetentionDays],
+    ['kubernetes.controlPlaneLogRetentionDays', config.kubernetes.controlPlaneLogRetentionDays],
+  ];
+  for (const [field, days] of fields) {
+    if (!(CLOUDWATCH_LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+      issue(field, days, `CloudWatch Logs keeps log events only for ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')} days`, `use ${nextAcceptedLogRetention(days)} (the next accepted period, so nothing is kept shorter than asked)`);
+    }
   }
 }
