@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { guardDestroys } from './destroy-guard';
 import { parsePlanJson, PlanFormatError } from './plan-json';
+import { STATEFUL_RESOURCE_TYPES } from './stateful-types';
 
 const plan = (changes: object[], formatVersion = '1.2', extra: object = {}) => JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', configuration: {}, planned_values: {}, resource_changes: changes, ...extra });
 const change = (address: string, actions: string[], after: object = {}) => ({ address, type: address.split('.')[0], name: address.split('.')[1], mode: 'managed', change: { actions, before: null, after } });
@@ -26,6 +27,44 @@ describe('plan JSON', () => {
   it('refuses a state (terraform show -json of a state) and an errored plan instead of reading "no changes"', () => {
     expect(() => parsePlanJson(JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }), 'state.json')).toThrow('state.json: not a plan (no configuration or planned_values; this looks like a state)');
     expect(() => parsePlanJson(plan([], '1.2', { errored: true }), 'pr.plan')).toThrow('pr.plan: the plan errored (errored: true)');
+  });
+});
+
+/**
+ * Every stateful type x every destructive action Terraform can plan: refused unless that exact
+ * address is allowed; an allowance for another address of the same type covers nothing; the same
+ * actions on a stateless type, and the harmless actions on a stateful one, pass.
+ */
+describe('destroy guard, table-driven over every stateful type', () => {
+  const destructive: [string[], string][] = [
+    [['delete'], 'delete'],
+    [['delete', 'create'], 'replace'],
+    [['create', 'delete'], 'replace'],
+    [['forget'], 'forget'],
+    [['create', 'forget'], 'create-then-forget'],
+  ];
+  const cases = STATEFUL_RESOURCE_TYPES.flatMap((type) => destructive.map(([actions, kind]) => [type, actions.join(','), actions, kind] as const));
+
+  it.each(cases)('%s [%s] is refused, and allowed only by its own address', (type, _label, actions, kind) => {
+    const parsed = parsePlanJson(plan([change(`${type}.this`, [...actions])]), 'x');
+    expect(guardDestroys(parsed).map((f) => [f.address, f.kind, f.allowed])).toEqual([[`${type}.this`, kind, false]]);
+    expect(guardDestroys(parsed, [`${type}.other`, `module.m.${type}.this`]).map((f) => f.allowed)).toEqual([false]);
+    expect(guardDestroys(parsed, [`${type}.this`]).map((f) => f.allowed)).toEqual([true]);
+  });
+
+  it.each(STATEFUL_RESOURCE_TYPES)('%s: create, update, read and no-op are not destroys', (type) => {
+    const parsed = parsePlanJson(plan([change(`${type}.a`, ['create']), change(`${type}.b`, ['update']), change(`${type}.c`, ['no-op']), change(`${type}.d`, ['read'])]), 'x');
+    expect(guardDestroys(parsed)).toEqual([]);
+  });
+
+  it.each(destructive)('a stateless type (aws_vpc) with %j passes', (actions) => {
+    expect(guardDestroys(parsePlanJson(plan([change('aws_vpc.v', [...actions])]), 'x'))).toEqual([]);
+  });
+
+  it('the stateful list holds every data-bearing type the platform creates', () => {
+    for (const type of ['aws_rds_global_cluster', 'aws_rds_cluster', 'aws_elasticache_global_replication_group', 'aws_elasticache_replication_group', 'aws_s3_bucket', 'aws_kms_key', 'aws_kms_replica_key', 'aws_eks_cluster', 'aws_route53_zone', 'aws_cloudtrail', 'aws_secretsmanager_secret', 'aws_cloudwatch_log_group']) {
+      expect(STATEFUL_RESOURCE_TYPES).toContain(type);
+    }
   });
 });
 
