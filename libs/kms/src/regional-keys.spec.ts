@@ -1,6 +1,7 @@
 import { awsProvidersByRegion, PlatformStack, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
+import { keyPolicy } from './key-policy';
 import { MultiRegionKey } from './multi-region-key';
 import { RegionalKeys } from './regional-keys';
 
@@ -43,8 +44,20 @@ describe('RegionalKeys', () => {
       'CloudTrailDecryptsForBucketKey',
       'AccountPrincipalsDecryptTrailLogs',
     ]);
-    expect(apacLogs.Statement[1].Action).toContain('kms:ReplicateKey');
-    expect(apacLogs.Statement[2]).toMatchObject({ Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' }, Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:ap-southeast-1:111111111111:log-group:*' } } });
+    // The account keeps administering every key (without it the key cannot be managed again).
+    const root = { AWS: 'arn:aws:iam::111111111111:root' };
+    expect(apacLogs.Statement.slice(0, 2)).toEqual([
+      { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: root, Action: 'kms:*', Resource: '*' },
+      { Sid: 'AllowReplicationToOtherRegions', Effect: 'Allow', Principal: root, Action: ['kms:ReplicateKey', 'kms:CreateKey', 'kms:DescribeKey'], Resource: '*' },
+    ]);
+    expect(apacLogs.Statement[2]).toEqual({
+      Sid: 'CloudWatchLogsEncryptsLogGroupsOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:ap-southeast-1:111111111111:log-group:*' } },
+    });
     expect(apacLogs.Statement[3]).toEqual({
       Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
       Effect: 'Allow',
@@ -60,9 +73,14 @@ describe('RegionalKeys', () => {
     const bySid = Object.fromEntries(logs.Statement.map((s: { Sid: string }) => [s.Sid, s]));
     const trail = { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111111111111:trail/254carbon-prod-audit' };
     expect(bySid['CloudTrailDescribesKey']).toEqual({ Sid: 'CloudTrailDescribesKey', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: trail } });
-    expect(bySid['CloudTrailEncryptsLogs']).toMatchObject({ Action: 'kms:GenerateDataKey*', Condition: { StringEquals: trail, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111111111111:trail/*' } } });
-    expect(bySid['CloudTrailDecryptsForBucketKey']).toMatchObject({ Action: 'kms:Decrypt', Condition: { StringEquals: trail } });
-    expect(bySid['AccountPrincipalsDecryptTrailLogs']).toMatchObject({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'kms:CallerAccount': '111111111111' } } });
+    const cloudTrail = { Service: 'cloudtrail.amazonaws.com' };
+    const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111111111111:trail/*' };
+    expect(bySid['CloudTrailEncryptsLogs']).toEqual({ Sid: 'CloudTrailEncryptsLogs', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: trail, StringLike: trailContext } });
+    expect(bySid['CloudTrailDecryptsForBucketKey']).toEqual({ Sid: 'CloudTrailDecryptsForBucketKey', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: trail } });
+    expect(bySid['AccountPrincipalsDecryptTrailLogs']).toEqual({ Sid: 'AccountPrincipalsDecryptTrailLogs', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:ReEncryptFrom'], Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111111111111' }, StringLike: trailContext } });
+    // Only the logs key admits CloudTrail; the data and secrets keys keep the account statements alone or EC2's.
+    const secrets = JSON.parse(primaries.find((k) => String(k['description']).startsWith('secrets'))!['policy'] as string);
+    expect(secrets).toEqual({ Version: '2012-10-17', Statement: logs.Statement.slice(0, 2) });
   });
 
   it('lets every EC2 launcher of the account use the data key through EC2 of its own region, naming no role that may not exist', () => {
@@ -83,6 +101,23 @@ describe('RegionalKeys', () => {
     const other = new PlatformStack(Testing.app(), 's', context);
     const region = { name: 'us-east', awsRegion: 'us-east-1', provider: new AwsProvider(other, 'aws', { region: 'us-east-1' }) };
     expect(() => new MultiRegionKey(other, 'a', { purpose: 'data', aliasName: 'k', accountId: '111111111111', primary: region, replicas: [], deletionWindowDays: 3 })).toThrow('key k: deletionWindowDays = 3; fix: KMS accepts 7 to 30 days');
-    expect(() => new MultiRegionKey(other, 'b', { purpose: 'data', aliasName: 'k', accountId: '111111111111', primary: region, replicas: [region] })).toThrow(/a replica is in the primary's region us-east-1/);
+    expect(() => new MultiRegionKey(other, 'c', { purpose: 'data', aliasName: 'k', accountId: '111111111111', primary: region, replicas: [], deletionWindowDays: 31 })).toThrow('deletionWindowDays = 31');
+    expect(() => new MultiRegionKey(other, 'd', { purpose: 'data', aliasName: 'k7', accountId: '111111111111', primary: region, replicas: [], deletionWindowDays: 7 })).not.toThrow();
+    const eu = { name: 'eu-west', awsRegion: 'eu-west-1', provider: new AwsProvider(other, 'aws-eu', { region: 'eu-west-1', alias: 'eu' }) };
+    expect(() => new MultiRegionKey(other, 'b', { purpose: 'data', aliasName: 'k', accountId: '111111111111', primary: region, replicas: [eu, region] })).toThrow(/a replica is in the primary's region us-east-1/);
+  });
+
+  it('names each primary by its alias, and refuses a region without a provider', () => {
+    // The home region's keys use the stack's default provider (`aws`), the replicas their region's.
+    const aliases = Object.values(resourcesOf(json, 'aws_kms_alias')).map((a) => `${a['name']}@${a['provider'] ?? 'default'}`).sort();
+    expect(aliases).toEqual(['data', 'logs', 'secrets'].flatMap((purpose) => ['aws', 'aws.apac', 'aws.eu-west'].map((provider) => `alias/254carbon-prod-${purpose}@${provider}`)));
+    const other = new PlatformStack(Testing.app(), 's2', context);
+    expect(() => new RegionalKeys(other, 'keys', { config: context.config, providers: new Map() })).toThrow('regional keys: no AWS provider for region us-east; fix: build providers with awsProvidersByRegion');
+  });
+
+  it('admits CloudTrail to a logs key only when it is given the trail', () => {
+    const sids = (trailArn?: string) => JSON.parse(keyPolicy({ accountId: '111111111111', awsRegion: 'eu-west-1', purpose: 'logs', trailArn })).Statement.map((s: { Sid: string }) => s.Sid);
+    expect(sids()).toEqual(['AccountAdministersKey', 'AllowReplicationToOtherRegions', 'CloudWatchLogsEncryptsLogGroupsOfThisAccount', 'CloudWatchAlarmsPublishToEncryptedTopics']);
+    expect(sids('arn:aws:cloudtrail:us-east-1:111111111111:trail/t')).toHaveLength(8);
   });
 });
