@@ -14,8 +14,23 @@ describe('access roles', () => {
   const roles = Object.fromEntries(Object.values(resourcesOf(json, 'aws_iam_role')).map((r) => [r['name'] as string, JSON.parse(r['assume_role_policy'] as string).Statement[0]]));
   const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy')).map((p) => JSON.parse(p['policy'] as string) as { Statement: { Sid: string; Effect: string; Action?: string | string[]; NotAction?: string[]; Resource: string | string[] }[] });
 
-  it('lets people assume the admin role only with a fresh MFA sign-in', () => {
-    expect(roles['p-admin']).toMatchObject({ Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } });
+  it('lets people assume the admin role only with a fresh MFA sign-in, for an hour, with exactly the policies named', () => {
+    const admin = Object.values(resourcesOf(json, 'aws_iam_role')).find((r) => r['name'] === 'p-admin')!;
+    expect(admin['max_session_duration']).toBe(3600);
+    expect(JSON.parse(String(admin['assume_role_policy']))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AccountPrincipalsWithMfa',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+        },
+      ],
+    });
+    const attachments = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).filter((a) => String(a['role']).includes('admin_role'));
+    expect(attachments.map((a) => a['policy_arn'])).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
   });
 
   it('pins the CI roles to the repository: plan for pull requests and main, apply for the environment only', () => {
