@@ -117,7 +117,8 @@ describe('RegionalKeys', () => {
 
   it('admits CloudTrail to a logs key only when it is given the trail', () => {
     const sids = (trailArn?: string) => JSON.parse(keyPolicy({ accountId: '111111111111', awsRegion: 'eu-west-1', purpose: 'logs', trailArn })).Statement.map((s: { Sid: string }) => s.Sid);
-    expect(sids()).toEqual(['AccountAdministersKey', 'AllowReplicationToOtherRegions', 'CloudWatchLogsEncryptsLogGroupsOfThisAccount', 'CloudWatchAlarmsPublishToEncryptedTopics']);
+    // toStrictEqual: toEqual ignores undefined array items, so a stray non-statement would pass it.
+    expect(sids()).toStrictEqual(['AccountAdministersKey', 'AllowReplicationToOtherRegions', 'CloudWatchLogsEncryptsLogGroupsOfThisAccount', 'CloudWatchAlarmsPublishToEncryptedTopics']);
     expect(sids('arn:aws:cloudtrail:us-east-1:111111111111:trail/t')).toHaveLength(8);
   });
 });
