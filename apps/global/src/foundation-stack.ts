@@ -1,9 +1,10 @@
-import { auditTrailName, dataStoreIdentifier } from '@platform/config';
+import { auditTrailName, dataStoreIdentifier, namePrefix } from '@platform/config';
 import { ServiceLinkedRoles } from '@platform/access';
 import { AuditTrail } from '@platform/audit';
 import { AuroraGlobalCluster } from '@platform/aurora-global';
 import { PublicZone } from '@platform/foundation';
 import { RegionalKeys } from '@platform/kms';
+import { OriginVerifySecret } from '@platform/edge';
 import { globalFoundationContract, publishOutputs, stackNames } from '@platform/stack-contracts';
 import { awsProvidersByRegion, PlatformStack, type AppContext } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
@@ -33,6 +34,11 @@ export class FoundationStack extends PlatformStack {
     // The global database lives here, not in a region's data stack: a switchover changes the
     // writer region inside AWS and must not move this resource between stacks.
     const aurora = new AuroraGlobalCluster(this, 'aurora', { identifier: dataStoreIdentifier(config, 'aurora'), engineVersion: config.aurora.engineVersion, autoMinorVersionUpgrade: config.aurora.autoMinorVersionUpgrade });
+    // The header CloudFront sends and every regional load balancer requires. Here, not in the edge
+    // stack: the regions' listeners (applied before the edge) need it first. To rotate, write
+    // {"current": NEW, "previous": OLD} into the secret, apply each region's infra (accepts both),
+    // then global-edge (sends NEW); the README's rotation steps say the same.
+    const originVerify = new OriginVerifySecret(this, 'origin-verify', { name: `${namePrefix(config)}/edge/origin-verify`, kmsKeyArn: keys.secrets.primaryKey.arn });
     publishOutputs(this, globalFoundationContract, {
       hostedZoneId: zone.zone.zoneId,
       hostedZoneName: zone.zone.name,
@@ -45,6 +51,8 @@ export class FoundationStack extends PlatformStack {
       // The identifier, not the id attribute: equal in AWS, but known at plan, so consumers' plans show it.
       auroraGlobalClusterId: aurora.globalCluster.globalClusterIdentifier,
       auroraWriterEndpoint: aurora.globalCluster.endpoint,
+      originVerifySecretArn: originVerify.secret.arn,
+      originVerifyValues: originVerify.acceptedValues,
     });
   }
 }

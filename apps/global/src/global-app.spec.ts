@@ -27,7 +27,7 @@ describe('the global app', () => {
   });
 
   it('publishes the zone, the regional key ARNs and the trail', () => {
-    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'auroraGlobalClusterId', 'auroraWriterEndpoint', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'secretsKeyArns', 'trailArn']);
+    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'auroraGlobalClusterId', 'auroraWriterEndpoint', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'originVerifySecretArn', 'originVerifyValues', 'secretsKeyArns', 'trailArn']);
   });
 
   it('keeps the logical ids of its stateful resources (a rename would replace keys, buckets or the trail)', () => {
@@ -45,6 +45,7 @@ describe('the global app', () => {
     expect(ids('aws_cloudtrail')).toEqual(['audit_trail_91FB908D']);
     expect(ids('aws_cloudwatch_log_group')).toEqual(['audit_log-group_23E70802']);
     expect(ids('aws_route53_zone')).toEqual(['public-zone_587C503D']);
+    expect(ids('aws_secretsmanager_secret')).toEqual(['origin-verify_secret_AEDFDA86']);
   });
 
   it('gives people MFA roles and CI OIDC roles for this environment', () => {

@@ -14,3 +14,4 @@ export * from './recovery-budget';
 export * from './resolve-config';
 export * from './rules';
 export * from './schema';
+export * from './tls-policies';

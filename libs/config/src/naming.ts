@@ -70,3 +70,12 @@ export function clickhouseBackupBucketName(config: Pick<PlatformConfig, 'project
 export function dataStoreIdentifier(config: Pick<PlatformConfig, 'project' | 'environment'>, engine: 'aurora' | 'redis', regionName?: string): string {
   return [engine, namePrefix(config), ...(regionName ? [regionName] : [])].join('-');
 }
+
+/**
+ * The edge's DNS names: CloudFront serves `domain`; it reaches regions through `origin.<domain>`
+ * (latency-routed) and `<region>.origin.<domain>` (one region, for origin groups and health
+ * checks); `geo.origin.<domain>` is the geoproximity-routed set.
+ */
+export function edgeDomainNames(config: Pick<PlatformConfig, 'domain'>): { readonly latency: string; readonly geoproximity: string; readonly ofRegion: (regionName: string) => string } {
+  return { latency: `origin.${config.domain}`, geoproximity: `geo.origin.${config.domain}`, ofRegion: (regionName) => `${regionName}.origin.${config.domain}` };
+}

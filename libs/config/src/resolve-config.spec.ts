@@ -86,6 +86,53 @@ describe('the prod config', () => {
 });
 
 describe('bad config fails with field, value and fix', () => {
+  describe('edge and rollout', () => {
+    it('a cached path that allows writes (it is served by an origin group)', () => {
+      const config = prodCopy();
+      config.edge = { cachedPaths: [{ pattern: '/api/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'POST'] }] };
+      expectOneIssue(config, 'edge.cachedPaths[0].allowedMethods', '["GET","HEAD","POST"]', /allows POST on a path served by an origin group/, /^remove POST/);
+    });
+
+    it('every region at weight 0', () => {
+      const config = prodCopy();
+      for (const region of config.regions) region.traffic = { weightPercent: 0 };
+      expectOneIssue(config, 'regions[*].traffic.weightPercent', '["us-east=0","eu-west=0","apac=0"]', /no region would receive user traffic/, /weightPercent: 100 on the home region us-east/);
+    });
+
+    it('a negative weight and a geoproximity bias out of Route 53\'s range', () => {
+      const config = prodCopy();
+      config.regions[1]!.traffic = { weightPercent: -5, geoproximityBias: 120 };
+      const issues = issuesOf(config);
+      expect(issues.map((i) => [i.field, i.value])).toEqual([
+        ['regions[1].traffic.weightPercent', '-5'],
+        ['regions[1].traffic.geoproximityBias', '120'],
+      ]);
+      expect(issues[1]!.fix).toMatch(/-99 .* 99/);
+    });
+
+    it('a partial weight while the home region is not fully live', () => {
+      const config = prodCopy();
+      config.regions[0]!.traffic = { weightPercent: 50 };
+      config.regions[1]!.traffic = { weightPercent: 20 };
+      const issues = issuesOf(config);
+      expect(issues.map((i) => i.field)).toEqual(['regions[0].traffic.weightPercent', 'regions[1].traffic.weightPercent']);
+      expect(issues[1]!.problem).toMatch(/sends the other 80 % to the home region us-east, which is not fully live/);
+    });
+
+    it('a health-check interval Route 53 does not take', () => {
+      const config = prodCopy();
+      config.recovery = { healthCheckIntervalSeconds: 15 as 10 };
+      expectOneIssue(config, 'recovery.healthCheckIntervalSeconds', '15', /10 or 30 seconds/, /use 10 or 30/);
+    });
+
+    it('a failover origin that is not live', () => {
+      const config = prodCopy();
+      config.regions[2]!.traffic = { weightPercent: 0 };
+      config.edge = { failoverOrigins: ['us-east', 'apac'] };
+      expectOneIssue(config, 'edge.failoverOrigins[1]', '"apac"', /is not live/, /use live regions: us-east, eu-west/);
+    });
+  });
+
   it('overlapping VPC CIDRs', () => {
     const c = prodCopy();
     c.regions[1]!.vpcCidr = '10.10.128.0/17';

@@ -33,6 +33,9 @@ const FIELD_FIXES: Readonly<Record<string, string>> = {
   maintenance: 'write it as { day: "sun", start: "02:00", end: "06:00" } in local time',
   instanceTypes: 'list EC2 instance types such as ["m6i.2xlarge"]',
   day: `use one of sun, mon, tue, wed, thu, fri, sat`,
+  healthCheckIntervalSeconds: 'use 10 or 30: the only intervals Route 53 health checks take (10 keeps failover under the seed\'s 2 minutes)',
+  geoproximityBias: 'use a whole number from -99 (shrink the area routed here) to 99 (grow it); 0 is neutral',
+  weightPercent: 'use 0 (not live), 1-99 (share of this region\'s nearest users during migration) or 100 (fully live)',
 };
 
 function fromZodIssue(input: unknown, issue: z.core.$ZodIssue): ConfigIssue[] {

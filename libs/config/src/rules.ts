@@ -30,6 +30,7 @@ export function checkRules(config: ParsedPlatformConfig): ConfigIssue[] {
   checkData(config, issue);
   checkKubernetes(config, issue);
   checkRecovery(config, issue);
+  checkEdge(config, issue);
   checkLogRetention(config, issue);
   if (!isKnownAwsRegion(config.state.region)) {
     issue('state.region', config.state.region, 'not a known AWS region', 'use the region that holds the state bucket, e.g. us-east-1');
@@ -242,6 +243,47 @@ function checkRecovery(config: ParsedPlatformConfig, issue: Report): void {
       'lower recovery.healthCheckIntervalSeconds to 10, recovery.healthCheckFailureThreshold or recovery.dnsTtlSeconds, or raise the target knowingly',
     );
   }
+}
+
+/** Methods a CloudFront origin group serves: failover happens only for these (CloudFront developer guide, "Optimize high availability with CloudFront origin failover", read 2026-11-25). */
+export const ORIGIN_GROUP_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+
+/** The rollout weights and the edge's paths: a region is live with weight > 0; partial weights fall back to the home region. */
+function checkEdge(config: ParsedPlatformConfig, issue: Report): void {
+  const live = config.regions.filter((r) => r.traffic.weightPercent > 0).map((r) => r.name);
+  if (live.length === 0) {
+    issue('regions[*].traffic.weightPercent', config.regions.map((r) => `${r.name}=${r.traffic.weightPercent}`), 'every region has weight 0, so no region would receive user traffic', `set weightPercent: 100 on the home region ${config.data.homeRegion} (rollout week 1)`);
+  }
+  const homeIndex = config.regions.findIndex((r) => r.name === config.data.homeRegion);
+  const home = config.regions[homeIndex];
+  config.regions.forEach((region, i) => {
+    const weight = region.traffic.weightPercent;
+    if (weight > 0 && weight < 100 && home && home.traffic.weightPercent !== 100) {
+      issue(`regions[${i}].traffic.weightPercent`, weight, `a partial weight sends the other ${100 - weight} % to the home region ${home.name}, which is not fully live (weightPercent ${home.traffic.weightPercent})`, `set regions[${homeIndex}].traffic.weightPercent to 100 first, or give ${region.name} 0 or 100`);
+    }
+  });
+  const failover = config.edge.failoverOrigins;
+  failover?.forEach((name, i) => {
+    const region = config.regions.find((r) => r.name === name);
+    if (!region) issue(`edge.failoverOrigins[${i}]`, name, 'names no region of this config', `use two of ${config.regions.map((r) => r.name).join(', ')}`);
+    else if (region.traffic.weightPercent === 0) issue(`edge.failoverOrigins[${i}]`, name, 'is not live (traffic.weightPercent 0): cached paths would be served by a region that takes no traffic', `use live regions: ${live.join(', ') || 'none yet'}`);
+  });
+  if (failover && failover[0] === failover[1]) issue('edge.failoverOrigins', failover, 'fails over to the same region: one regional outage takes both origins', 'name two different regions');
+  const patterns = new Map<string, number>();
+  config.edge.cachedPaths.forEach((path, i) => {
+    const field = `edge.cachedPaths[${i}]`;
+    const writes = path.allowedMethods.filter((m) => !(ORIGIN_GROUP_METHODS as readonly string[]).includes(m));
+    if (writes.length) {
+      issue(`${field}.allowedMethods`, path.allowedMethods, `allows ${writes.join(', ')} on a path served by an origin group; CloudFront refuses write methods on an origin group (failover works for GET, HEAD and OPTIONS only)`, `remove ${writes.join(', ')} (writes go to the latency-routed default behavior), or remove the path from edge.cachedPaths`);
+    }
+    for (const m of ['GET', 'HEAD'] as const) {
+      if (!path.allowedMethods.includes(m)) issue(`${field}.allowedMethods`, path.allowedMethods, `leaves out ${m}; CloudFront's allowed-method sets always include GET and HEAD`, 'use ["GET", "HEAD"] or ["GET", "HEAD", "OPTIONS"]');
+    }
+    if (path.pattern === '/*' || path.pattern === '*') issue(`${field}.pattern`, path.pattern, 'matches every request, so writes would reach the origin group', 'use a narrower pattern such as /static/*; the default behavior already covers the rest');
+    const first = patterns.get(path.pattern);
+    if (first !== undefined) issue(`${field}.pattern`, path.pattern, `duplicates edge.cachedPaths[${first}].pattern`, 'list each pattern once');
+    else patterns.set(path.pattern, i);
+  });
 }
 
 /** CloudWatch Logs takes retention only from a fixed list; other values fail at apply, not at validate. */

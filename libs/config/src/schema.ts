@@ -48,6 +48,32 @@ export const regionSchema = z
     /** Daily backup window in local standard time; must not touch the maintenance window. */
     backupWindow: z.object({ start: clockTime, end: clockTime }).strict(),
     nodeGroups: z.array(nodeGroupSchema).min(1, 'expected at least one node group'),
+    /**
+     * User traffic this region takes (the seed's phased rollout). `weightPercent` 0 keeps the region
+     * out of Route 53 and CloudFront (built, not live); 1-99 sends that share of the users nearest to
+     * it there and the rest to the home region (gradual migration); 100 is fully live.
+     * `geoproximityBias` grows (+) or shrinks (-) the area the geoproximity record set sends here.
+     * @default { weightPercent: 100, geoproximityBias: 0 }
+     */
+    traffic: z
+      .object({
+        weightPercent: z.number().int('expected a whole percentage').min(0, 'expected 0 to 100').max(100, 'expected 0 to 100').default(100),
+        // Route 53 API GeoProximityLocation.Bias: -99..99 (API reference, read 2026-11-25).
+        geoproximityBias: z.number().int('expected a whole number').min(-99, 'Route 53 takes a bias from -99 to 99').max(99, 'Route 53 takes a bias from -99 to 99').default(0),
+      })
+      .strict()
+      .default({ weightPercent: 100, geoproximityBias: 0 }),
+  })
+  .strict();
+
+const cachedPathSchema = z
+  .object({
+    /** CloudFront path pattern, e.g. `/static/*`. */
+    pattern: z.string().regex(/^\/[A-Za-z0-9_\-.*$/~"'@:+?&=]*$/, 'expected a CloudFront path pattern starting with /, such as /static/*'),
+    /** `static`: cached for a day, no cookies or query strings. `api-read`: cached briefly, keyed on the query string. */
+    cache: z.enum(['static', 'api-read']),
+    /** Methods CloudFront accepts on this path. Only read methods may use the origin group (failover works for GET/HEAD/OPTIONS only). @default ['GET', 'HEAD', 'OPTIONS'] */
+    allowedMethods: z.array(z.enum(['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'])).default(['GET', 'HEAD', 'OPTIONS']),
   })
   .strict();
 
@@ -181,7 +207,7 @@ export const platformConfigSchema = z
          * and fixes it at creation (Route 53 developer guide, "How Route 53 determines whether a health
          * check is healthy", read 2026-11-25). @default 10
          */
-        healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)]).default(10),
+        healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { error: 'Route 53 health checks take an interval of 10 or 30 seconds' }).default(10),
         /** Consecutive failed checks before a region counts as unhealthy; AWS takes 1-10 (HealthCheckConfig.FailureThreshold). @default 3 */
         healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
         /** TTL of the public DNS records the edge publishes (seed: 60 s). @default 60 */
@@ -199,6 +225,36 @@ export const platformConfigSchema = z
       })
       .strict()
       .default({ healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 3, dnsTtlSeconds: 60, failoverTargetSeconds: 120, databasePromotionSeconds: 60, operatorResponseSeconds: 300 }),
+    edge: z
+      .object({
+        /** The application's health path: the ALB target group and the Route 53 health checks request it over HTTPS. @default '/healthz' (the market-intelligence chart's probes) */
+        healthCheckPath: z.string().regex(/^\/[A-Za-z0-9_\-./]*$/, 'expected an absolute path such as /healthz').default('/healthz'),
+        /** WAF rate-based rule on CloudFront: requests per client IP per 5 minutes before it is blocked (WAF takes 10 to 2,000,000,000). @default 2000 */
+        rateLimitPerFiveMinutes: z.number().int().min(10, 'WAF takes a rate limit of at least 10').max(2_000_000_000).default(2000),
+        /**
+         * Read-only paths served from the cache and, on a 5xx or timeout of the first origin, from the
+         * second (CloudFront origin-group failover). Everything else, writes included, goes to the
+         * latency-routed origin. @default static assets and the market-data read API
+         */
+        cachedPaths: z.array(cachedPathSchema).default([
+          { pattern: '/static/*', cache: 'static', allowedMethods: ['GET', 'HEAD', 'OPTIONS'] },
+          { pattern: '/api/v1/market-data/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'OPTIONS'] },
+        ]),
+        /** The two regions (by name) the origin group of the cached paths fails over between, first preferred. @default the home region, then the next live region */
+        failoverOrigins: z.array(z.string()).length(2, 'expected two region names: the preferred origin and the one it fails over to').optional(),
+        /** CloudFront price class. @default 'PriceClass_All' (users in every continent; the seed serves APAC) */
+        priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
+      })
+      .strict()
+      .default({
+        healthCheckPath: '/healthz',
+        rateLimitPerFiveMinutes: 2000,
+        cachedPaths: [
+          { pattern: '/static/*', cache: 'static', allowedMethods: ['GET', 'HEAD', 'OPTIONS'] },
+          { pattern: '/api/v1/market-data/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'OPTIONS'] },
+        ],
+        priceClass: 'PriceClass_All',
+      }),
     clickhouse: z
       .object({
         /** Each region's backup bucket replicates to this region's, by region name. @default the next region in the list */

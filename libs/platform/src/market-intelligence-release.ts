@@ -24,6 +24,8 @@ export interface MarketIntelligenceReleaseProps {
 }
 
 const CHART = 'market-intelligence';
+/** The application's HTTPS port on its pods: the load balancer's IP targets and health checks use it. */
+export const MARKET_INTELLIGENCE_PORT = 8443;
 
 /** The chart's own schema, the one `helm install` enforces; loaded once. */
 function chartSchema(): object {
@@ -52,7 +54,7 @@ export function marketIntelligenceValues(props: MarketIntelligenceReleaseProps):
     image,
     endpoints,
     targetGroupArn,
-    containerPort: 8443,
+    containerPort: MARKET_INTELLIGENCE_PORT,
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
     autoscaling: { minReplicas: 3, maxReplicas: 30, targetCPUUtilizationPercentage: 65, targetMemoryUtilizationPercentage: 75 },
     podDisruptionBudget: { minAvailable: 2 },

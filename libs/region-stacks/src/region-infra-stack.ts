@@ -1,7 +1,10 @@
-import { clusterName, namePrefix, type RegionConfig } from '@platform/config';
+import { clusterName, edgeDomainNames, namePrefix, type RegionConfig } from '@platform/config';
+import { OriginLoadBalancer } from '@platform/edge';
 import { RegionalCluster } from '@platform/eks-cluster';
 import { AlarmTopic } from '@platform/monitoring';
 import { RegionalNetwork } from '@platform/network';
+import { MARKET_INTELLIGENCE_PORT } from '@platform/platform';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { globalFoundationContract, publishOutputs, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
@@ -18,6 +21,7 @@ export class RegionInfraStack extends PlatformStack {
   readonly region: RegionConfig;
   readonly network: RegionalNetwork;
   readonly cluster: RegionalCluster;
+  readonly origin: OriginLoadBalancer;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const name = stackNames.regionInfra(props.region.name);
@@ -54,6 +58,33 @@ export class RegionInfraStack extends PlatformStack {
     // Created with the region's first stack, so every later stack's alarms have somewhere to go.
     const alarms = new AlarmTopic(this, 'alarm-topic', { name: `${namePrefix(config)}-${region.name}-alarms`, awsRegion: region.awsRegion, accountId: config.accountId, kmsKeyArn: foundation.logsKeyArns[region.name]! });
 
+    // The region's entry point: only CloudFront (with the origin secret) and the health checkers reach it.
+    const names = edgeDomainNames(config);
+    this.origin = new OriginLoadBalancer(this, 'origin', {
+      name: `${namePrefix(config)}-${region.name}`,
+      awsRegion: region.awsRegion,
+      accountId: config.accountId,
+      vpcId: this.network.vpc.id,
+      vpcCidr: region.vpcCidr,
+      publicSubnetIds: this.network.subnetIds.public,
+      originDomainNames: [names.ofRegion(region.name), names.latency, names.geoproximity],
+      hostedZoneId: foundation.hostedZoneId,
+      targetPort: MARKET_INTELLIGENCE_PORT,
+      healthCheckPath: config.edge.healthCheckPath,
+      healthCheckIntervalSeconds: config.recovery.healthCheckIntervalSeconds,
+      originVerifyValues: foundation.originVerifyValues,
+      rateLimitPerFiveMinutes: config.edge.rateLimitPerFiveMinutes,
+    });
+    // Pods (IP targets) run on nodes in the cluster security group: let the load balancer reach the app port.
+    new VpcSecurityGroupIngressRule(this, 'app-from-origin', {
+      securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      referencedSecurityGroupId: this.origin.securityGroupIds.cloudFront,
+      ipProtocol: 'tcp',
+      fromPort: MARKET_INTELLIGENCE_PORT,
+      toPort: MARKET_INTELLIGENCE_PORT,
+      description: 'Application port from the origin load balancer',
+    });
+
     publishOutputs(
       this,
       regionInfraContract,
@@ -74,6 +105,10 @@ export class RegionInfraStack extends PlatformStack {
         planRunnerSecurityGroupId: this.cluster.ciRunners.securityGroupIds.plan,
         applyRunnerSecurityGroupId: this.cluster.ciRunners.securityGroupIds.apply,
         alarmTopicArn: alarms.topic.arn,
+        originDomainName: names.ofRegion(region.name),
+        originLoadBalancerDnsName: this.origin.loadBalancer.dnsName,
+        originLoadBalancerZoneId: this.origin.loadBalancer.zoneId,
+        originTargetGroupArn: this.origin.targetGroup.arn,
       },
       region.name,
     );

@@ -12,6 +12,8 @@ export type OutputKind = 'string' | 'list' | 'map';
 export interface OutputSpec {
   readonly kind: OutputKind;
   readonly description: string;
+  /** A secret: Terraform hides it in plans and logs (it is still in the encrypted state). @default false */
+  readonly sensitive?: boolean;
 }
 
 type OutputValue<K extends OutputKind> = K extends 'list' ? string[] : K extends 'map' ? Readonly<Record<string, string>> : string;
@@ -63,7 +65,8 @@ export function publishOutputs<O extends Record<string, OutputSpec>, A extends r
     throw new Error(`stack ${stack.stackName} does not match contract ${contract.name}: missing [${missing.join(', ')}], undeclared [${extra.join(', ')}]; fix: declare outputs in libs/stack-contracts/src/contracts.ts and publish all of them`);
   }
   for (const key of declared) {
-    new TerraformOutput(stack, key, { value: values[key as keyof O], description: contract.outputs[key]!.description });
+    const spec = contract.outputs[key]!;
+    new TerraformOutput(stack, key, { value: values[key as keyof O], description: spec.description, ...(spec.sensitive ? { sensitive: true } : {}) });
   }
   published.set(stack, [...publishedContracts(stack), contract.name]);
 }

@@ -27,6 +27,8 @@ export const globalFoundationContract = defineContract({
     trailArn: { kind: 'string', description: 'The account-wide multi-region trail' },
     auroraGlobalClusterId: { kind: 'string', description: 'The Aurora Global Database every region\'s cluster joins' },
     auroraWriterEndpoint: { kind: 'string', description: 'Its global writer endpoint: follows the writer region through switchovers and failovers' },
+    originVerifySecretArn: { kind: 'string', description: 'Secrets Manager secret of the header CloudFront sends to the regional load balancers' },
+    originVerifyValues: { kind: 'list', sensitive: true, description: 'Values of that header the load balancers accept: the current one first, then the previous one during a rotation' },
   },
 });
 
@@ -51,6 +53,10 @@ export const regionInfraContract = defineContract({
     planRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that plan pull requests (443 to the private cluster API only)' },
     applyRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that apply main (443 to the private cluster API only)' },
     alarmTopicArn: { kind: 'string', description: 'SNS topic (logs key) every alarm of the region notifies' },
+    originDomainName: { kind: 'string', description: 'The region\'s own origin name (`<region>.origin.<domain>`), pointing at its load balancer' },
+    originLoadBalancerDnsName: { kind: 'string', description: 'DNS name of the region\'s internet-facing load balancer (alias target)' },
+    originLoadBalancerZoneId: { kind: 'string', description: 'Its Route 53 alias zone id' },
+    originTargetGroupArn: { kind: 'string', description: 'Target group (IP targets, HTTPS) the application\'s TargetGroupBinding attaches to' },
   },
 });
 

@@ -14,7 +14,7 @@ export interface RolloutStep {
  * and the permissions boundary every other stack's roles carry, so it comes before any of them);
  * the global foundation (with the Aurora global cluster); each region's infra (us-east first); the
  * peering mesh (it needs every VPC); each region's data stores (the home region first) and then
- * their cross-region replication; then each region's platform. The apply workflow follows it; a test keeps the two in step,
+ * their cross-region replication; then each region's platform; then the edge. The apply workflow follows it; a test keeps the two in step,
  * and an invariant checks that no stack names a role or boundary a later stack creates.
  */
 export function rolloutSteps(config: PlatformConfig): RolloutStep[] {
@@ -30,5 +30,7 @@ export function rolloutSteps(config: PlatformConfig): RolloutStep[] {
     // Cross-region wiring that needs every region's data stores (bucket replication).
     { githubEnvironment: globalEnv!, stacks: [stackNames.globalData] },
     ...config.regions.map((region, i) => ({ githubEnvironment: regionEnvs[i]!, stacks: [stackNames.regionPlatform(region.name)] })),
+    // Users arrive last: CloudFront and Route 53 point only at regions whose application is released.
+    { githubEnvironment: globalEnv!, stacks: [stackNames.globalEdge] },
   ];
 }

@@ -8,6 +8,7 @@ export const stackNames = {
   globalAccess: 'global-access',
   globalPeering: 'global-peering',
   globalData: 'global-data',
+  globalEdge: 'global-edge',
   regionInfra: (region: string) => `${region}-infra`,
   regionData: (region: string) => `${region}-data`,
   regionPlatform: (region: string) => `${region}-platform`,

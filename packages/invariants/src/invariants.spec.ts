@@ -1,5 +1,6 @@
 import { loadEnvironment } from '@platform/config';
-import { outsideWindowSchedule, parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
+import { ALB_TLS_POLICY, CLOUDFRONT_VIEWER_TLS, outsideWindowSchedule, parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, HEALTH_CHECKER_CIDRS } from '@platform/edge';
 import { regionalContracts, singletonContracts, stackNames } from '@platform/stack-contracts';
 import { loadSuppressions, runPolicyGate } from '@platform/plan-review';
 import { existsSync } from 'node:fs';
@@ -356,6 +357,100 @@ describe('kubernetes', () => {
     for (const { stack, values } of releases) {
       const region = stack.replace(/-platform$/, '');
       expect({ stack, values }).toEqual({ stack, values: expect.stringMatching(new RegExp(`"region" = "${region}"[\\s\\S]*"multiRegion" = true`)) });
+    }
+  });
+});
+
+describe('edge', () => {
+  type Body = Record<string, unknown>;
+  const edgeStacks = stacks.filter((s) => resourcesIn(s).some(([type]) => type === 'aws_cloudfront_distribution' || type === 'aws_lb'));
+  /** The AWS region a resource is created in: its provider's region (aliased or default). */
+  const regionOf = (stack: (typeof stacks)[number], body: Body): string => {
+    const alias = typeof body['provider'] === 'string' ? String(body['provider']).replace(/^aws\./, '') : undefined;
+    const provider = (stack.json.provider?.['aws'] ?? []).find((p) => (alias ? p['alias'] === alias : !p['alias']));
+    return String(provider?.['region']);
+  };
+  const byRef = (stack: (typeof stacks)[number], ref: unknown): [string, Body] | undefined => {
+    const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\./.exec(String(ref));
+    const body = match ? stack.json.resource?.[match[1]!]?.[match[2]!] : undefined;
+    return match && body ? [match[1]!, body] : undefined;
+  };
+  // The seed: failover in under 2 minutes. A literal here, not config, so a config that relaxes it fails.
+  const SEED_FAILOVER_SECONDS = 120;
+  // Alias records to a load balancer answer with the ELB's TTL (60 s; Route 53 "alias records" documentation).
+  const ELB_ALIAS_TTL_SECONDS = 60;
+
+  it('is synthesized: a distribution in global-edge and a load balancer in every region\'s infra', () => {
+    expect(edgeStacks.map((s) => s.name).sort()).toEqual([stackNames.globalEdge, ...config.regions.map((r) => stackNames.regionInfra(r.name))].sort());
+  });
+
+  it('routes every live region by latency with its own health check and evaluate-target-health; none of a region at weight 0', () => {
+    const edge = stacks.find((s) => s.name === stackNames.globalEdge)!;
+    const latency = resourcesIn(edge).filter(([type, , body]) => type === 'aws_route53_record' && body['latency_routing_policy']).map(([, , body]) => body);
+    expect(latency.map((r) => r['set_identifier']).sort()).toEqual(config.regions.filter((r) => r.traffic.weightPercent > 0).map((r) => r.name).sort());
+    for (const record of latency) {
+      const check = byRef(edge, record['health_check_id']);
+      expect({ record: record['set_identifier'], check: check?.[0], healthCheckedName: check?.[1]['fqdn'] !== undefined, evaluateTargetHealth: (record['alias'] as Body)['evaluate_target_health'] }).toEqual({ record: record['set_identifier'], check: 'aws_route53_health_check', healthCheckedName: true, evaluateTargetHealth: true });
+    }
+  });
+
+  it('takes a failed region out of DNS within the seed\'s 2 minutes: interval x threshold + the alias TTL', () => {
+    const edge = stacks.find((s) => s.name === stackNames.globalEdge)!;
+    const checks = resourcesIn(edge).filter(([type]) => type === 'aws_route53_health_check').map(([, id, body]) => ({ id, seconds: Number(body['request_interval']) * Number(body['failure_threshold']) + ELB_ALIAS_TTL_SECONDS }));
+    expect(checks).toHaveLength(config.regions.length);
+    for (const check of checks) expect({ ...check, within: check.seconds <= SEED_FAILOVER_SECONDS }).toEqual({ ...check, within: true });
+  });
+
+  it('takes CloudFront\'s certificate and CLOUDFRONT-scope web ACL from us-east-1, both attached', () => {
+    for (const stack of stacks) {
+      for (const [, id, body] of resourcesIn(stack).filter(([type]) => type === 'aws_cloudfront_distribution')) {
+        const certificate = byRef(stack, (body['viewer_certificate'] as Body)['acm_certificate_arn']);
+        const acl = byRef(stack, body['web_acl_id']);
+        expect({ id, certificate: certificate?.[0], certificateRegion: certificate && regionOf(stack, certificate[1]), acl: acl?.[0], aclScope: acl?.[1]['scope'], aclRegion: acl && regionOf(stack, acl[1]) }).toEqual({
+          id,
+          certificate: 'aws_acm_certificate_validation',
+          certificateRegion: 'us-east-1',
+          acl: 'aws_wafv2_web_acl',
+          aclScope: 'CLOUDFRONT',
+          aclRegion: 'us-east-1',
+        });
+      }
+    }
+  });
+
+  it('uses the strongest viewer TLS the provider accepts and the TLS 1.3-only policy on every HTTPS listener; no plaintext listener', () => {
+    for (const stack of stacks) {
+      for (const [type, id, body] of resourcesIn(stack)) {
+        if (type === 'aws_cloudfront_distribution') expect({ id, tls: (body['viewer_certificate'] as Body)['minimum_protocol_version'] }).toEqual({ id, tls: CLOUDFRONT_VIEWER_TLS });
+        if (type === 'aws_lb_listener') expect({ id, protocol: body['protocol'], policy: body['ssl_policy'] }).toEqual({ id, protocol: 'HTTPS', policy: ALB_TLS_POLICY });
+      }
+    }
+  });
+
+  it('never lets an origin group serve a behavior that allows writes', () => {
+    for (const stack of stacks) {
+      for (const [, id, body] of resourcesIn(stack).filter(([type]) => type === 'aws_cloudfront_distribution')) {
+        const groups = new Set(((body['origin_group'] as Body[] | undefined) ?? []).map((g) => g['origin_id']));
+        const behaviors = [body['default_cache_behavior'] as Body, ...((body['ordered_cache_behavior'] as Body[] | undefined) ?? [])];
+        for (const behavior of behaviors.filter((b) => groups.has(b['target_origin_id']))) {
+          expect({ id, path: behavior['path_pattern'], writes: (behavior['allowed_methods'] as string[]).filter((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m)) }).toEqual({ id, path: behavior['path_pattern'], writes: [] });
+        }
+        expect({ id, defaultToGroup: groups.has((body['default_cache_behavior'] as Body)['target_origin_id']) }).toEqual({ id, defaultToGroup: false });
+      }
+    }
+  });
+
+  it('lets only CloudFront\'s prefix list and the Route 53 checkers reach an internet-facing load balancer, on 443 only', () => {
+    for (const stack of stacks) {
+      for (const [, id, lb] of resourcesIn(stack).filter(([type, , body]) => type === 'aws_lb' && body['internal'] === false)) {
+        const groups = (lb['security_groups'] as string[]).map((ref) => byRef(stack, ref)?.[1] && /\.([A-Za-z0-9_-]+)\.id\}$/.exec(ref)![1]);
+        const rules = resourcesIn(stack).filter(([type, , body]) => type === 'aws_vpc_security_group_ingress_rule' && groups.some((g) => String(body['security_group_id']).includes(`.${g}.id`))).map(([, , body]) => body);
+        expect(rules.length).toBeGreaterThan(0);
+        for (const rule of rules) {
+          const source = rule['prefix_list_id'] ?? rule['cidr_ipv4'];
+          expect({ id, source, port: [rule['from_port'], rule['to_port']], allowed: source === CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[regionOf(stack, lb)] || HEALTH_CHECKER_CIDRS.includes(String(source)) }).toEqual({ id, source, port: [443, 443], allowed: true });
+        }
+      }
     }
   });
 });

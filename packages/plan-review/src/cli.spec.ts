@@ -33,8 +33,8 @@ describe('plan-review CLI', () => {
   it('passes the synthesized main branch and prints a report for every stack', () => {
     const { code, out } = review([]);
     expect(code).toBe(0);
-    expect(out).toMatch(/\*\*PASS\*\*: 14 stacks, 9 policy rules, 0 finding\(s\), 3 suppressed/);
-    for (const stack of ['bootstrap', 'global-foundation', 'global-access', 'global-peering', 'global-data', 'us-east-infra', 'us-east-data', 'us-east-platform', 'eu-west-infra', 'eu-west-data', 'eu-west-platform', 'apac-infra', 'apac-data', 'apac-platform']) expect(out).toContain(`<!-- plan-review:${stack} -->`);
+    expect(out).toMatch(/\*\*PASS\*\*: 15 stacks, 9 policy rules, 0 finding\(s\), 3 suppressed/);
+    for (const stack of ['bootstrap', 'global-foundation', 'global-access', 'global-peering', 'global-data', 'us-east-infra', 'us-east-data', 'us-east-platform', 'eu-west-infra', 'eu-west-data', 'eu-west-platform', 'apac-infra', 'apac-data', 'apac-platform', 'global-edge']) expect(out).toContain(`<!-- plan-review:${stack} -->`);
     expect(out).toMatch(/\| \*\*total\*\* \| \*\*\$[\d,]+\*\* \| \*\*\$23,500\*\* \|/);
   }, 60_000);
 
@@ -130,6 +130,6 @@ describe('plan-review CLI', () => {
     expect(review(['--json', out, '--markdown', join(tmpdir(), 'review.md')]).code).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json).toMatchObject({ exitCode: 0, policy: { findings: [] } });
-    expect(json.stacks).toHaveLength(14);
+    expect(json.stacks).toHaveLength(15);
   }, 60_000);
 });

@@ -44,17 +44,34 @@ describe('cost estimate of the real synthesized output', () => {
     expect(totalsBy(lines, 'category').get('database')).toBeGreaterThan(3000);
   });
 
-  it('prices usage only for what exists: no distribution, no CDN; replication traffic once replicated stores exist', () => {
-    expect(lines.filter((l) => l.category === 'cdn')).toEqual([]);
+  it('prices the edge from what is defined: the distribution\'s traffic, every web ACL and health check, each load balancer', () => {
+    const cdn = lines.filter((l) => l.category === 'cdn').map((l) => [l.stack, l.item, Math.round(l.monthlyUsd * 100) / 100]);
+    expect(cdn).toEqual(expect.arrayContaining([
+      // 30,000 GB x $0.085 + 300 million HTTPS requests x $1.00 per million ($0.0100 per 10,000).
+      ['usage: global', 'CloudFront transfer and HTTPS requests', 30_000 * 0.085 + 300 * 1.0],
+      ['usage: global', 'WAF requests inspected at the edge', 300 * 0.6],
+      // An ACL of 3 managed groups + the rate rule: $5 + 4 x $1.
+      ['global-edge', 'WAF web ACL 254carbon-prod-edge (CLOUDFRONT, 4 rules)', 9],
+      ['us-east-infra', 'WAF web ACL 254carbon-prod-us-east-origin (REGIONAL, 4 rules)', 9],
+      // $0.50 + HTTPS, 10-second interval and latency measurement at $1 each.
+      ['global-edge', 'Route 53 health check eu-west-origin (3 optional features)', 3.5],
+    ]));
+    expect(cdn).toHaveLength(2 + 4 + 3);
+    expect(lines.filter((l) => l.item.startsWith('load balancer ')).map((l) => [l.stack, Math.round(l.monthlyUsd * 100) / 100])).toEqual([
+      ['us-east-infra', Math.round(730 * 0.0225 * 100) / 100],
+      ['eu-west-infra', Math.round(730 * 0.0252 * 100) / 100],
+      ['apac-infra', Math.round(730 * 0.0252 * 100) / 100],
+    ]);
+  });
+
+  it('prices usage only for what exists: no distribution, no CDN bill; replication traffic once replicated stores exist', () => {
+    const withoutEdge = stacks.filter((s) => s.name !== 'global-edge');
+    expect(estimateCost(withoutEdge, loadEnvironment('prod'), prices, usage).filter((l) => l.stack === 'usage: global' && l.category === 'cdn')).toEqual([]);
     expect(lines.filter((l) => l.priceKeys.includes('transfer.inter-region.gb')).map((l) => Math.round(l.monthlyUsd))).toEqual([Math.round(15_000 * 0.02)]);
     const withoutDataStores = stacks
       .filter((s) => !s.name.endsWith('-data')) // the regions' data stacks and global-data
       .map((s) => ({ ...s, json: { ...s.json, resource: Object.fromEntries(Object.entries(s.json.resource ?? {}).filter(([type]) => type !== 'aws_rds_global_cluster')) } }));
     expect(estimateCost(withoutDataStores, loadEnvironment('prod'), prices, usage).filter((l) => l.priceKeys.includes('transfer.inter-region.gb'))).toEqual([]);
-    const withCdn = stacks.map((s) => (s.name !== 'global-foundation' ? s : { ...s, json: { ...s.json, resource: { ...s.json.resource, aws_cloudfront_distribution: { d: {} } } } }));
-    const cdn = estimateCost(withCdn, loadEnvironment('prod'), prices, usage).filter((l) => l.category === 'cdn');
-    // 30,000 GB x $0.085 + 300 million HTTPS requests x $1.00 per million ($0.0100 per 10,000).
-    expect(cdn.map((l) => Math.round(l.monthlyUsd))).toEqual([Math.round(30_000 * 0.085 + 300 * 1.0)]);
   });
 
   it('has a NAT gateway per zone per region and every line traceable to dated prices', () => {

@@ -110,6 +110,20 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
         case 'aws_kms_replica_key':
           add(stack.name, region, 'other', 'KMS key', [['kms.key.month', 1]]);
           break;
+        case 'aws_lb':
+          add(stack.name, region, 'networking', `load balancer ${String(r.body['name'])} (hours; LCUs not estimated)`, [[`alb.${region}.hour`, hours]]);
+          break;
+        case 'aws_wafv2_web_acl': {
+          const rules = (JSON.parse(String(r.body['rule_json'] ?? '[]')) as unknown[]).length;
+          add(stack.name, region, 'cdn', `WAF web ACL ${String(r.body['name'])} (${String(r.body['scope'])}, ${rules} rules)`, [['waf.web-acl.month', 1], ['waf.rule.month', rules]]);
+          break;
+        }
+        case 'aws_route53_health_check': {
+          // Each optional feature is billed on its own: HTTPS, the 10-second interval, latency measurement.
+          const options = [String(r.body['type']).startsWith('HTTPS'), r.body['request_interval'] === 10, r.body['measure_latency'] === true].filter(Boolean).length;
+          add(stack.name, 'global', 'cdn', `Route 53 health check ${String((r.body['tags'] as Record<string, unknown> | undefined)?.['Name'] ?? r.address)} (${options} optional features)`, [['route53.health-check.aws.month', 1], ['route53.health-check.option.month', options]]);
+          break;
+        }
         case 'aws_route53_zone':
           add(stack.name, region, 'other', 'Route 53 hosted zone', [['route53.zone.month', 1]]);
           break;
@@ -152,6 +166,8 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
       ['cloudfront.transfer-out.gb', usage.cloudfront.transferOutGB],
       ['cloudfront.https-requests.million', usage.cloudfront.httpsRequestsMillions],
     ]);
+    // Every viewer request passes the CLOUDFRONT-scope ACL (the regional ACLs see only cache misses: not estimated).
+    add('usage: global', 'global', 'cdn', 'WAF requests inspected at the edge', [['waf.requests.million', usage.cloudfront.httpsRequestsMillions]]);
   }
   add('usage: global', 'global', 'storage', 'S3 (audit trail, access logs, state)', [['s3.standard.gb-month', usage.s3StoredGB]]);
   return lines;

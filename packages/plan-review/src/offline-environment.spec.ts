@@ -21,6 +21,9 @@ describe('contract-shaped fake outputs', () => {
     });
     expect(fakeOutput('eu-west-infra', 'dataSubnetIds', { kind: 'list', description: '' }, config)).toEqual(['offline-eu-west-infra-dataSubnetIds-0', 'offline-eu-west-infra-dataSubnetIds-1', 'offline-eu-west-infra-dataSubnetIds-2']);
     expect(fakeOutput('us-east-data', 'auroraSecretArn', { kind: 'string', description: '' }, config)).toBe('arn:aws:secretsmanager:us-east-1:111111111111:secret:offline-us-east-data-auroraSecretArn-AbCdEf');
+    // Alias targets: Route 53 takes a zone id of at most 32 characters and a DNS name.
+    expect(fakeOutput('us-east-infra', 'originLoadBalancerZoneId', { kind: 'string', description: '' }, config)).toBe('ZOFFLINEUSEASTINFRA');
+    expect(fakeOutput('us-east-infra', 'originLoadBalancerDnsName', { kind: 'string', description: '' }, config)).toBe('originloadbalancerdnsname.offline.invalid');
   });
 });
 

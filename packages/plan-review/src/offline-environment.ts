@@ -38,7 +38,9 @@ export function fakeOutput(producer: string, name: string, spec: OutputSpec, con
     if (/Arn$/.test(name)) return `arn:aws:offline:${awsRegion}:${account}:${producer}/${suffix}`;
     if (/Cidr$/.test(name)) return '10.255.0.0/16';
     if (/Port$/.test(name)) return '443';
-    if (/Endpoint$/.test(name)) return `${suffix}.offline.invalid`;
+    if (/(Endpoint|DnsName|DomainName)$/.test(name)) return `${suffix.toLowerCase()}.offline.invalid`;
+    // Route 53 zone ids are at most 32 characters (the provider checks at plan).
+    if (/ZoneId$/.test(name)) return `ZOFFLINE${producer.replace(/[^a-z0-9]/g, '').toUpperCase()}`.slice(0, 32);
     return `offline-${producer}-${suffix}`;
   };
   const home = config.homeRegion.awsRegion;

@@ -43,6 +43,17 @@ describe('policy rules', () => {
       expect(result.findings).toEqual([]);
       expect(result.exceptions).toEqual([expect.objectContaining({ address: 'aws_s3_bucket.logs', reason: expect.stringMatching(/SSE-S3/) })]);
     });
+
+    it('lets an SSE-S3 ALB access-log bucket through as an exception, and no other SSE-S3 bucket', () => {
+      const logs = bucketResources('logs', { sse: { sse_algorithm: 'AES256' } });
+      const other = bucketResources('other', { sse: { sse_algorithm: 'AES256' } });
+      type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+      const merge = (a: Blocks, b: Blocks): Blocks => Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((t) => [t, { ...a[t], ...b[t] }]));
+      const stack = fixtureStack('s', merge(merge(logs.resource, other.resource), { aws_lb: { alb: { access_logs: { bucket: '${aws_s3_bucket.logs.bucket}', enabled: true } } } }), { data: merge(logs.data, other.data) });
+      const result = runPolicyGate([baseline(), stack], config, []);
+      expect(result.findings.map((f) => `${f.rule} ${f.address}`)).toEqual(['encryption-at-rest-cmk aws_s3_bucket.other']);
+      expect(result.exceptions).toEqual([expect.objectContaining({ address: 'aws_s3_bucket.logs', reason: 'ALB access logs can only be delivered to buckets with SSE-S3 default encryption' })]);
+    });
   });
 
   describe('tls-1-3', () => {
@@ -51,11 +62,18 @@ describe('policy rules', () => {
       expect(findingsOf(baseline(), stack)).toEqual(['tls-1-3 aws_lb_listener.old ssl_policy']);
     });
 
-    it('fails CloudFront below TLSv1.3_2025 and lists the origin-side exception', () => {
-      const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2021' } } } });
+    it('fails CloudFront below TLSv1.2_2021 and lists the origin-side exception', () => {
+      const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2019' } } } });
       const result = runPolicyGate([baseline(), stack], config, []);
       expect(result.findings.map((f) => f.attribute)).toEqual(['viewer_certificate.minimum_protocol_version']);
       expect(result.exceptions.map((e) => e.reason)).toEqual([expect.stringMatching(/origins with TLS 1\.2/)]);
+    });
+
+    it('reports TLSv1.2_2021 as the provider-imposed exception, not as a finding and not silently', () => {
+      const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2021' } } } });
+      const result = runPolicyGate([baseline(), stack], config, []);
+      expect(result.findings).toEqual([]);
+      expect(result.exceptions.map((e) => e.reason)).toEqual([expect.stringMatching(/^viewer TLS TLSv1\.2_2021, provider-imposed: hashicorp\/aws 5\.100\.0 rejects TLSv1\.3_2025/), expect.stringMatching(/origins with TLS 1\.2/)]);
     });
   });
 

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '@platform/config';
+import { ALB_TLS_POLICY, CLOUDFRONT_VIEWER_TLS, CLOUDFRONT_VIEWER_TLS_REASON, type PlatformConfig } from '@platform/config';
 import type { SynthesizedStack } from '@platform/terraform-check';
 import { STATEFUL_RESOURCE_TYPES } from './stateful-types';
 import { referencedAddress, resourcesOf, type StackResource } from './synthesized-resources';
@@ -33,8 +33,10 @@ export interface PolicyRule {
   readonly check: (context: PolicyContext) => { findings: PolicyFinding[]; exceptions?: PolicyException[] };
 }
 
-const ALB_TLS13_POLICY = 'ELBSecurityPolicy-TLS13-1-3-2021-06';
+const ALB_TLS13_POLICY = ALB_TLS_POLICY;
 const CLOUDFRONT_TLS13 = 'TLSv1.3_2025';
+/** Viewer policies below TLSv1.3_2025 that the pinned provider forces on us, with the reason (libs/config/src/tls-policies.ts). */
+const PROVIDER_IMPOSED_VIEWER_TLS: Readonly<Record<string, string>> = { [CLOUDFRONT_VIEWER_TLS]: CLOUDFRONT_VIEWER_TLS_REASON };
 /** Database, cache and analytics ports: never open to the internet. */
 const DATA_PORTS = [3306, 5432, 6379, 8123, 8443, 9000, 9440, 27017];
 
@@ -48,6 +50,8 @@ const bucketNamed = (context: PolicyContext, from: StackResource, value: unknown
 };
 /** Buckets that receive S3 server access logs: AWS delivers those only to SSE-S3 buckets. */
 const accessLogTargets = (context: PolicyContext) => new Set(ofType(context, 'aws_s3_bucket_logging').map((l) => bucketNamed(context, l, l.body['target_bucket'])));
+/** Buckets that receive ALB access logs: ELB delivers those only to SSE-S3 buckets too. */
+const loadBalancerLogTargets = (context: PolicyContext) => new Set(ofType(context, 'aws_lb').map((lb) => bucketNamed(context, lb, (lb.body['access_logs'] as { bucket?: unknown } | undefined)?.bucket)));
 
 /**
  * Whether a KMS reference points into the resource's own region: remote-state maps are indexed by
@@ -87,11 +91,16 @@ const encryptionAtRest: PolicyRule = {
       if (problem) findings.push(finding(rule, r, attribute, `${problem}: every encrypted resource must use a key of its own region (a regional outage must not take the key away)`, 'use the key of the resource\'s region'));
     };
     const logTargets = accessLogTargets(context);
+    const lbLogTargets = loadBalancerLogTargets(context);
     for (const bucket of ofType(context, 'aws_s3_bucket')) {
       const sse = attachedTo(context, 'aws_s3_bucket_server_side_encryption_configuration', bucket)[0];
       const rule0 = (sse?.body['rule'] as { apply_server_side_encryption_by_default?: { sse_algorithm?: string; kms_master_key_id?: string } }[] | undefined)?.[0]?.apply_server_side_encryption_by_default;
       if (logTargets.has(bucket) && rule0?.sse_algorithm === 'AES256') {
         exceptions.push({ rule, stack: bucket.stack.name, address: bucket.address, reason: 'S3 server access logs can only be delivered to buckets with SSE-S3 default encryption' });
+        continue;
+      }
+      if (lbLogTargets.has(bucket) && rule0?.sse_algorithm === 'AES256') {
+        exceptions.push({ rule, stack: bucket.stack.name, address: bucket.address, reason: 'ALB access logs can only be delivered to buckets with SSE-S3 default encryption' });
         continue;
       }
       if (rule0?.sse_algorithm !== 'aws:kms') findings.push(finding(rule, bucket, 'server_side_encryption_configuration', 'the bucket has no SSE-KMS default encryption', 'attach SSE-KMS with the region\'s key (use SecureBucket)'));
@@ -130,7 +139,9 @@ const tls13: PolicyRule = {
     }
     for (const r of ofType(context, 'aws_cloudfront_distribution')) {
       const viewer = r.body['viewer_certificate'] as { minimum_protocol_version?: string } | undefined;
-      if (viewer?.minimum_protocol_version !== CLOUDFRONT_TLS13) findings.push(finding(this.id, r, 'viewer_certificate.minimum_protocol_version', 'viewers may connect with TLS older than 1.3', `set minimum_protocol_version = "${CLOUDFRONT_TLS13}"`));
+      const imposed = viewer?.minimum_protocol_version ? PROVIDER_IMPOSED_VIEWER_TLS[viewer.minimum_protocol_version] : undefined;
+      if (imposed) exceptions.push({ rule: this.id, stack: r.stack.name, address: r.address, reason: `viewer TLS ${viewer!.minimum_protocol_version}, provider-imposed: ${imposed}` });
+      else if (viewer?.minimum_protocol_version !== CLOUDFRONT_TLS13) findings.push(finding(this.id, r, 'viewer_certificate.minimum_protocol_version', 'viewers may connect with TLS older than 1.3', `set minimum_protocol_version = "${CLOUDFRONT_TLS13}"`));
       exceptions.push({ rule: this.id, stack: r.stack.name, address: r.address, reason: 'CloudFront connects to origins with TLS 1.2 at most (AWS offers no TLS 1.3 origin protocol)' });
     }
     for (const r of ofType(context, 'aws_elasticache_replication_group')) {

@@ -1,0 +1,72 @@
+import { edgeDomainNames, namePrefix } from '@platform/config';
+import { CLOUDFRONT_CONTROL_REGION, EdgeDistribution, OriginRouting } from '@platform/edge';
+import { globalFoundationContract, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
+import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
+import { Fn } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/**
+ * `global-edge`: user -> CloudFront -> Route 53 (latency, health-checked) -> a region's load
+ * balancer. Applied last, after every region's platform, so traffic arrives only where the
+ * application is released. Its provider is us-east-1: CloudFront's certificate and web ACL must
+ * be there, and Route 53 is global.
+ */
+export class EdgeStack extends PlatformStack {
+  readonly routing: OriginRouting;
+  readonly distribution: EdgeDistribution;
+
+  constructor(scope: Construct, context: AppContext) {
+    super(scope, stackNames.globalEdge, context);
+    const { config } = context;
+    regionalAwsProvider(this, 'aws', { config, awsRegion: CLOUDFRONT_CONTROL_REGION, stackName: this.stackName });
+    const foundation = readOutputs(this, 'global-foundation', globalFoundationContract, context);
+    const names = edgeDomainNames(config);
+    const regions = config.regions.map((region) => {
+      const infra = readOutputs(this, `${region.name}-infra`, regionInfraContract, context, region.name);
+      return {
+        name: region.name,
+        awsRegion: region.awsRegion,
+        originDomainName: infra.originDomainName,
+        loadBalancerDnsName: infra.originLoadBalancerDnsName,
+        loadBalancerZoneId: infra.originLoadBalancerZoneId,
+        weightPercent: region.traffic.weightPercent,
+        geoproximityBias: region.traffic.geoproximityBias,
+      };
+    });
+    this.routing = new OriginRouting(this, 'routing', {
+      hostedZoneId: foundation.hostedZoneId,
+      latencyDomainName: names.latency,
+      geoproximityDomainName: names.geoproximity,
+      regions,
+      fallbackRegion: config.homeRegion.name,
+      healthCheckPath: config.edge.healthCheckPath,
+      healthCheckIntervalSeconds: config.recovery.healthCheckIntervalSeconds,
+      healthCheckFailureThreshold: config.recovery.healthCheckFailureThreshold,
+    });
+    const [preferred, second] = failoverOrigins(config);
+    this.distribution = new EdgeDistribution(this, 'cdn', {
+      name: namePrefix(config),
+      domainName: config.domain,
+      hostedZoneId: foundation.hostedZoneId,
+      awsRegion: CLOUDFRONT_CONTROL_REGION,
+      latencyOriginDomainName: names.latency,
+      failoverOriginDomainNames: [names.ofRegion(preferred), names.ofRegion(second)],
+      // The current secret: the listeners accept it (and the previous one during a rotation).
+      originVerifyValue: Fn.element(foundation.originVerifyValues, 0),
+      cachedPaths: config.edge.cachedPaths,
+      rateLimitPerFiveMinutes: config.edge.rateLimitPerFiveMinutes,
+      priceClass: config.edge.priceClass,
+    });
+  }
+}
+
+/** The cached paths' two origins: configured, or the home region then the next live region in config order. */
+export function failoverOrigins(config: AppContext['config']): [string, string] {
+  if (config.edge.failoverOrigins) return [config.edge.failoverOrigins[0]!, config.edge.failoverOrigins[1]!];
+  const live = config.regions.filter((r) => r.traffic.weightPercent > 0).map((r) => r.name);
+  const home = config.homeRegion.name;
+  const next = live.find((name) => name !== home);
+  // Rollout week 1 (one live region): the second member is a region built but not yet serving, so a
+  // failed cached read gets that region's answer; only reads fail over, and there is nowhere better.
+  return [home, next ?? config.regions.find((r) => r.name !== home)!.name];
+}
