@@ -74,7 +74,7 @@ describe('a region app', () => {
     const prod = ENVIRONMENTS['prod']!;
     const config = resolveConfig({ ...structuredClone(prod), workloads: { marketIntelligence: { ...prod.workloads.marketIntelligence, enabled: true } } });
     expect(() => buildRegionApp(Testing.app(), testContext({}, config), 'eu-west')).toThrow(
-      'workloads.marketIntelligence.enabled = true: market-intelligence in eu-west has auroraWriter, auroraReader, redis (from the data contracts) but still needs the in-cluster ClickHouse installation (its service endpoint) and its load balancer target group (the edge stacks), which no stack publishes yet',
+      'workloads.marketIntelligence.enabled = true: market-intelligence in eu-west has auroraWriter, auroraReader, redis, targetGroupArn (from the data and infra contracts) but still needs the in-cluster ClickHouse installation (its service endpoint), which no stack publishes yet',
     );
   });
 

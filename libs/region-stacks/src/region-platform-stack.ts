@@ -51,14 +51,15 @@ export class RegionPlatformStack extends PlatformStack {
       // Read here so the contract wiring is typed and synthesized the day the release is enabled.
       const data = readOutputs(this, 'data', regionDataContract, props, region.name);
       const primaryData = region.name === config.primaryRegion.name ? data : readOutputs(this, 'primary-data', regionDataContract, props, config.primaryRegion.name);
-      const fromContracts: Pick<MarketIntelligenceEndpoints, 'auroraWriter' | 'auroraReader' | 'redis'> = { auroraWriter: data.auroraWriterEndpoint, auroraReader: data.auroraReaderEndpoint, redis: primaryData.redisEndpoint };
+      // The target group its TargetGroupBinding attaches to comes from this region's infra (the edge).
+      const fromContracts: Omit<MarketIntelligenceEndpoints, 'clickhouse'> = { auroraWriter: data.auroraWriterEndpoint, auroraReader: data.auroraReaderEndpoint, redis: primaryData.redisEndpoint, targetGroupArn: infra.originTargetGroupArn };
       // Still published by no stack: refuse rather than release the app with placeholders.
-      const missing = ['the in-cluster ClickHouse installation (its service endpoint)', 'its load balancer target group (the edge stacks)'];
+      const missing = ['the in-cluster ClickHouse installation (its service endpoint)'];
       throw new ConfigError(config.environment, [
         {
           field: 'workloads.marketIntelligence.enabled',
           value: 'true',
-          problem: `market-intelligence in ${region.name} has ${Object.keys(fromContracts).join(', ')} (from the data contracts) but still needs ${missing.join(' and ')}, which no stack publishes yet`,
+          problem: `market-intelligence in ${region.name} has ${Object.keys(fromContracts).join(', ')} (from the data and infra contracts) but still needs ${missing.join(' and ')}, which no stack publishes yet`,
           fix: 'keep enabled: false until those land (MarketIntelligenceRelease takes them from their contracts)',
         },
       ]);
