@@ -1,5 +1,6 @@
 import { edgeDomainNames, namePrefix } from '@platform/config';
-import { CLOUDFRONT_CONTROL_REGION, EdgeDistribution, OriginRouting } from '@platform/edge';
+import { CLOUDFRONT_CONTROL_REGION, DistributionAccessLogs, EdgeDistribution, OriginRouting } from '@platform/edge';
+import { ThresholdAlarm } from '@platform/monitoring';
 import { globalFoundationContract, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
 import { Fn } from 'cdktf';
@@ -21,8 +22,9 @@ export class EdgeStack extends PlatformStack {
     regionalAwsProvider(this, 'aws', { config, awsRegion: CLOUDFRONT_CONTROL_REGION, stackName: this.stackName });
     const foundation = readOutputs(this, 'global-foundation', globalFoundationContract, context);
     const names = edgeDomainNames(config);
+    const infraOf = new Map(config.regions.map((region) => [region.name, readOutputs(this, `${region.name}-infra`, regionInfraContract, context, region.name)]));
     const regions = config.regions.map((region) => {
-      const infra = readOutputs(this, `${region.name}-infra`, regionInfraContract, context, region.name);
+      const infra = infraOf.get(region.name)!;
       return {
         name: region.name,
         awsRegion: region.awsRegion,
@@ -56,6 +58,64 @@ export class EdgeStack extends PlatformStack {
       cachedPaths: config.edge.cachedPaths,
       rateLimitPerFiveMinutes: config.edge.rateLimitPerFiveMinutes,
       priceClass: config.edge.priceClass,
+    });
+    // us-east-1's logs key: CloudFront's log delivery (and metrics) exist only there (config rule).
+    const controlRegion = config.regions.find((r) => r.awsRegion === CLOUDFRONT_CONTROL_REGION)!;
+    new DistributionAccessLogs(this, 'cdn-logs', {
+      name: namePrefix(config),
+      distributionArn: this.distribution.distribution.arn,
+      accountId: config.accountId,
+      logsKeyArn: foundation.logsKeyArns[controlRegion.name]!,
+      retentionDays: config.edge.accessLogRetentionDays,
+    });
+
+    // Route 53 and CloudFront publish their metrics in us-east-1 only: these alarms live there and
+    // notify that region's alarm topic (whose key and policy admit CloudWatch of us-east-1).
+    const topicArns = [infraOf.get(controlRegion.name)!.alarmTopicArn];
+    const prefix = namePrefix(config);
+    for (const region of config.regions) {
+      new ThresholdAlarm(this, `origin-health-${region.name}`, {
+        alarmName: `${prefix}-${region.name}-origin-unhealthy`,
+        description: `Route 53 health checks of ${region.name} fail: ${region.traffic.weightPercent > 0 ? 'its users are being routed to the other regions' : 'the region is not live yet'}`,
+        runbook: 'regionalFailure',
+        namespace: 'AWS/Route53',
+        metricName: 'HealthCheckStatus',
+        dimensions: { HealthCheckId: this.routing.healthChecks.get(region.name)!.id },
+        statistic: 'Minimum',
+        comparison: 'below',
+        threshold: 1,
+        evaluationPeriods: 1,
+        topicArns,
+      });
+    }
+    const distribution = { DistributionId: this.distribution.distribution.id, Region: 'Global' };
+    new ThresholdAlarm(this, 'cdn-5xx-rate', {
+      alarmName: `${prefix}-cdn-5xx-rate`,
+      description: `Over ${config.monitoring.error5xxRatePercent} % of viewer requests answered 5xx at CloudFront for 5 minutes`,
+      runbook: 'regionalFailure',
+      namespace: 'AWS/CloudFront',
+      metricName: '5xxErrorRate',
+      dimensions: distribution,
+      statistic: 'Average',
+      threshold: config.monitoring.error5xxRatePercent,
+      treatMissingData: 'notBreaching',
+      topicArns,
+    });
+    // An additional metric: the monitoring subscription on the distribution publishes it.
+    new ThresholdAlarm(this, 'cdn-cache-hit-rate', {
+      alarmName: `${prefix}-cdn-cache-hit-rate`,
+      description: `CloudFront cache hit rate under ${config.monitoring.cacheHitRatePercent} % for 15 minutes: origins take load the cache should`,
+      runbook: 'highLatency',
+      namespace: 'AWS/CloudFront',
+      metricName: 'CacheHitRate',
+      dimensions: distribution,
+      statistic: 'Average',
+      comparison: 'below',
+      threshold: config.monitoring.cacheHitRatePercent,
+      periodSeconds: 300,
+      evaluationPeriods: 3,
+      treatMissingData: 'notBreaching',
+      topicArns,
     });
   }
 }

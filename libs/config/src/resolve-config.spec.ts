@@ -125,6 +125,19 @@ describe('bad config fails with field, value and fix', () => {
       expectOneIssue(config, 'recovery.healthCheckIntervalSeconds', '15', /10 or 30 seconds/, /use 10 or 30/);
     });
 
+    it('no region in us-east-1, where CloudFront\'s certificate, ACL, logs and metrics must live', () => {
+      const config = prodCopy();
+      config.regions[0]!.awsRegion = 'us-east-2';
+      config.regions[0]!.availabilityZones = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
+      expectOneIssue(config, 'regions', '["us-east-2","eu-west-1","ap-southeast-1"]', /no region is in us-east-1/, /configure a region in us-east-1/);
+    });
+
+    it('an access-log retention CloudWatch Logs does not offer', () => {
+      const config = prodCopy();
+      config.edge = { accessLogRetentionDays: 100 };
+      expectOneIssue(config, 'edge.accessLogRetentionDays', '100', /CloudWatch Logs keeps log events only for/, /use 120/);
+    });
+
     it('a failover origin that is not live', () => {
       const config = prodCopy();
       config.regions[2]!.traffic = { weightPercent: 0 };

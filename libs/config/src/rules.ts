@@ -245,6 +245,9 @@ function checkRecovery(config: ParsedPlatformConfig, issue: Report): void {
   }
 }
 
+/** CloudFront takes its certificate and web ACL from, and publishes its metrics in, us-east-1 only. */
+const CLOUDFRONT_REGION = 'us-east-1';
+
 /** Methods a CloudFront origin group serves: failover happens only for these (CloudFront developer guide, "Optimize high availability with CloudFront origin failover", read 2026-11-25). */
 export const ORIGIN_GROUP_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 
@@ -262,6 +265,9 @@ function checkEdge(config: ParsedPlatformConfig, issue: Report): void {
       issue(`regions[${i}].traffic.weightPercent`, weight, `a partial weight sends the other ${100 - weight} % to the home region ${home.name}, which is not fully live (weightPercent ${home.traffic.weightPercent})`, `set regions[${homeIndex}].traffic.weightPercent to 100 first, or give ${region.name} 0 or 100`);
     }
   });
+  if (!config.regions.some((r) => r.awsRegion === CLOUDFRONT_REGION)) {
+    issue('regions', config.regions.map((r) => r.awsRegion), `no region is in ${CLOUDFRONT_REGION}, where CloudFront's certificate, web ACL, logs and metrics live (they use that region's logs key and alarm topic)`, `configure a region in ${CLOUDFRONT_REGION}`);
+  }
   const failover = config.edge.failoverOrigins;
   failover?.forEach((name, i) => {
     const region = config.regions.find((r) => r.name === name);
@@ -292,6 +298,7 @@ function checkLogRetention(config: ParsedPlatformConfig, issue: Report): void {
     ['network.flowLogRetentionDays', config.network.flowLogRetentionDays],
     ['audit.trailLogRetentionDays', config.audit.trailLogRetentionDays],
     ['kubernetes.controlPlaneLogRetentionDays', config.kubernetes.controlPlaneLogRetentionDays],
+    ['edge.accessLogRetentionDays', config.edge.accessLogRetentionDays],
   ];
   for (const [field, days] of fields) {
     if (!(CLOUDWATCH_LOG_RETENTION_DAYS as readonly number[]).includes(days)) {

@@ -197,9 +197,21 @@ export const platformConfigSchema = z
          * objects, so a 1-second target would alarm all day. @default 900
          */
         s3ReplicationLatencySeconds: z.number().positive('expected a positive number of seconds').default(900),
+        /** Seed target: regional API latency p95 under 50 ms (the load balancer's TargetResponseTime). @default 50 */
+        regionalLatencyP95Ms: z.number().positive('expected a positive number of milliseconds').default(50),
+        /**
+         * Share of requests answered 5xx (load balancer and CloudFront) that pages. A choice, not a seed
+         * figure: 1 % spends a 99.99 % month's error budget (0.01 % of requests) in about 7 hours. @default 1
+         */
+        error5xxRatePercent: z.number().positive().max(100).default(1),
+        /**
+         * CloudFront cache hit rate under which the edge pages. A choice, not a seed figure: writes and
+         * dynamic requests are never cached, so tune it to the traffic's cacheable share. @default 50
+         */
+        cacheHitRatePercent: z.number().positive().max(100).default(50),
       })
       .strict()
-      .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900 }),
+      .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900, regionalLatencyP95Ms: 50, error5xxRatePercent: 1, cacheHitRatePercent: 50 }),
     recovery: z
       .object({
         /**
@@ -244,6 +256,8 @@ export const platformConfigSchema = z
         failoverOrigins: z.array(z.string()).length(2, 'expected two region names: the preferred origin and the one it fails over to').optional(),
         /** CloudFront price class. @default 'PriceClass_All' (users in every continent; the seed serves APAC) */
         priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
+        /** Days CloudFront's access logs (CloudWatch Logs) and the load balancers' (S3) are kept. @default 90 */
+        accessLogRetentionDays: z.number().int().min(1).max(3653).default(90),
       })
       .strict()
       .default({
@@ -254,6 +268,7 @@ export const platformConfigSchema = z
           { pattern: '/api/v1/market-data/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'OPTIONS'] },
         ],
         priceClass: 'PriceClass_All',
+        accessLogRetentionDays: 90,
       }),
     clickhouse: z
       .object({

@@ -1,5 +1,6 @@
 import { PlatformStack, onlyResource, regionalAwsProvider, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
+import { DistributionAccessLogs } from './distribution-access-logs';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import { EdgeWebAcl } from './edge-web-acl';
 import { OriginLoadBalancer } from './origin-load-balancer';
@@ -267,5 +268,23 @@ describe('OriginVerifySecret', () => {
     expect(String(version['secret_string'])).toBe('${jsonencode({"current" = replace(join("", [uuid(), uuid()]), "-", "")})}');
     expect(json.data?.['aws_secretsmanager_random_password']).toBeUndefined();
     expect(secret.acceptedValues).toBeDefined();
+  });
+});
+
+describe('DistributionAccessLogs', () => {
+  const stack = newStack('global-edge');
+  new DistributionAccessLogs(stack, 'logs', { name: '254carbon-prod', distributionArn: 'arn:aws:cloudfront::111111111111:distribution/E1', accountId: '111111111111', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs', retentionDays: 90 });
+  const json = synthesizeStack(stack);
+
+  it('delivers the distribution\'s access logs to a log group under the logs key, kept for the configured days', () => {
+    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/cloudfront/254carbon-prod', kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/logs', retention_in_days: 90, lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(json, 'aws_cloudwatch_log_delivery_source')).toMatchObject({ log_type: 'ACCESS_LOGS', resource_arn: 'arn:aws:cloudfront::111111111111:distribution/E1' });
+    expect(String((onlyResource(json, 'aws_cloudwatch_log_delivery_destination')['delivery_destination_configuration'] as { destination_resource_arn: string }[])[0]!.destination_resource_arn)).toMatch(/^\$\{aws_cloudwatch_log_group\./);
+  });
+
+  it('lets only this account\'s log delivery write, and only after that policy exists', () => {
+    const policy = JSON.parse(String(onlyResource(json, 'aws_cloudwatch_log_resource_policy')['policy_document']).replace(/^\$\{jsonencode\((.*)\)\}$/s, '$1').replace(/ = /g, ': ').replace(/"Resource": "\$\{[^}]+\}:log-stream:\*"/, '"Resource": "group:log-stream:*"')) as { Statement: { Principal: unknown; Action: string[]; Condition: unknown }[] };
+    expect(policy.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } } })]);
+    expect(String((onlyResource(json, 'aws_cloudwatch_log_delivery')['depends_on'] as string[])[0])).toMatch(/^aws_cloudwatch_log_resource_policy\./);
   });
 });

@@ -5,3 +5,4 @@ export * from './edge-web-acl';
 export * from './origin-load-balancer';
 export * from './origin-routing';
 export * from './origin-verify-secret';
+export * from './distribution-access-logs';

@@ -4,6 +4,7 @@ import { AlarmTopic } from './alarm-topic';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RUNBOOKS } from './runbooks';
+import { RatioAlarm } from './ratio-alarm';
 import { ThresholdAlarm, type ThresholdAlarmProps } from './threshold-alarm';
 
 const lag: ThresholdAlarmProps = { alarmName: 'p-eu-west-aurora-replication-lag', description: 'lag', runbook: 'replicationLag', namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: 'aurora-p-eu-west' }, threshold: 1000, topicArns: ['arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms'] };
@@ -46,6 +47,45 @@ describe('ThresholdAlarm', () => {
     const stack = new PlatformStack(Testing.app(), 's', testContext());
     expect(() => new ThresholdAlarm(stack, 'a', { ...lag, threshold: 0 })).toThrow('alarm p-eu-west-aurora-replication-lag: threshold = 0; fix: a positive number in the metric\'s unit');
     expect(() => new ThresholdAlarm(stack, 'b', { ...lag, topicArns: [] })).toThrow('no topic; fix: notify the region\'s alarm topic');
+  });
+});
+
+describe('ThresholdAlarm options', () => {
+  it('takes a percentile as CloudWatch\'s extended statistic, not as a statistic', () => {
+    const stack = new PlatformStack(Testing.app(), 'us-east-infra', testContext());
+    new ThresholdAlarm(stack, 'latency', { ...lag, namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime', statistic: 'p95', threshold: 0.05 });
+    const alarm = onlyResource(synthesizeStack(stack), 'aws_cloudwatch_metric_alarm');
+    expect(alarm).toMatchObject({ extended_statistic: 'p95', threshold: 0.05, comparison_operator: 'GreaterThanThreshold' });
+    expect(alarm['statistic']).toBeUndefined();
+  });
+
+  it('alarms below the threshold for health and hit rates', () => {
+    const stack = new PlatformStack(Testing.app(), 'global-edge', testContext());
+    new ThresholdAlarm(stack, 'health', { ...lag, namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', statistic: 'Minimum', comparison: 'below', threshold: 1, evaluationPeriods: 1 });
+    expect(onlyResource(synthesizeStack(stack), 'aws_cloudwatch_metric_alarm')).toMatchObject({ statistic: 'Minimum', comparison_operator: 'LessThanThreshold', threshold: 1, evaluation_periods: 1 });
+  });
+});
+
+describe('RatioAlarm', () => {
+  const stack = new PlatformStack(Testing.app(), 'us-east-infra', testContext());
+  new RatioAlarm(stack, '5xx', { alarmName: 'p-us-east-api-5xx-rate', description: '5xx', runbook: 'regionalFailure', namespace: 'AWS/ApplicationELB', dimensions: { LoadBalancer: 'app/x/1' }, numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'], denominatorMetric: 'RequestCount', thresholdPercent: 1, topicArns: ['arn:aws:sns:us-east-1:111111111111:t'] });
+  const alarm = onlyResource(synthesizeStack(stack), 'aws_cloudwatch_metric_alarm') as { metric_query: { id: string; expression?: string; return_data: boolean; metric?: { metric_name: string; stat: string; dimensions: object } }[] } & Record<string, unknown>;
+
+  it('alarms on the share of the summed counts in the total, in percent, a quiet period counting as 0 %', () => {
+    expect(alarm).toMatchObject({ threshold: 1, comparison_operator: 'GreaterThanThreshold', treat_missing_data: 'notBreaching', alarm_description: '5xx. Runbook: docs/runbooks/regional-failure.md' });
+    expect(alarm.metric_query.map((q) => [q.id, q.metric?.metric_name ?? q.expression, q.metric?.stat, q.return_data])).toEqual([
+      ['n0', 'HTTPCode_Target_5XX_Count', 'Sum', false],
+      ['n1', 'HTTPCode_ELB_5XX_Count', 'Sum', false],
+      ['total', 'RequestCount', 'Sum', false],
+      ['ratio', 'IF(FILL(total, 0) > 0, 100 * (FILL(n0, 0) + FILL(n1, 0)) / total, 0)', undefined, true],
+    ]);
+    expect(alarm.metric_query[0]!.metric!.dimensions).toEqual({ LoadBalancer: 'app/x/1' });
+  });
+
+  it('refuses a percentage outside 0-100 and an alarm nobody hears', () => {
+    const base = { alarmName: 'a', description: 'd', runbook: 'regionalFailure' as const, namespace: 'n', dimensions: {}, numeratorMetrics: ['x'], denominatorMetric: 'y', thresholdPercent: 1, topicArns: ['t'] };
+    expect(() => new RatioAlarm(stack, 'r1', { ...base, thresholdPercent: 100 })).toThrow('alarm a: thresholdPercent = 100; fix: a percentage between 0 and 100');
+    expect(() => new RatioAlarm(stack, 'r2', { ...base, topicArns: [] })).toThrow('no topic');
   });
 });
 

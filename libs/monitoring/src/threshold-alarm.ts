@@ -13,8 +13,10 @@ export interface ThresholdAlarmProps {
   readonly dimensions: Readonly<Record<string, string>>;
   /** In the metric's own unit (Aurora's replication lag is in milliseconds, ElastiCache's in seconds). */
   readonly threshold: number;
-  /** @default 'Maximum' */
-  readonly statistic?: 'Average' | 'Maximum' | 'Minimum' | 'Sum';
+  /** A statistic, or a percentile such as `p95` (CloudWatch's extended statistic). @default 'Maximum' */
+  readonly statistic?: 'Average' | 'Maximum' | 'Minimum' | 'Sum' | 'p50' | 'p95' | 'p99';
+  /** Alarm when the metric is above (latency, lag) or below (health status, hit rate) the threshold. @default 'above' */
+  readonly comparison?: 'above' | 'below';
   /** @default 60 */
   readonly periodSeconds?: number;
   /** Consecutive periods over the threshold before it alarms. @default 5 */
@@ -30,7 +32,7 @@ export interface ThresholdAlarmProps {
   readonly provider?: TerraformProvider;
 }
 
-/** A metric over a threshold for some minutes, notifying the region's alarm topic both ways. */
+/** A metric over (or under) a threshold for some minutes, notifying the region's alarm topic both ways. */
 export class ThresholdAlarm extends Construct {
   readonly alarm: CloudwatchMetricAlarm;
 
@@ -44,11 +46,11 @@ export class ThresholdAlarm extends Construct {
       namespace: props.namespace,
       metricName: props.metricName,
       dimensions: { ...props.dimensions },
-      statistic: props.statistic ?? 'Maximum',
+      ...(props.statistic?.startsWith('p') ? { extendedStatistic: props.statistic } : { statistic: props.statistic ?? 'Maximum' }),
       period: props.periodSeconds ?? 60,
       evaluationPeriods: props.evaluationPeriods ?? 5,
       threshold: props.threshold,
-      comparisonOperator: 'GreaterThanThreshold',
+      comparisonOperator: props.comparison === 'below' ? 'LessThanThreshold' : 'GreaterThanThreshold',
       treatMissingData: props.treatMissingData ?? 'breaching',
       alarmActions: [...props.topicArns],
       okActions: [...props.topicArns],

@@ -1,7 +1,7 @@
 import { clusterName, edgeDomainNames, namePrefix, type RegionConfig } from '@platform/config';
 import { OriginLoadBalancer } from '@platform/edge';
 import { RegionalCluster } from '@platform/eks-cluster';
-import { AlarmTopic } from '@platform/monitoring';
+import { AlarmTopic, RatioAlarm, ThresholdAlarm } from '@platform/monitoring';
 import { RegionalNetwork } from '@platform/network';
 import { MARKET_INTELLIGENCE_PORT } from '@platform/platform';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -74,6 +74,7 @@ export class RegionInfraStack extends PlatformStack {
       healthCheckIntervalSeconds: config.recovery.healthCheckIntervalSeconds,
       originVerifyValues: foundation.originVerifyValues,
       rateLimitPerFiveMinutes: config.edge.rateLimitPerFiveMinutes,
+      accessLogRetentionDays: config.edge.accessLogRetentionDays,
     });
     // Pods (IP targets) run on nodes in the cluster security group: let the load balancer reach the app port.
     new VpcSecurityGroupIngressRule(this, 'app-from-origin', {
@@ -83,6 +84,33 @@ export class RegionInfraStack extends PlatformStack {
       fromPort: MARKET_INTELLIGENCE_PORT,
       toPort: MARKET_INTELLIGENCE_PORT,
       description: 'Application port from the origin load balancer',
+    });
+
+    // The seed's regional latency target (p95 < 50 ms) and the share of 5xx, at the load balancer.
+    const loadBalancer = { LoadBalancer: this.origin.loadBalancer.arnSuffix };
+    const alarmPrefix = `${namePrefix(config)}-${region.name}`;
+    new ThresholdAlarm(this, 'api-latency-p95', {
+      alarmName: `${alarmPrefix}-api-latency-p95`,
+      description: `Regional API latency p95 over ${config.monitoring.regionalLatencyP95Ms} ms at the ${region.name} load balancer for 5 minutes (seed target)`,
+      runbook: 'highLatency',
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'TargetResponseTime',
+      dimensions: loadBalancer,
+      statistic: 'p95',
+      threshold: config.monitoring.regionalLatencyP95Ms / 1000,
+      treatMissingData: 'notBreaching',
+      topicArns: [alarms.topic.arn],
+    });
+    new RatioAlarm(this, 'api-5xx-rate', {
+      alarmName: `${alarmPrefix}-api-5xx-rate`,
+      description: `Over ${config.monitoring.error5xxRatePercent} % of requests to the ${region.name} load balancer answered 5xx for 5 minutes`,
+      runbook: 'regionalFailure',
+      namespace: 'AWS/ApplicationELB',
+      dimensions: loadBalancer,
+      numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'],
+      denominatorMetric: 'RequestCount',
+      thresholdPercent: config.monitoring.error5xxRatePercent,
+      topicArns: [alarms.topic.arn],
     });
 
     publishOutputs(

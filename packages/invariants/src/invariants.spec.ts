@@ -14,6 +14,13 @@ import { allSynthesizedStacks, appNames, resourcesIn, workspaceRoot } from './sy
 const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
 const stacks = allSynthesizedStacks(config.environment);
 
+/** The AWS region a resource is created in: its provider's region (aliased or default). */
+function regionOf(stack: (typeof stacks)[number], body: Record<string, unknown>): string {
+  const alias = typeof body['provider'] === 'string' && body['provider'] !== 'aws' ? String(body['provider']).replace(/^aws\./, '') : undefined;
+  const provider = (stack.json.provider?.['aws'] ?? []).find((p) => (alias ? p['alias'] === alias : !p['alias']));
+  return String(provider?.['region']);
+}
+
 describe('every app', () => {
   it('is synthesized: bootstrap, global and one app per configured region', () => {
     expect(appNames()).toEqual(['apac', 'bootstrap', 'eu-west', 'global', 'us-east']);
@@ -271,11 +278,24 @@ describe('data stores', () => {
 describe('alarms', () => {
   const alarms = stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === 'aws_cloudwatch_metric_alarm').map(([, id, body]) => ({ stack, id, body })));
 
-  it('every alarm notifies its region\'s alarm topic on ALARM and OK, and every topic is encrypted', () => {
+  it('every alarm notifies the alarm topic of its own region on ALARM and OK, and every topic is encrypted', () => {
     expect(alarms.length).toBeGreaterThan(0);
+    /** The region of the topic an action names: a region's published topic, or a topic of the same stack. */
+    const topicRegion = (stack: (typeof stacks)[number], ref: string): string | undefined => {
+      const remoteId = /terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.alarmTopicArn/.exec(ref)?.[1];
+      if (remoteId) {
+        // The state it reads names the producing stack: `<env>/<region>-infra/terraform.tfstate`.
+        const key = String((stack.json.data?.['terraform_remote_state']?.[remoteId]?.['config'] as { key?: string } | undefined)?.key);
+        return config.regions.find((r) => key.includes(`/${stackNames.regionInfra(r.name)}/`))?.awsRegion;
+      }
+      const local = /^\$\{aws_sns_topic\.([A-Za-z0-9_-]+)\.arn\}$/.exec(ref)?.[1];
+      const topic = local ? stack.json.resource?.['aws_sns_topic']?.[local] : undefined;
+      return topic ? regionOf(stack, topic) : undefined;
+    };
     for (const { stack, id, body } of alarms) {
-      const actions = [body['alarm_actions'], body['ok_actions']].map((a) => JSON.stringify(a));
-      expect({ alarm: `${stack.name}: ${id}`, actions }).toEqual({ alarm: `${stack.name}: ${id}`, actions: [expect.stringMatching(/outputs\.alarmTopicArn/), expect.stringMatching(/outputs\.alarmTopicArn/)] });
+      const region = regionOf(stack, body);
+      const actions = [body['alarm_actions'], body['ok_actions']].map((a) => ((a as string[] | undefined) ?? []).map((ref) => topicRegion(stack, ref)));
+      expect({ alarm: `${stack.name}: ${id}`, actions }).toEqual({ alarm: `${stack.name}: ${id}`, actions: [[region], [region]] });
     }
     for (const stack of stacks) for (const [, id, topic] of resourcesIn(stack).filter(([t]) => t === 'aws_sns_topic')) expect({ topic: `${stack.name}: ${id}`, key: topic['kms_master_key_id'] }).toEqual({ topic: `${stack.name}: ${id}`, key: expect.stringMatching(/logsKeyArns/) });
   });
@@ -293,6 +313,14 @@ describe('alarms', () => {
     expect(named('AuroraGlobalDBReplicationLag')).toEqual(secondaries.map((r) => [stackNames.regionData(r.name), config.monitoring.replicationLagSeconds * 1000]).sort());
     expect(named('GlobalDatastoreReplicationLag')).toEqual(secondaries.filter((r) => config.redis.secondaryRegions.includes(r.name)).map((r) => [stackNames.regionData(r.name), config.monitoring.replicationLagSeconds]).sort());
     expect(named('ReplicationLatency')).toEqual(config.regions.map(() => [stackNames.globalData, config.monitoring.s3ReplicationLatencySeconds]));
+  });
+
+  it('the seed\'s regional latency target (p95 < 50 ms) is alarmed at every region\'s load balancer, and every region\'s health in us-east-1', () => {
+    // 0.05 s is the seed's number, a literal here so that a config relaxing it fails.
+    const latency = alarms.filter((a) => a.body['metric_name'] === 'TargetResponseTime').map((a) => [a.stack.name, a.body['extended_statistic'], a.body['threshold'], regionOf(a.stack, a.body)]).sort();
+    expect(latency).toEqual(config.regions.map((r) => [stackNames.regionInfra(r.name), 'p95', 0.05, r.awsRegion]).sort());
+    const health = alarms.filter((a) => a.body['metric_name'] === 'HealthCheckStatus').map((a) => [a.stack.name, a.body['comparison_operator'], a.body['threshold'], regionOf(a.stack, a.body)]);
+    expect(health).toEqual(config.regions.map(() => [stackNames.globalEdge, 'LessThanThreshold', 1, 'us-east-1']));
   });
 });
 
@@ -364,12 +392,6 @@ describe('kubernetes', () => {
 describe('edge', () => {
   type Body = Record<string, unknown>;
   const edgeStacks = stacks.filter((s) => resourcesIn(s).some(([type]) => type === 'aws_cloudfront_distribution' || type === 'aws_lb'));
-  /** The AWS region a resource is created in: its provider's region (aliased or default). */
-  const regionOf = (stack: (typeof stacks)[number], body: Body): string => {
-    const alias = typeof body['provider'] === 'string' ? String(body['provider']).replace(/^aws\./, '') : undefined;
-    const provider = (stack.json.provider?.['aws'] ?? []).find((p) => (alias ? p['alias'] === alias : !p['alias']));
-    return String(provider?.['region']);
-  };
   const byRef = (stack: (typeof stacks)[number], ref: unknown): [string, Body] | undefined => {
     const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\./.exec(String(ref));
     const body = match ? stack.json.resource?.[match[1]!]?.[match[2]!] : undefined;
