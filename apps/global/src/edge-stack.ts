@@ -1,6 +1,6 @@
-import { edgeDomainNames, namePrefix } from '@platform/config';
+import { dataStoreIdentifier, edgeDomainNames, namePrefix } from '@platform/config';
 import { CLOUDFRONT_CONTROL_REGION, DistributionAccessLogs, EdgeDistribution, OriginRouting } from '@platform/edge';
-import { ThresholdAlarm } from '@platform/monitoring';
+import { MetricDashboard, platformMetrics, ThresholdAlarm } from '@platform/monitoring';
 import { globalFoundationContract, readOutputs, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack, regionalAwsProvider, type AppContext } from '@platform/stack-kit';
 import { Fn } from 'cdktf';
@@ -116,6 +116,29 @@ export class EdgeStack extends PlatformStack {
       evaluationPeriods: 3,
       treatMissingData: 'notBreaching',
       topicArns,
+    });
+
+    // The global dashboard: the seed's key metrics across regions (each metric names its region).
+    const alb = (region: (typeof config.regions)[number], metric: Parameters<typeof platformMetrics.loadBalancer>[2], stat: string, label: string) =>
+      platformMetrics.loadBalancer(infraOf.get(region.name)!.originLoadBalancerArnSuffix, region.awsRegion, metric, stat, label);
+    const cdn = this.distribution.distribution.id;
+    const secondaries = config.regions.filter((r) => r.name !== config.homeRegion.name);
+    new MetricDashboard(this, 'dashboard', {
+      dashboardName: `${prefix}-global`,
+      widgets: [
+        { title: 'Traffic per region (requests at each load balancer)', metrics: config.regions.map((r) => alb(r, 'RequestCount', 'Sum', r.name)) },
+        { title: `API latency per region, p50 / p95 / p99 (seed: p95 < ${config.monitoring.regionalLatencyP95Ms} ms)`, metrics: config.regions.flatMap((r) => (['p50', 'p95', 'p99'] as const).map((p) => alb(r, 'TargetResponseTime', p, `${r.name} ${p}`))), targets: [{ label: 'p95 target', value: config.monitoring.regionalLatencyP95Ms / 1000 }] },
+        { title: 'Region health in Route 53 (1 = in routing; a drop is a failover)', metrics: config.regions.map((r) => platformMetrics.healthCheckStatus(this.routing.healthChecks.get(r.name)!.id, r.name)) },
+        { title: 'CloudFront: requests, 5xx rate, origin latency', metrics: [platformMetrics.cloudFront(cdn, 'Requests', 'Sum', 'requests'), platformMetrics.cloudFront(cdn, '5xxErrorRate', 'Average', '5xx %'), platformMetrics.cloudFront(cdn, 'OriginLatency', 'p95', 'origin latency p95')] },
+        { title: 'Cache hit rate (CloudFront)', metrics: [platformMetrics.cloudFront(cdn, 'CacheHitRate', 'Average', 'hit %')], targets: [{ label: 'alarm', value: config.monitoring.cacheHitRatePercent }] },
+        {
+          title: `Replication lag into each secondary (seed: < ${config.monitoring.replicationLagSeconds} s; Aurora in ms, Valkey in s)`,
+          metrics: [
+            ...secondaries.map((r) => platformMetrics.auroraReplicationLag(dataStoreIdentifier(config, 'aurora', r.name), r.awsRegion, `${r.name} Aurora`)),
+            ...secondaries.filter((r) => config.redis.secondaryRegions.includes(r.name)).map((r) => platformMetrics.redisReplicationLag(dataStoreIdentifier(config, 'redis', r.name), r.awsRegion, `${r.name} Valkey`)),
+          ],
+        },
+      ],
     });
   }
 }

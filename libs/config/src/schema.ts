@@ -209,9 +209,11 @@ export const platformConfigSchema = z
          * dynamic requests are never cached, so tune it to the traffic's cacheable share. @default 50
          */
         cacheHitRatePercent: z.number().positive().max(100).default(50),
+        /** Seed target: 99.99 % uptime, as an availability SLO with error-budget burn alarms (5xx share of requests). @default 99.99 */
+        availabilitySloPercent: z.number().gt(90, 'expected an objective above 90 %').lt(100, 'expected an objective below 100 % (100 % leaves no error budget)').default(99.99),
       })
       .strict()
-      .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900, regionalLatencyP95Ms: 50, error5xxRatePercent: 1, cacheHitRatePercent: 50 }),
+      .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900, regionalLatencyP95Ms: 50, error5xxRatePercent: 1, cacheHitRatePercent: 50, availabilitySloPercent: 99.99 }),
     recovery: z
       .object({
         /**

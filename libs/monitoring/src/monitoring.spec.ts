@@ -4,6 +4,9 @@ import { AlarmTopic } from './alarm-topic';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RUNBOOKS } from './runbooks';
+import { ErrorBudgetBurn } from './error-budget-burn';
+import { MetricDashboard } from './metric-dashboard';
+import { platformMetrics } from './platform-metrics';
 import { RatioAlarm } from './ratio-alarm';
 import { ThresholdAlarm, type ThresholdAlarmProps } from './threshold-alarm';
 
@@ -86,6 +89,60 @@ describe('RatioAlarm', () => {
     const base = { alarmName: 'a', description: 'd', runbook: 'regionalFailure' as const, namespace: 'n', dimensions: {}, numeratorMetrics: ['x'], denominatorMetric: 'y', thresholdPercent: 1, topicArns: ['t'] };
     expect(() => new RatioAlarm(stack, 'r1', { ...base, thresholdPercent: 100 })).toThrow('alarm a: thresholdPercent = 100; fix: a percentage between 0 and 100');
     expect(() => new RatioAlarm(stack, 'r2', { ...base, topicArns: [] })).toThrow('no topic');
+  });
+});
+
+describe('ErrorBudgetBurn', () => {
+  const stack = new PlatformStack(Testing.app(), 'us-east-infra', testContext());
+  new ErrorBudgetBurn(stack, 'slo', { namePrefix: 'p-us-east-availability', subject: 'requests', runbook: 'regionalFailure', namespace: 'AWS/ApplicationELB', dimensions: { LoadBalancer: 'app/x/1' }, numeratorMetrics: ['HTTPCode_Target_5XX_Count'], denominatorMetric: 'RequestCount', sloPercent: 99.99, topicArns: ['arn:aws:sns:us-east-1:111111111111:t'] });
+  const json = synthesizeStack(stack);
+  const metricAlarms = Object.values(json.resource?.['aws_cloudwatch_metric_alarm'] ?? {}) as { alarm_name: string; threshold: number; evaluation_periods: number; actions_enabled?: boolean; metric_query: { metric?: { period: number } }[] }[];
+
+  it('checks 14.4x over 1 h and 5 min, and 6x over 6 h and 30 min, of the 0.01 % budget, silently', () => {
+    expect(metricAlarms.map((a) => [a.alarm_name, a.threshold, a.metric_query[0]!.metric!.period, a.evaluation_periods, a.actions_enabled]).sort()).toEqual([
+      ['p-us-east-availability-burn-fast-5m', 0.144, 300, 1, false],
+      ['p-us-east-availability-burn-fast-60m', 0.144, 3600, 1, false],
+      ['p-us-east-availability-burn-slow-30m', 0.06, 1800, 1, false],
+      ['p-us-east-availability-burn-slow-360m', 0.06, 21_600, 1, false],
+    ]);
+  });
+
+  it('pages through composites that need both windows to burn', () => {
+    const composites = Object.values(json.resource?.['aws_cloudwatch_composite_alarm'] ?? {}) as { alarm_name: string; alarm_rule: string; alarm_actions: string[] }[];
+    expect(composites.map((c) => [c.alarm_name, c.alarm_rule.replace(/\$\{aws_cloudwatch_metric_alarm\.slo_([a-z]+-\d+s)_alarm_[0-9A-F]+\.alarm_name\}/g, '$1'), c.alarm_actions]).sort()).toEqual([
+      ['p-us-east-availability-burn-fast', 'ALARM("fast-3600s") AND ALARM("fast-300s")', ['arn:aws:sns:us-east-1:111111111111:t']],
+      ['p-us-east-availability-burn-slow', 'ALARM("slow-21600s") AND ALARM("slow-1800s")', ['arn:aws:sns:us-east-1:111111111111:t']],
+    ]);
+  });
+
+  it('refuses an objective of 100 % (no budget) and a burn nobody hears', () => {
+    const base = { namePrefix: 'x', subject: 's', runbook: 'regionalFailure' as const, namespace: 'n', dimensions: {}, numeratorMetrics: ['a'], denominatorMetric: 'b', sloPercent: 99.9, topicArns: ['t'] };
+    expect(() => new ErrorBudgetBurn(stack, 'e1', { ...base, sloPercent: 100 })).toThrow('error budget x: sloPercent = 100; fix: an objective between 0 and 100');
+    expect(() => new ErrorBudgetBurn(stack, 'e2', { ...base, topicArns: [] })).toThrow('error budget x: no topic');
+  });
+});
+
+describe('MetricDashboard', () => {
+  it('lays graphs out two per row, each metric as CloudWatch reads it (namespace, name, dimensions, stat, region), with target lines', () => {
+    const stack = new PlatformStack(Testing.app(), 'global-edge', testContext());
+    new MetricDashboard(stack, 'd', {
+      dashboardName: 'p-global',
+      widgets: [
+        { title: 'latency', metrics: [platformMetrics.loadBalancer('app/a/1', 'eu-west-1', 'TargetResponseTime', 'p95', 'eu-west p95')], targets: [{ label: 'p95 target', value: 0.05 }] },
+        { title: 'health', metrics: [platformMetrics.healthCheckStatus('hc-1', 'eu-west')] },
+        { title: 'lag', metrics: [platformMetrics.auroraReplicationLag('aurora-p-eu-west', 'eu-west-1', 'Aurora')] },
+      ],
+    });
+    const body = JSON.parse(String(onlyResource(synthesizeStack(stack), 'aws_cloudwatch_dashboard')['dashboard_body'])) as { widgets: { x: number; y: number; properties: { metrics: unknown[][]; annotations?: unknown } }[] };
+    expect(body.widgets.map((w) => [w.x, w.y])).toEqual([[0, 0], [12, 0], [0, 6]]);
+    expect(body.widgets[0]!.properties.metrics).toEqual([['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', 'app/a/1', { stat: 'p95', region: 'eu-west-1', label: 'eu-west p95' }]]);
+    expect(body.widgets[0]!.properties.annotations).toEqual({ horizontal: [{ label: 'p95 target', value: 0.05 }] });
+    expect(body.widgets[1]!.properties.metrics).toEqual([['AWS/Route53', 'HealthCheckStatus', 'HealthCheckId', 'hc-1', { stat: 'Minimum', region: 'us-east-1', label: 'eu-west' }]]);
+  });
+
+  it('refuses a graph without metrics', () => {
+    const stack = new PlatformStack(Testing.app(), 's', testContext());
+    expect(() => new MetricDashboard(stack, 'd', { dashboardName: 'x', widgets: [{ title: 'empty', metrics: [] }] })).toThrow('dashboard x: widget "empty" shows no metric');
   });
 });
 

@@ -20,6 +20,8 @@ export interface RatioAlarmProps {
   /** @default 5 */
   readonly evaluationPeriods?: number;
   readonly topicArns: readonly string[];
+  /** False for an alarm that only feeds a composite alarm (which notifies): no actions, no topic needed. @default true */
+  readonly notify?: boolean;
   /** @default the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -35,7 +37,8 @@ export class RatioAlarm extends Construct {
     super(scope, id);
     if (!(props.thresholdPercent > 0 && props.thresholdPercent < 100)) throw new Error(`alarm ${props.alarmName}: thresholdPercent = ${props.thresholdPercent}; fix: a percentage between 0 and 100`);
     if (props.numeratorMetrics.length === 0) throw new Error(`alarm ${props.alarmName}: no numerator metric; fix: name the counts the ratio is of`);
-    if (props.topicArns.length === 0) throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
+    const notify = props.notify ?? true;
+    if (notify && props.topicArns.length === 0) throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
     const period = props.periodSeconds ?? 60;
     const metric = (id: string, metricName: string) => ({ id, returnData: false, metric: { namespace: props.namespace, metricName, dimensions: { ...props.dimensions }, period, stat: 'Sum' } });
     const numerator = props.numeratorMetrics.map((name, i) => metric(`n${i}`, name));
@@ -52,8 +55,7 @@ export class RatioAlarm extends Construct {
         metric('total', props.denominatorMetric),
         { id: 'ratio', expression: `IF(FILL(total, 0) > 0, 100 * (${sum}) / total, 0)`, label: `${props.numeratorMetrics.join(' + ')} as % of ${props.denominatorMetric}`, returnData: true },
       ],
-      alarmActions: [...props.topicArns],
-      okActions: [...props.topicArns],
+      ...(notify ? { alarmActions: [...props.topicArns], okActions: [...props.topicArns] } : { actionsEnabled: false }),
       provider: props.provider,
     });
   }

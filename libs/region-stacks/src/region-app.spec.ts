@@ -40,6 +40,7 @@ describe('a region app', () => {
       'karpenterInterruptionQueueName',
       'karpenterNodeRoleName',
       'originDomainName',
+      'originLoadBalancerArnSuffix',
       'originLoadBalancerDnsName',
       'originLoadBalancerZoneId',
       'originTargetGroupArn',

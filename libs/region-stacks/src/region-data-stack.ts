@@ -4,7 +4,7 @@ import { clickhouseBackupBucketName, clusterName, dataStoreIdentifier, namePrefi
 import { REDIS_PORT, RedisRegionalGroup } from '@platform/redis-global';
 import { replicaSecretArn } from '@platform/secrets';
 import { globalFoundationContract, publishOutputs, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
-import { ThresholdAlarm } from '@platform/monitoring';
+import { MetricDashboard, platformMetrics, ThresholdAlarm } from '@platform/monitoring';
 import { PlatformStack, regionalAwsProvider } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
 import type { RegionStackProps } from './region-infra-stack';
@@ -123,6 +123,20 @@ export class RegionDataStack extends PlatformStack {
         topicArns,
       });
     }
+
+    // The region's dashboard: the seed's key metrics as this region sees them.
+    const alb = (metric: Parameters<typeof platformMetrics.loadBalancer>[2], stat: string, label: string) => platformMetrics.loadBalancer(infra.originLoadBalancerArnSuffix, region.awsRegion, metric, stat, label);
+    const lagMetrics = isHome
+      ? []
+      : [platformMetrics.auroraReplicationLag(this.aurora.cluster.clusterIdentifier, region.awsRegion, 'Aurora (ms)'), ...(this.redis ? [platformMetrics.redisReplicationLag(this.redis.replicationGroup.replicationGroupId, region.awsRegion, 'Valkey (s)')] : [])];
+    new MetricDashboard(this, 'dashboard', {
+      dashboardName: `${prefix}-${region.name}`,
+      widgets: [
+        { title: `API latency at the ${region.name} load balancer (seed: p95 < ${config.monitoring.regionalLatencyP95Ms} ms)`, metrics: (['p50', 'p95', 'p99'] as const).map((p) => alb('TargetResponseTime', p, p)), targets: [{ label: 'p95 target', value: config.monitoring.regionalLatencyP95Ms / 1000 }] },
+        { title: 'Requests and 5xx', metrics: [alb('RequestCount', 'Sum', 'requests'), alb('HTTPCode_Target_5XX_Count', 'Sum', 'target 5xx'), alb('HTTPCode_ELB_5XX_Count', 'Sum', 'load balancer 5xx')] },
+        ...(lagMetrics.length ? [{ title: `Replication lag into ${region.name} (seed: < ${lag} s)`, metrics: lagMetrics }] : []),
+      ],
+    });
 
     const secretHere = (homeArn: string) => replicaSecretArn(homeArn, homeRegion.awsRegion, region.awsRegion);
     const redisGroup = this.redis?.replicationGroup;

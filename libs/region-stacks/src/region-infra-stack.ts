@@ -1,7 +1,8 @@
 import { clusterName, edgeDomainNames, namePrefix, type RegionConfig } from '@platform/config';
 import { OriginLoadBalancer } from '@platform/edge';
 import { RegionalCluster } from '@platform/eks-cluster';
-import { AlarmTopic, RatioAlarm, ThresholdAlarm } from '@platform/monitoring';
+import { AlarmTopic, ErrorBudgetBurn, RatioAlarm, runbookReference, ThresholdAlarm } from '@platform/monitoring';
+import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
 import { RegionalNetwork } from '@platform/network';
 import { MARKET_INTELLIGENCE_PORT } from '@platform/platform';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -89,7 +90,7 @@ export class RegionInfraStack extends PlatformStack {
     // The seed's regional latency target (p95 < 50 ms) and the share of 5xx, at the load balancer.
     const loadBalancer = { LoadBalancer: this.origin.loadBalancer.arnSuffix };
     const alarmPrefix = `${namePrefix(config)}-${region.name}`;
-    new ThresholdAlarm(this, 'api-latency-p95', {
+    const latencyAlarm = new ThresholdAlarm(this, 'api-latency-p95', {
       alarmName: `${alarmPrefix}-api-latency-p95`,
       description: `Regional API latency p95 over ${config.monitoring.regionalLatencyP95Ms} ms at the ${region.name} load balancer for 5 minutes (seed target)`,
       runbook: 'highLatency',
@@ -101,7 +102,7 @@ export class RegionInfraStack extends PlatformStack {
       treatMissingData: 'notBreaching',
       topicArns: [alarms.topic.arn],
     });
-    new RatioAlarm(this, 'api-5xx-rate', {
+    const errorAlarm = new RatioAlarm(this, 'api-5xx-rate', {
       alarmName: `${alarmPrefix}-api-5xx-rate`,
       description: `Over ${config.monitoring.error5xxRatePercent} % of requests to the ${region.name} load balancer answered 5xx for 5 minutes`,
       runbook: 'regionalFailure',
@@ -111,6 +112,26 @@ export class RegionInfraStack extends PlatformStack {
       denominatorMetric: 'RequestCount',
       thresholdPercent: config.monitoring.error5xxRatePercent,
       topicArns: [alarms.topic.arn],
+    });
+    // The seed's 99.99 % uptime as an SLO on this region's requests: page on a fast burn, ticket on a slow one.
+    const burn = new ErrorBudgetBurn(this, 'availability', {
+      namePrefix: `${alarmPrefix}-availability`,
+      subject: `requests to the ${region.name} load balancer`,
+      runbook: 'regionalFailure',
+      namespace: 'AWS/ApplicationELB',
+      dimensions: loadBalancer,
+      numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'],
+      denominatorMetric: 'RequestCount',
+      sloPercent: config.monitoring.availabilitySloPercent,
+      topicArns: [alarms.topic.arn],
+    });
+    // One page that says "this region is unhealthy", from the signals that live in this region.
+    new CloudwatchCompositeAlarm(this, 'region-unhealthy', {
+      alarmName: `${alarmPrefix}-region-unhealthy`,
+      alarmDescription: `${region.name} is unhealthy: slow (p95), failing (5xx share) or burning its error budget fast. ${runbookReference('regionalFailure')}`,
+      alarmRule: [latencyAlarm.alarm, errorAlarm.alarm, burn.fast].map((a) => `ALARM("${a.alarmName}")`).join(' OR '),
+      alarmActions: [alarms.topic.arn],
+      okActions: [alarms.topic.arn],
     });
 
     publishOutputs(
@@ -136,6 +157,7 @@ export class RegionInfraStack extends PlatformStack {
         originDomainName: names.ofRegion(region.name),
         originLoadBalancerDnsName: this.origin.loadBalancer.dnsName,
         originLoadBalancerZoneId: this.origin.loadBalancer.zoneId,
+        originLoadBalancerArnSuffix: this.origin.loadBalancer.arnSuffix,
         originTargetGroupArn: this.origin.targetGroup.arn,
       },
       region.name,

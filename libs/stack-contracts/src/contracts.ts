@@ -56,6 +56,7 @@ export const regionInfraContract = defineContract({
     originDomainName: { kind: 'string', description: 'The region\'s own origin name (`<region>.origin.<domain>`), pointing at its load balancer' },
     originLoadBalancerDnsName: { kind: 'string', description: 'DNS name of the region\'s internet-facing load balancer (alias target)' },
     originLoadBalancerZoneId: { kind: 'string', description: 'Its Route 53 alias zone id' },
+    originLoadBalancerArnSuffix: { kind: 'string', description: 'Its CloudWatch dimension (`app/<name>/<id>`), for dashboards' },
     originTargetGroupArn: { kind: 'string', description: 'Target group (IP targets, HTTPS) the application\'s TargetGroupBinding attaches to' },
   },
 });

@@ -292,7 +292,14 @@ describe('alarms', () => {
       const topic = local ? stack.json.resource?.['aws_sns_topic']?.[local] : undefined;
       return topic ? regionOf(stack, topic) : undefined;
     };
-    for (const { stack, id, body } of alarms) {
+    const composites = stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === 'aws_cloudwatch_composite_alarm').map(([, id, body]) => ({ stack, id, body })));
+    for (const { stack, id, body } of [...alarms, ...composites]) {
+      if (body['actions_enabled'] === false) {
+        // A silent alarm must feed a composite alarm of its stack, which notifies (checked in this loop too).
+        const feeds = composites.filter((c) => c.stack === stack && String(c.body['alarm_rule']).includes(`aws_cloudwatch_metric_alarm.${id}.alarm_name`));
+        expect({ alarm: `${stack.name}: ${id}`, feedsComposite: feeds.length > 0 }).toEqual({ alarm: `${stack.name}: ${id}`, feedsComposite: true });
+        continue;
+      }
       const region = regionOf(stack, body);
       const actions = [body['alarm_actions'], body['ok_actions']].map((a) => ((a as string[] | undefined) ?? []).map((ref) => topicRegion(stack, ref)));
       expect({ alarm: `${stack.name}: ${id}`, actions }).toEqual({ alarm: `${stack.name}: ${id}`, actions: [[region], [region]] });
@@ -301,7 +308,8 @@ describe('alarms', () => {
   });
 
   it('every alarm tells the person paged where its runbook is, and that runbook exists in the repo', () => {
-    for (const { stack, id, body } of alarms) {
+    const composites = stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === 'aws_cloudwatch_composite_alarm').map(([, id, body]) => ({ stack, id, body })));
+    for (const { stack, id, body } of [...alarms, ...composites]) {
       const runbook = /Runbook: (docs\/runbooks\/[a-z0-9-]+\.md)$/.exec(String(body['alarm_description']))?.[1];
       expect({ alarm: `${stack.name}: ${id}`, runbook, exists: runbook !== undefined && existsSync(resolve(workspaceRoot, runbook)) }).toEqual({ alarm: `${stack.name}: ${id}`, runbook: expect.any(String), exists: true });
     }
@@ -315,12 +323,55 @@ describe('alarms', () => {
     expect(named('ReplicationLatency')).toEqual(config.regions.map(() => [stackNames.globalData, config.monitoring.s3ReplicationLatencySeconds]));
   });
 
+  it('the seed\'s 99.99 % uptime is an SLO in every region: fast (14.4x) and slow (6x) budget burn, each over a long and a short window', () => {
+    // 0.01 % is the budget of the seed's 99.99 %, a literal here so that a config relaxing it fails.
+    const burn = alarms.filter((a) => /-availability-burn-/.test(String(a.body['alarm_name']))).map((a) => [a.stack.name, String(a.body['alarm_name']).replace(/^.*-burn-/, ''), a.body['threshold']]).sort();
+    expect(burn).toEqual(config.regions.flatMap((r) => [[stackNames.regionInfra(r.name), 'fast-5m', 0.144], [stackNames.regionInfra(r.name), 'fast-60m', 0.144], [stackNames.regionInfra(r.name), 'slow-30m', 0.06], [stackNames.regionInfra(r.name), 'slow-360m', 0.06]]).sort());
+  });
+
   it('the seed\'s regional latency target (p95 < 50 ms) is alarmed at every region\'s load balancer, and every region\'s health in us-east-1', () => {
     // 0.05 s is the seed's number, a literal here so that a config relaxing it fails.
     const latency = alarms.filter((a) => a.body['metric_name'] === 'TargetResponseTime').map((a) => [a.stack.name, a.body['extended_statistic'], a.body['threshold'], regionOf(a.stack, a.body)]).sort();
     expect(latency).toEqual(config.regions.map((r) => [stackNames.regionInfra(r.name), 'p95', 0.05, r.awsRegion]).sort());
     const health = alarms.filter((a) => a.body['metric_name'] === 'HealthCheckStatus').map((a) => [a.stack.name, a.body['comparison_operator'], a.body['threshold'], regionOf(a.stack, a.body)]);
     expect(health).toEqual(config.regions.map(() => [stackNames.globalEdge, 'LessThanThreshold', 1, 'us-east-1']));
+  });
+});
+
+describe('dashboards', () => {
+  /**
+   * Metrics AWS publishes that the dashboards may show (AWS documentation of each namespace:
+   * ELB "CloudWatch metrics for your Application Load Balancer", RDS "Amazon CloudWatch metrics for
+   * Aurora", ElastiCache "Metrics for Valkey and Redis OSS", Route 53 "Monitoring health checks",
+   * CloudFront "default and additional distribution metrics"; read 2026-11-25). A typo is a blank graph.
+   */
+  const PUBLISHED: Readonly<Record<string, readonly string[]>> = {
+    'AWS/ApplicationELB': ['RequestCount', 'TargetResponseTime', 'HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'],
+    'AWS/RDS': ['AuroraGlobalDBReplicationLag'],
+    'AWS/ElastiCache': ['GlobalDatastoreReplicationLag'],
+    'AWS/Route53': ['HealthCheckStatus'],
+    'AWS/CloudFront': ['Requests', '5xxErrorRate', 'CacheHitRate', 'OriginLatency'],
+  };
+  const dashboards = stacks.flatMap((stack) => resourcesIn(stack).filter(([t]) => t === 'aws_cloudwatch_dashboard').map(([, id, body]) => ({ stack, id, body })));
+
+  it('one per region and a global one', () => {
+    expect(dashboards.map((d) => d.body['dashboard_name']).sort()).toEqual([...config.regions.map((r) => `254carbon-${config.environment}-${r.name}`), `254carbon-${config.environment}-global`].sort());
+  });
+
+  it('every graph is valid JSON and shows a metric AWS publishes, in a configured region, of a resource this output defines', () => {
+    const regions = new Set(config.regions.map((r) => r.awsRegion));
+    for (const { stack, id, body } of dashboards) {
+      const parsed = JSON.parse(String(body['dashboard_body'])) as { widgets: { properties: { metrics: unknown[][] } }[] };
+      expect(parsed.widgets.length).toBeGreaterThan(0);
+      for (const metric of parsed.widgets.flatMap((w) => w.properties.metrics)) {
+        const [namespace, name, ...rest] = metric as [string, string, ...unknown[]];
+        const options = rest.pop() as { region: string };
+        const values = rest.filter((_, i) => i % 2 === 1).map(String);
+        // Each dimension value is a literal identifier or a reference to this stack or a published output.
+        const resolvable = values.every((v) => !v.includes('${') || /^\$\{(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+|data\.terraform_remote_state\.[a-z0-9-]+\.outputs\.[A-Za-z]+)\}$/.test(v));
+        expect({ dashboard: `${stack.name}: ${id}`, metric: `${namespace} ${name}`, published: PUBLISHED[namespace]?.includes(name) ?? false, region: regions.has(options.region), resolvable }).toEqual({ dashboard: `${stack.name}: ${id}`, metric: `${namespace} ${name}`, published: true, region: true, resolvable: true });
+      }
+    }
   });
 });
 
