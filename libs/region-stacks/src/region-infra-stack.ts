@@ -102,26 +102,20 @@ export class RegionInfraStack extends PlatformStack {
       treatMissingData: 'notBreaching',
       topicArns: [alarms.topic.arn],
     });
+    // Failed requests: the application's 5xx and the load balancer's own (no healthy target, timeouts).
+    const fiveXxShare = { runbook: 'regionalFailure', namespace: 'AWS/ApplicationELB', dimensions: loadBalancer, numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'], denominatorMetric: 'RequestCount' } as const;
     const errorAlarm = new RatioAlarm(this, 'api-5xx-rate', {
+      ...fiveXxShare,
       alarmName: `${alarmPrefix}-api-5xx-rate`,
       description: `Over ${config.monitoring.error5xxRatePercent} % of requests to the ${region.name} load balancer answered 5xx for 5 minutes`,
-      runbook: 'regionalFailure',
-      namespace: 'AWS/ApplicationELB',
-      dimensions: loadBalancer,
-      numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'],
-      denominatorMetric: 'RequestCount',
       thresholdPercent: config.monitoring.error5xxRatePercent,
       topicArns: [alarms.topic.arn],
     });
     // The seed's 99.99 % uptime as an SLO on this region's requests: page on a fast burn, ticket on a slow one.
     const burn = new ErrorBudgetBurn(this, 'availability', {
       namePrefix: `${alarmPrefix}-availability`,
+      ...fiveXxShare,
       subject: `requests to the ${region.name} load balancer`,
-      runbook: 'regionalFailure',
-      namespace: 'AWS/ApplicationELB',
-      dimensions: loadBalancer,
-      numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'],
-      denominatorMetric: 'RequestCount',
       sloPercent: config.monitoring.availabilitySloPercent,
       topicArns: [alarms.topic.arn],
     });
