@@ -1,0 +1,47 @@
+import { loadEnvironment } from '@platform/config';
+import { STATEFUL_RESOURCE_TYPES } from '@platform/plan-review';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { allSynthesizedStacks, resourcesIn } from './synthesized-apps';
+
+/**
+ * Construct ids are a contract: a renamed id is a new Terraform address, so the plan destroys the
+ * resource and creates an empty one. Every stateful resource of every stack (the destroy guard's
+ * types, and anything protected with prevent_destroy) is pinned here by address.
+ */
+const PINNED_FILE = resolve(__dirname, '../stateful-ids.json');
+const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
+const stacks = allSynthesizedStacks(config.environment);
+
+function statefulAddresses(): Record<string, string[]> {
+  return Object.fromEntries(
+    stacks
+      .map((stack) => [
+        stack.name,
+        resourcesIn(stack)
+          .filter(([type, , body]) => STATEFUL_RESOURCE_TYPES.includes(type) || (body['lifecycle'] as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
+          .map(([type, id]) => `${type}.${id}`)
+          .sort(),
+      ] as const)
+      .filter(([, addresses]) => addresses.length > 0)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+describe('stateful resource addresses', () => {
+  it('stay what they were: a rename would replace a database, bucket, key or log group', () => {
+    const pinned = JSON.parse(readFileSync(PINNED_FILE, 'utf8')) as Record<string, string[]>;
+    const current = statefulAddresses();
+    for (const stack of new Set([...Object.keys(pinned), ...Object.keys(current)])) {
+      const was = pinned[stack] ?? [];
+      const now = current[stack] ?? [];
+      const gone = was.filter((a) => !now.includes(a));
+      const added = now.filter((a) => !was.includes(a));
+      // A new stateful resource is fine once pinned; one that disappeared is a destroy unless moved.
+      expect({ stack, gone, added, fix: gone.length || added.length ? 'a renamed id: add a `moved` block (old -> new address) so Terraform keeps the resource, then update packages/invariants/stateful-ids.json; a new resource: add its address there' : '' }).toEqual({ stack, gone: [], added: [], fix: '' });
+    }
+  });
+});
+
+// Regenerate after an intended change: PRINT_STATEFUL_IDS=1 npx jest -c packages/invariants/jest.config.js stateful-ids
+if (process.env['PRINT_STATEFUL_IDS']) console.log(JSON.stringify(statefulAddresses(), null, 2));
