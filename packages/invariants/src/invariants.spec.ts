@@ -527,3 +527,74 @@ describe('edge', () => {
     }
   });
 });
+
+/**
+ * The seed's numbers and the brief's facts, written once here and compared with the output, so a
+ * wrong config cannot pass by being compared with itself. Prod only: other environments are
+ * smaller on purpose (the describe says so in its name, so a skip is never silent).
+ */
+const describeProd = config.environment === 'prod' ? describe : describe.skip;
+describeProd('the seed, written once (prod)', () => {
+  const SEED = {
+    regions: { 'us-east': 'us-east-1', 'eu-west': 'eu-west-1', apac: 'ap-southeast-1' },
+    // Seed "Node Groups": us-east 3 general + 2 GPU; eu-west 3; apac 2.
+    nodeGroups: { 'us-east': ['general 3 AL2023_x86_64_STANDARD', 'gpu 2 AL2023_x86_64_NVIDIA'], 'eu-west': ['general 3 AL2023_x86_64_STANDARD'], apac: ['general 2 AL2023_x86_64_STANDARD'] },
+    // Brief: Sunday 02:00-06:00 local in UTC (standard time, no daylight saving).
+    maintenanceUtc: { 'us-east': 'sun:07:00-sun:11:00', 'eu-west': 'sun:02:00-sun:06:00', apac: 'sat:18:00-sat:22:00' },
+  } as const;
+  const stackOf = (name: string) => stacks.find((s) => s.name === name)!;
+
+  it('runs in the seed\'s three regions, each region\'s stacks against its own AWS region', () => {
+    for (const [region, awsRegion] of Object.entries(SEED.regions)) {
+      for (const name of [stackNames.regionInfra(region), stackNames.regionData(region)]) {
+        expect({ stack: name, regions: (stackOf(name).json.provider?.['aws'] ?? []).map((p) => p['region']) }).toEqual({ stack: name, regions: [awsRegion] });
+      }
+    }
+  });
+
+  it('has the seed\'s node groups in each region', () => {
+    for (const [region, groups] of Object.entries(SEED.nodeGroups)) {
+      const actual = resourcesIn(stackOf(stackNames.regionInfra(region)))
+        .filter(([t]) => t === 'aws_eks_node_group')
+        .map(([, , g]) => `${String(g['node_group_name']).split('-').pop()} ${(g['scaling_config'] as { desired_size: number }).desired_size} ${g['ami_type']}`)
+        .sort();
+      expect({ region, groups: actual }).toEqual({ region, groups: [...groups] });
+    }
+  });
+
+  it('maintains every database and cache in its region\'s Sunday 02:00-06:00 local, in UTC', () => {
+    for (const [region, window] of Object.entries(SEED.maintenanceUtc)) {
+      const data = resourcesIn(stackOf(stackNames.regionData(region)));
+      const windows = data.filter(([t]) => t === 'aws_rds_cluster' || t === 'aws_elasticache_replication_group').map(([t, , r]) => [t, r['preferred_maintenance_window'] ?? r['maintenance_window']]);
+      expect({ region, windows }).toEqual({ region, windows: [['aws_elasticache_replication_group', window], ['aws_rds_cluster', window]].sort() });
+    }
+  });
+});
+
+describe('placement and tiers', () => {
+  it('every subnet is in a zone of its provider\'s region', () => {
+    for (const stack of stacks) {
+      for (const [, id, subnet] of resourcesIn(stack).filter(([t]) => t === 'aws_subnet')) {
+        const region = regionOf(stack, subnet);
+        expect({ subnet: `${stack.name}: ${id}`, zone: subnet['availability_zone'] }).toEqual({ subnet: `${stack.name}: ${id}`, zone: expect.stringMatching(new RegExp(`^${region}[a-z]$`)) });
+      }
+    }
+  });
+
+  it('each published subnet list holds subnets of its tier: public ones route to the internet gateway, private and data ones do not', () => {
+    for (const stack of stacks.filter((s) => s.json.output?.['publicSubnetIds'])) {
+      const resources = resourcesIn(stack);
+      const body = (type: string, ref: string) => resources.find(([t, id]) => t === type && ref === `\${${type}.${id}.id}`)?.[2];
+      const routesToInternet = (subnetRef: string) => {
+        const association = resources.find(([t, , a]) => t === 'aws_route_table_association' && a['subnet_id'] === subnetRef)?.[2];
+        return resources.some(([t, , r]) => t === 'aws_route' && r['route_table_id'] === association?.['route_table_id'] && String(r['gateway_id'] ?? '').startsWith('${aws_internet_gateway.'));
+      };
+      for (const [output, tier, internet] of [['publicSubnetIds', 'public', true], ['privateSubnetIds', 'private', false], ['dataSubnetIds', 'data', false]] as const) {
+        for (const ref of stack.json.output![output]!.value as string[]) {
+          const subnet = body('aws_subnet', ref);
+          expect({ stack: stack.name, output, ref, tier: (subnet?.['tags'] as Record<string, string> | undefined)?.['tier'], internet: routesToInternet(ref) }).toEqual({ stack: stack.name, output, ref, tier, internet });
+        }
+      }
+    }
+  });
+});
