@@ -572,6 +572,18 @@ describeProd('the seed, written once (prod)', () => {
 });
 
 describe('placement and tiers', () => {
+  it('every key a region\'s stack names, in resources and in Helm values alike, is that region\'s', () => {
+    for (const region of config.regions) {
+      for (const name of [stackNames.regionInfra(region.name), stackNames.regionData(region.name), stackNames.regionPlatform(region.name)]) {
+        // A secret's replica lives in another region and takes that region's key: the one exception.
+        const text = JSON.stringify(stacks.find((s) => s.name === name)!.json, (key, value: unknown) => (key === 'replica' ? undefined : value));
+        // Keys reach region stacks only through the foundation's per-region maps.
+        const regionsNamed = [...text.matchAll(/KeyArns(?:\[\\"([a-z0-9-]+)\\"\]|\.([a-z0-9-]+))/g)].map((m) => m[1] ?? m[2]);
+        expect({ stack: name, keys: [...new Set(regionsNamed)] }).toEqual({ stack: name, keys: [region.name] });
+      }
+    }
+  });
+
   it('every subnet is in a zone of its provider\'s region', () => {
     for (const stack of stacks) {
       for (const [, id, subnet] of resourcesIn(stack).filter(([t]) => t === 'aws_subnet')) {
