@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
 // Loading a provider package root costs 2-3 s and ~500 MB per process (measured in the README's
 // benchmark); one root import anywhere undoes the deep-import gain for every synth and test.
 const PROVIDER_ROOT = /^@cdktf\/provider-[a-z0-9-]+$/;
-const PROVIDER_ROOT_MESSAGE = 'import the resource module instead of the provider package root, e.g. @cdktf/provider-aws/lib/s3-bucket (the root loads every resource: ~3 s, ~500 MB)';
+const PROVIDER_ROOT_MESSAGE =
+  'import the resource module instead of the provider package root, e.g. @cdktf/provider-aws/lib/s3-bucket (the root loads every resource: ~3 s, ~500 MB)';
 
 export default defineConfig(
   { ignores: ['**/node_modules/**', 'dist/**', 'tmp/**', '.nx/**', '.state/**', '**/cdktf.out/**', 'coverage/**'] },
@@ -47,7 +48,10 @@ export default defineConfig(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -3,4 +3,5 @@
 // "import" export; jest.config.js lets swc compile them to CommonJS.
 const ESM_ONLY = /^(@kubernetes-models\/[^/]+|kubernetes-models|is-cidr|cidr-regex)(\/|$)/;
 
-module.exports = (request, options) => options.defaultResolver(request, ESM_ONLY.test(request) ? { ...options, conditions: ['import', 'default'] } : options);
+module.exports = (request, options) =>
+  options.defaultResolver(request, ESM_ONLY.test(request) ? { ...options, conditions: ['import', 'default'] } : options);

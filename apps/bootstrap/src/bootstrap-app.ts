@@ -12,7 +12,11 @@ export function buildBootstrapApp(app: App, context: AppContext): PlatformStack 
   const { config } = context;
   const stack = new PlatformStack(app, stackNames.bootstrap, context);
   regionalAwsProvider(stack, 'aws', { config, awsRegion: config.state.region, stackName: stack.stackName });
-  const store = new StateStore(stack, 'state-store', { bucketName: stateBucketName(config), keyAlias: stateKeyAlias(config), accountId: config.accountId });
+  const store = new StateStore(stack, 'state-store', {
+    bucketName: stateBucketName(config),
+    keyAlias: stateKeyAlias(config),
+    accountId: config.accountId,
+  });
   publishOutputs(stack, bootstrapContract, {
     stateBucketName: store.bucket.bucket.bucket,
     stateBucketArn: store.bucket.bucket.arn,

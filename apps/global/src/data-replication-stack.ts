@@ -22,8 +22,17 @@ export class DataReplicationStack extends PlatformStack {
       const infra = readOutputs(this, `${region.name}-infra`, regionInfraContract, context, region.name);
       const replication = new BucketReplication(this, `clickhouse-backups-${region.name}`, {
         roleName: `${namePrefix(config)}-${region.name}-backup-replication`,
-        source: { bucketName: clickhouseBackupBucketName(config, region.name), awsRegion: region.awsRegion, keyArn: foundation.dataKeyArns[region.name]!, provider: providers.get(region.name)! },
-        destination: { bucketName: clickhouseBackupBucketName(config, target.name), awsRegion: target.awsRegion, keyArn: foundation.dataKeyArns[target.name]! },
+        source: {
+          bucketName: clickhouseBackupBucketName(config, region.name),
+          awsRegion: region.awsRegion,
+          keyArn: foundation.dataKeyArns[region.name]!,
+          provider: providers.get(region.name)!,
+        },
+        destination: {
+          bucketName: clickhouseBackupBucketName(config, target.name),
+          awsRegion: target.awsRegion,
+          keyArn: foundation.dataKeyArns[target.name]!,
+        },
       });
       new ThresholdAlarm(this, `clickhouse-backups-${region.name}-replication-latency`, {
         alarmName: `${namePrefix(config)}-${region.name}-backup-replication-latency`,
@@ -31,7 +40,11 @@ export class DataReplicationStack extends PlatformStack {
         runbook: 'replicationLag',
         namespace: 'AWS/S3',
         metricName: 'ReplicationLatency',
-        dimensions: { SourceBucket: clickhouseBackupBucketName(config, region.name), DestinationBucket: clickhouseBackupBucketName(config, target.name), RuleId: replication.ruleId },
+        dimensions: {
+          SourceBucket: clickhouseBackupBucketName(config, region.name),
+          DestinationBucket: clickhouseBackupBucketName(config, target.name),
+          RuleId: replication.ruleId,
+        },
         threshold: config.monitoring.s3ReplicationLatencySeconds,
         // S3 reports latency only while objects replicate: no data means nothing to replicate.
         treatMissingData: 'notBreaching',

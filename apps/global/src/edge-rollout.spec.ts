@@ -26,7 +26,10 @@ function routingAt(weights: Readonly<Record<string, number>>) {
   const latency = records.filter((r) => r['latency_routing_policy']);
   return {
     latency: Object.fromEntries(latency.map((r) => [String(r['set_identifier']), String((r['alias'] as { name: string }).name)])),
-    weighted: records.filter((r) => r['weighted_routing_policy']).map((r) => `${String(r['name']).split('.')[0]}->${String(r['set_identifier'])}:${(r['weighted_routing_policy'] as { weight: number }).weight}`).sort(),
+    weighted: records
+      .filter((r) => r['weighted_routing_policy'])
+      .map((r) => `${String(r['name']).split('.')[0]}->${String(r['set_identifier'])}:${(r['weighted_routing_policy'] as { weight: number }).weight}`)
+      .sort(),
     healthChecks: Object.keys(resourcesOf(json, 'aws_route53_health_check')).length,
   };
 }

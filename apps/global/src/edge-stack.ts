@@ -22,7 +22,9 @@ export class EdgeStack extends PlatformStack {
     regionalAwsProvider(this, 'aws', { config, awsRegion: CLOUDFRONT_CONTROL_REGION, stackName: this.stackName });
     const foundation = readOutputs(this, 'global-foundation', globalFoundationContract, context);
     const names = edgeDomainNames(config);
-    const infraOf = new Map(config.regions.map((region) => [region.name, readOutputs(this, `${region.name}-infra`, regionInfraContract, context, region.name)]));
+    const infraOf = new Map(
+      config.regions.map((region) => [region.name, readOutputs(this, `${region.name}-infra`, regionInfraContract, context, region.name)]),
+    );
     const regions = config.regions.map((region) => {
       const infra = infraOf.get(region.name)!;
       return {
@@ -127,15 +129,37 @@ export class EdgeStack extends PlatformStack {
       dashboardName: `${prefix}-global`,
       widgets: [
         { title: 'Traffic per region (requests at each load balancer)', metrics: config.regions.map((r) => alb(r, 'RequestCount', 'Sum', r.name)) },
-        { title: `API latency per region, p50 / p95 / p99 (seed: p95 < ${config.monitoring.regionalLatencyP95Ms} ms)`, metrics: config.regions.flatMap((r) => (['p50', 'p95', 'p99'] as const).map((p) => alb(r, 'TargetResponseTime', p, `${r.name} ${p}`))), targets: [{ label: 'p95 target', value: config.monitoring.regionalLatencyP95Ms / 1000 }] },
-        { title: 'Region health in Route 53 (1 = in routing; a drop is a failover)', metrics: config.regions.map((r) => platformMetrics.healthCheckStatus(this.routing.healthChecks.get(r.name)!.id, r.name)) },
-        { title: 'CloudFront: requests, 5xx rate, origin latency', metrics: [platformMetrics.cloudFront(cdn, 'Requests', 'Sum', 'requests'), platformMetrics.cloudFront(cdn, '5xxErrorRate', 'Average', '5xx %'), platformMetrics.cloudFront(cdn, 'OriginLatency', 'p95', 'origin latency p95')] },
-        { title: 'Cache hit rate (CloudFront)', metrics: [platformMetrics.cloudFront(cdn, 'CacheHitRate', 'Average', 'hit %')], targets: [{ label: 'alarm', value: config.monitoring.cacheHitRatePercent }] },
+        {
+          title: `API latency per region, p50 / p95 / p99 (seed: p95 < ${config.monitoring.regionalLatencyP95Ms} ms)`,
+          metrics: config.regions.flatMap((r) => (['p50', 'p95', 'p99'] as const).map((p) => alb(r, 'TargetResponseTime', p, `${r.name} ${p}`))),
+          targets: [{ label: 'p95 target', value: config.monitoring.regionalLatencyP95Ms / 1000 }],
+        },
+        {
+          title: 'Region health in Route 53 (1 = in routing; a drop is a failover)',
+          metrics: config.regions.map((r) => platformMetrics.healthCheckStatus(this.routing.healthChecks.get(r.name)!.id, r.name)),
+        },
+        {
+          title: 'CloudFront: requests, 5xx rate, origin latency',
+          metrics: [
+            platformMetrics.cloudFront(cdn, 'Requests', 'Sum', 'requests'),
+            platformMetrics.cloudFront(cdn, '5xxErrorRate', 'Average', '5xx %'),
+            platformMetrics.cloudFront(cdn, 'OriginLatency', 'p95', 'origin latency p95'),
+          ],
+        },
+        {
+          title: 'Cache hit rate (CloudFront)',
+          metrics: [platformMetrics.cloudFront(cdn, 'CacheHitRate', 'Average', 'hit %')],
+          targets: [{ label: 'alarm', value: config.monitoring.cacheHitRatePercent }],
+        },
         {
           title: `Replication lag into each secondary (seed: < ${config.monitoring.replicationLagSeconds} s; Aurora in ms, Valkey in s)`,
           metrics: [
-            ...secondaries.map((r) => platformMetrics.auroraReplicationLag(dataStoreIdentifier(config, 'aurora', r.name), r.awsRegion, `${r.name} Aurora`)),
-            ...secondaries.filter((r) => config.redis.secondaryRegions.includes(r.name)).map((r) => platformMetrics.redisReplicationLag(dataStoreIdentifier(config, 'redis', r.name), r.awsRegion, `${r.name} Valkey`)),
+            ...secondaries.map((r) =>
+              platformMetrics.auroraReplicationLag(dataStoreIdentifier(config, 'aurora', r.name), r.awsRegion, `${r.name} Aurora`),
+            ),
+            ...secondaries
+              .filter((r) => config.redis.secondaryRegions.includes(r.name))
+              .map((r) => platformMetrics.redisReplicationLag(dataStoreIdentifier(config, 'redis', r.name), r.awsRegion, `${r.name} Valkey`)),
           ],
         },
       ],

@@ -21,7 +21,10 @@ export class FoundationStack extends PlatformStack {
     const zone = new PublicZone(this, 'public-zone', { domain: config.domain });
     // IAM is global: the foundation (applied before any region) makes the service-linked roles the
     // regions' node groups and Karpenter's spot pool launch with.
-    new ServiceLinkedRoles(this, 'service-linked-roles', { accountId: config.accountId, alreadyInAccount: config.access.serviceLinkedRolesInAccount });
+    new ServiceLinkedRoles(this, 'service-linked-roles', {
+      accountId: config.accountId,
+      alreadyInAccount: config.access.serviceLinkedRolesInAccount,
+    });
     const { keys } = new RegionalKeys(this, 'keys', { config, providers });
     const audit = new AuditTrail(this, 'audit', {
       name: auditTrailName(config),
@@ -33,12 +36,19 @@ export class FoundationStack extends PlatformStack {
     });
     // The global database lives here, not in a region's data stack: a switchover changes the
     // writer region inside AWS and must not move this resource between stacks.
-    const aurora = new AuroraGlobalCluster(this, 'aurora', { identifier: dataStoreIdentifier(config, 'aurora'), engineVersion: config.aurora.engineVersion, autoMinorVersionUpgrade: config.aurora.autoMinorVersionUpgrade });
+    const aurora = new AuroraGlobalCluster(this, 'aurora', {
+      identifier: dataStoreIdentifier(config, 'aurora'),
+      engineVersion: config.aurora.engineVersion,
+      autoMinorVersionUpgrade: config.aurora.autoMinorVersionUpgrade,
+    });
     // The header CloudFront sends and every regional load balancer requires. Here, not in the edge
     // stack: the regions' listeners (applied before the edge) need it first. To rotate, write
     // {"current": NEW, "previous": OLD} into the secret, apply each region's infra (accepts both),
     // then global-edge (sends NEW); the README's rotation steps say the same.
-    const originVerify = new OriginVerifySecret(this, 'origin-verify', { name: `${namePrefix(config)}/edge/origin-verify`, kmsKeyArn: keys.secrets.primaryKey.arn });
+    const originVerify = new OriginVerifySecret(this, 'origin-verify', {
+      name: `${namePrefix(config)}/edge/origin-verify`,
+      kmsKeyArn: keys.secrets.primaryKey.arn,
+    });
     publishOutputs(this, globalFoundationContract, {
       hostedZoneId: zone.zone.zoneId,
       hostedZoneName: zone.zone.name,

@@ -27,7 +27,20 @@ describe('the global app', () => {
   });
 
   it('publishes the zone, the regional key ARNs and the trail', () => {
-    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual(['auditBucketName', 'auroraGlobalClusterId', 'auroraWriterEndpoint', 'dataKeyArns', 'hostedZoneId', 'hostedZoneName', 'hostedZoneNameServers', 'logsKeyArns', 'originVerifySecretArn', 'originVerifyValues', 'secretsKeyArns', 'trailArn']);
+    expect(Object.keys(foundationJson.output ?? {}).sort()).toEqual([
+      'auditBucketName',
+      'auroraGlobalClusterId',
+      'auroraWriterEndpoint',
+      'dataKeyArns',
+      'hostedZoneId',
+      'hostedZoneName',
+      'hostedZoneNameServers',
+      'logsKeyArns',
+      'originVerifySecretArn',
+      'originVerifyValues',
+      'secretsKeyArns',
+      'trailArn',
+    ]);
   });
 
   it('keeps the logical ids of its stateful resources (a rename would replace keys, buckets or the trail)', () => {
@@ -49,11 +62,19 @@ describe('the global app', () => {
   });
 
   it('gives people MFA roles and CI OIDC roles for this environment', () => {
-    expect(Object.values(resourcesOf(accessJson, 'aws_iam_role')).map((r) => r['name']).sort()).toEqual(['254carbon-prod-admin', '254carbon-prod-ci-apply', '254carbon-prod-ci-plan', '254carbon-prod-read-only']);
+    expect(
+      Object.values(resourcesOf(accessJson, 'aws_iam_role'))
+        .map((r) => r['name'])
+        .sort(),
+    ).toEqual(['254carbon-prod-admin', '254carbon-prod-ci-apply', '254carbon-prod-ci-plan', '254carbon-prod-read-only']);
   });
 
   it('peers every pair of regions, reading each VPC from its region', () => {
     expect(Object.keys(peeringJson.data?.['terraform_remote_state'] ?? {}).sort()).toEqual(['apac-infra', 'eu-west-infra', 'us-east-infra']);
-    expect(Object.values(resourcesOf(peeringJson, 'aws_vpc_peering_connection')).map((c) => `${c['provider']}->${c['peer_region']}`).sort()).toEqual(['aws->ap-southeast-1', 'aws->eu-west-1', 'aws.eu-west->ap-southeast-1']);
+    expect(
+      Object.values(resourcesOf(peeringJson, 'aws_vpc_peering_connection'))
+        .map((c) => `${c['provider']}->${c['peer_region']}`)
+        .sort(),
+    ).toEqual(['aws->ap-southeast-1', 'aws->eu-west-1', 'aws.eu-west->ap-southeast-1']);
   });
 });

@@ -11,7 +11,10 @@ import { PeeringStack } from './peering-stack';
  * regions' infra (it reads their VPCs), the data replication after their data stores, the edge
  * last (after every region's platform, so users reach only released applications).
  */
-export function buildGlobalApp(app: App, context: AppContext): { foundation: FoundationStack; access: AccessStack; peering: PeeringStack; dataReplication: DataReplicationStack; edge: EdgeStack } {
+export function buildGlobalApp(
+  app: App,
+  context: AppContext,
+): { foundation: FoundationStack; access: AccessStack; peering: PeeringStack; dataReplication: DataReplicationStack; edge: EdgeStack } {
   return {
     foundation: new FoundationStack(app, context),
     access: new AccessStack(app, context),

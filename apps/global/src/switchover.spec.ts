@@ -27,14 +27,20 @@ function synthesizeAll(config: PlatformConfig): Map<string, { json: unknown; aws
     const built = buildRegionApp(app, context, region.name);
     stacks.push(built.infra, built.data, built.platform);
   }
-  return new Map(stacks.map((stack) => {
-    const json = synthesizeStack(stack) as { terraform?: { required_providers?: Record<string, unknown> } };
-    return [stack.stackName, { json, awsOnly: Object.keys(json.terraform?.required_providers ?? {}).join() === 'aws' }];
-  }));
+  return new Map(
+    stacks.map((stack) => {
+      const json = synthesizeStack(stack) as { terraform?: { required_providers?: Record<string, unknown> } };
+      return [stack.stackName, { json, awsOnly: Object.keys(json.terraform?.required_providers ?? {}).join() === 'aws' }];
+    }),
+  );
 }
 
 /** `stack: type.id` of every resource whose body differs between two syntheses (or exists in one only). */
-function changedResources(before: Map<string, { json: unknown }>, after: Map<string, { json: unknown }>, stackFilter: (name: string) => boolean): string[] {
+function changedResources(
+  before: Map<string, { json: unknown }>,
+  after: Map<string, { json: unknown }>,
+  stackFilter: (name: string) => boolean,
+): string[] {
   const changed: string[] = [];
   for (const [name, { json }] of before) {
     if (!stackFilter(name)) continue;
@@ -42,7 +48,11 @@ function changedResources(before: Map<string, { json: unknown }>, after: Map<str
     const b = ((after.get(name)?.json ?? {}) as { resource?: Record<string, Record<string, unknown>> }).resource ?? {};
     for (const type of new Set([...Object.keys(a), ...Object.keys(b)])) {
       for (const id of new Set([...Object.keys(a[type] ?? {}), ...Object.keys(b[type] ?? {})])) {
-        if (JSON.stringify((a[type] as Record<string, unknown> | undefined)?.[id]) !== JSON.stringify((b[type] as Record<string, unknown> | undefined)?.[id])) changed.push(`${name}: ${type}.${id}`);
+        if (
+          JSON.stringify((a[type] as Record<string, unknown> | undefined)?.[id]) !==
+          JSON.stringify((b[type] as Record<string, unknown> | undefined)?.[id])
+        )
+          changed.push(`${name}: ${type}.${id}`);
       }
     }
   }
@@ -64,15 +74,25 @@ describe('a switchover in config (primary: true moved from us-east to eu-west)',
 
   it('changes no resource of any AWS stack: no cluster, replication group, bucket, key or trail is replaced', () => {
     const awsStacks = [...before].filter(([, s]) => s.awsOnly).map(([name]) => name);
-    expect(awsStacks).toEqual(expect.arrayContaining(['global-foundation', 'us-east-data', 'eu-west-data', 'apac-data', 'global-data', 'us-east-infra']));
+    expect(awsStacks).toEqual(
+      expect.arrayContaining(['global-foundation', 'us-east-data', 'eu-west-data', 'apac-data', 'global-data', 'us-east-infra']),
+    );
     expect(changedResources(before, after, (name) => awsStacks.includes(name))).toEqual([]);
   });
 
   it('the comparison does see a change of the home region (so the previous test can fail)', () => {
-    const rehomed = synthesizeAll(configWith((c) => {
-      c.data.homeRegion = 'eu-west';
-    }));
+    const rehomed = synthesizeAll(
+      configWith((c) => {
+        c.data.homeRegion = 'eu-west';
+      }),
+    );
     const changed = changedResources(before, rehomed, (name) => rehomed.get(name)?.awsOnly ?? false);
-    expect(changed).toEqual(expect.arrayContaining([expect.stringMatching(/^us-east-data: aws_rds_cluster\.aurora_cluster_/), expect.stringMatching(/^eu-west-data: aws_elasticache_replication_group\.redis_replication-group_/), expect.stringMatching(/^global-foundation: aws_kms_key\.keys_data_primary_/)]));
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^us-east-data: aws_rds_cluster\.aurora_cluster_/),
+        expect.stringMatching(/^eu-west-data: aws_elasticache_replication_group\.redis_replication-group_/),
+        expect.stringMatching(/^global-foundation: aws_kms_key\.keys_data_primary_/),
+      ]),
+    );
   });
 });

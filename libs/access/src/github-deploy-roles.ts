@@ -32,13 +32,48 @@ const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
  * else. IAM is not here: it is granted below, scoped. packages/invariants fails when a synthesized
  * resource type belongs to a service this list lacks (`events` and `sqs` came in that way).
  */
-export const PLATFORM_SERVICES: readonly string[] = ['acm', 'autoscaling', 'cloudfront', 'cloudtrail', 'cloudwatch', 'ec2', 'eks', 'elasticache', 'elasticloadbalancing', 'events', 'kms', 'logs', 'rds', 'route53', 's3', 'secretsmanager', 'sns', 'sqs', 'wafv2'];
+export const PLATFORM_SERVICES: readonly string[] = [
+  'acm',
+  'autoscaling',
+  'cloudfront',
+  'cloudtrail',
+  'cloudwatch',
+  'ec2',
+  'eks',
+  'elasticache',
+  'elasticloadbalancing',
+  'events',
+  'kms',
+  'logs',
+  'rds',
+  'route53',
+  's3',
+  'secretsmanager',
+  'sns',
+  'sqs',
+  'wafv2',
+];
 
 /** Calls that give a role its powers: allowed only when the role carries the workload boundary. */
-const ROLE_POWER_ACTIONS = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary'];
+const ROLE_POWER_ACTIONS = [
+  'iam:CreateRole',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+];
 
 /** Destructive calls on protected resources that only the MFA admin role may make. */
-const HUMAN_ONLY_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'rds:DeleteGlobalCluster', 's3:DeleteBucket', 'cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'route53:DeleteHostedZone'];
+const HUMAN_ONLY_ACTIONS = [
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
+  'rds:DeleteGlobalCluster',
+  's3:DeleteBucket',
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:StopLogging',
+  'route53:DeleteHostedZone',
+];
 
 /**
  * CI roles assumed through GitHub's OIDC provider (no long-lived keys): `ci-plan` for pull requests
@@ -113,12 +148,45 @@ export class GithubDeployRoles extends Construct {
           { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
           // Every role CI creates or empowers carries the boundary (iam:PermissionsBoundary is the
           // boundary of the role being changed), so no role CI touches can exceed it.
-          { Sid: 'EmpowerPlatformRolesOnlyWithinBoundary', Effect: 'Allow', Action: ROLE_POWER_ACTIONS, Resource: iamResource('role'), Condition: { StringEquals: { 'iam:PermissionsBoundary': props.workloadBoundaryArn } } },
-          { Sid: 'ManagePlatformRoles', Effect: 'Allow', Action: ['iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole'], Resource: iamResource('role') },
+          {
+            Sid: 'EmpowerPlatformRolesOnlyWithinBoundary',
+            Effect: 'Allow',
+            Action: ROLE_POWER_ACTIONS,
+            Resource: iamResource('role'),
+            Condition: { StringEquals: { 'iam:PermissionsBoundary': props.workloadBoundaryArn } },
+          },
+          {
+            Sid: 'ManagePlatformRoles',
+            Effect: 'Allow',
+            Action: [
+              'iam:DeleteRole',
+              'iam:TagRole',
+              'iam:UntagRole',
+              'iam:UpdateRole',
+              'iam:UpdateRoleDescription',
+              'iam:UpdateAssumeRolePolicy',
+              'iam:PassRole',
+            ],
+            Resource: iamResource('role'),
+          },
           {
             Sid: 'ManagePlatformPoliciesAndProfiles',
             Effect: 'Allow',
-            Action: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy', 'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:UntagInstanceProfile'],
+            Action: [
+              'iam:CreatePolicy',
+              'iam:CreatePolicyVersion',
+              'iam:DeletePolicy',
+              'iam:DeletePolicyVersion',
+              'iam:SetDefaultPolicyVersion',
+              'iam:TagPolicy',
+              'iam:UntagPolicy',
+              'iam:CreateInstanceProfile',
+              'iam:DeleteInstanceProfile',
+              'iam:AddRoleToInstanceProfile',
+              'iam:RemoveRoleFromInstanceProfile',
+              'iam:TagInstanceProfile',
+              'iam:UntagInstanceProfile',
+            ],
             Resource: [iamResource('policy'), iamResource('instance-profile')],
           },
           {
@@ -130,7 +198,14 @@ export class GithubDeployRoles extends Construct {
           },
           { Sid: 'DestructionNeedsAHumanWithMfa', Effect: 'Deny', Action: HUMAN_ONLY_ACTIONS, Resource: '*' },
           // The access roles (and this one) and the boundary are changed by the MFA admin only: CI must not widen its own rights.
-          { Sid: 'AccessRolesAreHumanManaged', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...props.protectedRoleNames, props.planRoleName, props.applyRoleName].map((name) => `arn:aws:iam::${props.accountId}:role/${name}`) },
+          {
+            Sid: 'AccessRolesAreHumanManaged',
+            Effect: 'Deny',
+            NotAction: ['iam:Get*', 'iam:List*'],
+            Resource: [...props.protectedRoleNames, props.planRoleName, props.applyRoleName].map(
+              (name) => `arn:aws:iam::${props.accountId}:role/${name}`,
+            ),
+          },
           { Sid: 'BoundaryIsHumanManaged', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: props.workloadBoundaryArn },
           { Sid: 'NoRoleLosesItsBoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' },
         ],

@@ -32,11 +32,15 @@ export interface PolicyRequest {
 
 export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
-const list = (value: string | readonly string[] | undefined): readonly string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
+const list = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : value;
 
 /** IAM's wildcard match: `*` any run, `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }
 
@@ -73,22 +77,34 @@ function conditionHolds(operator: string, key: string, expected: readonly string
     case 'Bool':
       return expected.includes(actual);
     default:
-      throw new Error(`policy evaluator: condition operator ${operator} is not supported; fix: teach libs/access/src/policy-evaluator.ts before relying on it`);
+      throw new Error(
+        `policy evaluator: condition operator ${operator} is not supported; fix: teach libs/access/src/policy-evaluator.ts before relying on it`,
+      );
   }
 }
 
 function statementApplies(statement: PolicyStatement, request: PolicyRequest): boolean {
   if (!principalMatches(statement, request)) return false;
-  const actionHit = statement.NotAction !== undefined ? !list(statement.NotAction).some((a) => wildcardMatch(a, request.action, true)) : list(statement.Action).some((a) => wildcardMatch(a, request.action, true));
+  const actionHit =
+    statement.NotAction !== undefined
+      ? !list(statement.NotAction).some((a) => wildcardMatch(a, request.action, true))
+      : list(statement.Action).some((a) => wildcardMatch(a, request.action, true));
   if (!actionHit) return false;
-  const resourceHit = statement.NotResource !== undefined ? !list(statement.NotResource).some((r) => wildcardMatch(r, request.resource)) : list(statement.Resource).some((r) => wildcardMatch(r, request.resource));
+  const resourceHit =
+    statement.NotResource !== undefined
+      ? !list(statement.NotResource).some((r) => wildcardMatch(r, request.resource))
+      : list(statement.Resource).some((r) => wildcardMatch(r, request.resource));
   if (!resourceHit) return false;
-  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) => Object.entries(keys).every(([key, values]) => conditionHolds(operator, key, list(values), request.context ?? {})));
+  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, values]) => conditionHolds(operator, key, list(values), request.context ?? {})),
+  );
 }
 
 /** One policy's decision: an explicit Deny wins, then any Allow, else implicit deny. */
 export function evaluatePolicy(document: PolicyDocument, request: PolicyRequest): Decision {
-  const statements: readonly PolicyStatement[] = Array.isArray(document.Statement) ? (document.Statement as readonly PolicyStatement[]) : [document.Statement as PolicyStatement];
+  const statements: readonly PolicyStatement[] = Array.isArray(document.Statement)
+    ? (document.Statement as readonly PolicyStatement[])
+    : [document.Statement as PolicyStatement];
   const applying = statements.filter((s) => statementApplies(s, request));
   if (applying.some((s) => s.Effect === 'Deny')) return 'explicit-deny';
   return applying.some((s) => s.Effect === 'Allow') ? 'allow' : 'implicit-deny';
@@ -99,11 +115,19 @@ export function evaluatePolicy(document: PolicyDocument, request: PolicyRequest)
  * it, or `*` with conditions that hold), or through the account root statement together with the
  * principal's own IAM policy. Service principals only ever get in directly.
  */
-export function keyPolicyAllows(keyPolicy: PolicyDocument, request: PolicyRequest & { readonly accountId: string }, identityPolicies: readonly PolicyDocument[] = []): boolean {
+export function keyPolicyAllows(
+  keyPolicy: PolicyDocument,
+  request: PolicyRequest & { readonly accountId: string },
+  identityPolicies: readonly PolicyDocument[] = [],
+): boolean {
   const direct = evaluatePolicy(keyPolicy, request);
   if (direct === 'explicit-deny') return false;
   if (direct === 'allow') return true;
   if (!request.principal?.aws) return false;
   const throughRoot = evaluatePolicy(keyPolicy, { ...request, principal: { aws: `arn:aws:iam::${request.accountId}:root` } }) === 'allow';
-  return throughRoot && identityPolicies.some((p) => evaluatePolicy(p, request) === 'allow') && !identityPolicies.some((p) => evaluatePolicy(p, request) === 'explicit-deny');
+  return (
+    throughRoot &&
+    identityPolicies.some((p) => evaluatePolicy(p, request) === 'allow') &&
+    !identityPolicies.some((p) => evaluatePolicy(p, request) === 'explicit-deny')
+  );
 }

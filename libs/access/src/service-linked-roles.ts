@@ -34,7 +34,10 @@ export class ServiceLinkedRoles extends Construct {
     super(scope, id);
     const existing = props.alreadyInAccount ?? [];
     const unknown = existing.filter((service) => !(service in PLATFORM_SERVICE_LINKED_ROLES));
-    if (unknown.length) throw new Error(`service-linked roles: ${unknown.join(', ')} is not one the platform creates; fix: list only ${Object.keys(PLATFORM_SERVICE_LINKED_ROLES).join(', ')}`);
+    if (unknown.length)
+      throw new Error(
+        `service-linked roles: ${unknown.join(', ')} is not one the platform creates; fix: list only ${Object.keys(PLATFORM_SERVICE_LINKED_ROLES).join(', ')}`,
+      );
     const arns: Record<string, string> = {};
     for (const [service, roleName] of Object.entries(PLATFORM_SERVICE_LINKED_ROLES)) {
       arns[service] = `arn:aws:iam::${props.accountId}:role/aws-service-role/${service}/${roleName}`;

@@ -27,14 +27,38 @@ export class WorkloadBoundary extends Construct {
         Version: '2012-10-17',
         Statement: [
           { Sid: 'CeilingOutsideIam', Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
-          { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:GetRole', 'iam:GetInstanceProfile', 'iam:ListInstanceProfiles', 'iam:ListInstanceProfilesForRole'], Resource: '*' },
+          {
+            Sid: 'ReadIam',
+            Effect: 'Allow',
+            Action: ['iam:GetRole', 'iam:GetInstanceProfile', 'iam:ListInstanceProfiles', 'iam:ListInstanceProfilesForRole'],
+            Resource: '*',
+          },
           { Sid: 'PassPlatformRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: platform('role') },
           // Karpenter makes an instance profile per EC2NodeClass for its node role.
-          { Sid: 'KarpenterInstanceProfiles', Effect: 'Allow', Action: ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile'], Resource: `arn:aws:iam::${props.accountId}:instance-profile/*` },
+          {
+            Sid: 'KarpenterInstanceProfiles',
+            Effect: 'Allow',
+            Action: [
+              'iam:CreateInstanceProfile',
+              'iam:DeleteInstanceProfile',
+              'iam:AddRoleToInstanceProfile',
+              'iam:RemoveRoleFromInstanceProfile',
+              'iam:TagInstanceProfile',
+            ],
+            Resource: `arn:aws:iam::${props.accountId}:instance-profile/*`,
+          },
           {
             Sid: 'NeverTamperWithAuditOrKeys',
             Effect: 'Deny',
-            Action: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'],
+            Action: [
+              'cloudtrail:StopLogging',
+              'cloudtrail:DeleteTrail',
+              'cloudtrail:UpdateTrail',
+              'cloudtrail:PutEventSelectors',
+              'kms:ScheduleKeyDeletion',
+              'kms:DisableKey',
+              'kms:PutKeyPolicy',
+            ],
             Resource: '*',
           },
         ],

@@ -83,13 +83,24 @@ export class AuditTrail extends Construct {
     });
 
     const logGroup = preventDestroy(
-      new CloudwatchLogGroup(this, 'log-group', { name: `/aws/cloudtrail/${props.name}`, retentionInDays: props.trailLogRetentionDays, kmsKeyId: props.logsKeyArn }),
+      new CloudwatchLogGroup(this, 'log-group', {
+        name: `/aws/cloudtrail/${props.name}`,
+        retentionInDays: props.trailLogRetentionDays,
+        kmsKeyId: props.logsKeyArn,
+      }),
     );
     const deliveryRole = new IamRole(this, 'log-delivery-role', {
       name: `${props.name}-cloudwatch-delivery`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceArn': trailArn } } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+          },
+        ],
       }),
     });
     new IamRolePolicy(this, 'log-delivery-policy', {

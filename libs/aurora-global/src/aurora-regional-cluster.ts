@@ -19,7 +19,14 @@ export const AURORA_PORT = 5432;
  * AWS, not this: nothing here depends on where writes currently go.
  */
 export type AuroraMembership =
-  | { readonly role: 'home'; readonly databaseName: string; readonly masterUsername: string; readonly secretsKeyArn: string; readonly secretName: string; readonly secretReplicas: readonly { awsRegion: string; kmsKeyArn: string }[] }
+  | {
+      readonly role: 'home';
+      readonly databaseName: string;
+      readonly masterUsername: string;
+      readonly secretsKeyArn: string;
+      readonly secretName: string;
+      readonly secretReplicas: readonly { awsRegion: string; kmsKeyArn: string }[];
+    }
   | { readonly role: 'secondary'; readonly homeAwsRegion: string };
 
 export interface AuroraRegionalClusterProps {
@@ -63,10 +70,15 @@ export class AuroraRegionalCluster extends Construct {
   constructor(scope: Construct, id: string, props: AuroraRegionalClusterProps) {
     super(scope, id);
     if (props.instances < 1) throw new Error(`aurora ${props.identifier}: instances = ${props.instances}; fix: run at least one instance per region`);
-    if (props.backupRetentionDays < 7) throw new Error(`aurora ${props.identifier}: backupRetentionDays = ${props.backupRetentionDays}; fix: keep at least 7 days of backups`);
+    if (props.backupRetentionDays < 7)
+      throw new Error(`aurora ${props.identifier}: backupRetentionDays = ${props.backupRetentionDays}; fix: keep at least 7 days of backups`);
     const major = props.engineVersion.split('.')[0];
 
-    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', { name: props.identifier, description: `Data subnets of ${props.identifier}`, subnetIds: props.subnetIds });
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: props.identifier,
+      description: `Data subnets of ${props.identifier}`,
+      subnetIds: props.subnetIds,
+    });
     // TLS only, at the highest protocol floor Aurora PostgreSQL takes (from memory: TLSv1.3 is
     // accepted by ssl_min_protocol_version on 14 and later; verify with describe-db-cluster-parameters).
     const parameters = new RdsClusterParameterGroup(this, 'parameters', {
@@ -81,9 +93,15 @@ export class AuroraRegionalCluster extends Construct {
     });
     const monitoringRole = new IamRole(this, 'monitoring-role', {
       name: props.monitoringRoleName,
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     });
-    new IamRolePolicyAttachment(this, 'monitoring-policy', { role: monitoringRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' });
+    new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: monitoringRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+    });
 
     const membership = props.membership;
     let credentials = {};
@@ -97,7 +115,12 @@ export class AuroraRegionalCluster extends Construct {
       });
       credentials = { masterUsername: membership.masterUsername, masterPassword: this.masterSecret.password, databaseName: membership.databaseName };
     }
-    const ignore = ['global_cluster_identifier', 'replication_source_identifier', ...(membership.role === 'home' ? ['master_password'] : []), ...(props.autoMinorVersionUpgrade ? ['engine_version'] : [])];
+    const ignore = [
+      'global_cluster_identifier',
+      'replication_source_identifier',
+      ...(membership.role === 'home' ? ['master_password'] : []),
+      ...(props.autoMinorVersionUpgrade ? ['engine_version'] : []),
+    ];
     this.cluster = preventDestroy(
       new RdsCluster(this, 'cluster', {
         clusterIdentifier: props.identifier,
@@ -124,24 +147,26 @@ export class AuroraRegionalCluster extends Construct {
         lifecycle: { ignoreChanges: ignore },
       }),
     );
-    this.instances = Array.from({ length: props.instances }, (_, i) =>
-      new RdsClusterInstance(this, `instance-${i + 1}`, {
-        identifier: `${props.identifier}-${i + 1}`,
-        clusterIdentifier: this.cluster.id,
-        engine: AURORA_ENGINE,
-        engineVersion: props.engineVersion,
-        instanceClass: props.instanceClass,
-        availabilityZone: props.availabilityZones[i % props.availabilityZones.length],
-        publiclyAccessible: false,
-        autoMinorVersionUpgrade: props.autoMinorVersionUpgrade,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: props.dataKeyArn,
-        performanceInsightsRetentionPeriod: 7,
-        monitoringInterval: 60,
-        monitoringRoleArn: monitoringRole.arn,
-        preferredMaintenanceWindow: props.maintenanceWindowUtc,
-        ...(props.autoMinorVersionUpgrade ? { lifecycle: { ignoreChanges: ['engine_version'] } } : {}),
-      }),
+    this.instances = Array.from(
+      { length: props.instances },
+      (_, i) =>
+        new RdsClusterInstance(this, `instance-${i + 1}`, {
+          identifier: `${props.identifier}-${i + 1}`,
+          clusterIdentifier: this.cluster.id,
+          engine: AURORA_ENGINE,
+          engineVersion: props.engineVersion,
+          instanceClass: props.instanceClass,
+          availabilityZone: props.availabilityZones[i % props.availabilityZones.length],
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: props.autoMinorVersionUpgrade,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.dataKeyArn,
+          performanceInsightsRetentionPeriod: 7,
+          monitoringInterval: 60,
+          monitoringRoleArn: monitoringRole.arn,
+          preferredMaintenanceWindow: props.maintenanceWindowUtc,
+          ...(props.autoMinorVersionUpgrade ? { lifecycle: { ignoreChanges: ['engine_version'] } } : {}),
+        }),
     );
   }
 }

@@ -25,7 +25,14 @@ function synth(membership: AuroraRegionalClusterProps['membership'], overrides: 
   return synthesizeStack(stack);
 }
 
-const home = synth({ role: 'home', databaseName: 'market', masterUsername: 'platform_admin', secretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/secrets', secretName: 'p/aurora/master', secretReplicas: [] });
+const home = synth({
+  role: 'home',
+  databaseName: 'market',
+  masterUsername: 'platform_admin',
+  secretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/secrets',
+  secretName: 'p/aurora/master',
+  secretReplicas: [],
+});
 const secondary = synth({ role: 'secondary', homeAwsRegion: 'us-east-1' });
 
 describe('AuroraGlobalCluster', () => {
@@ -53,17 +60,32 @@ describe('AuroraRegionalCluster', () => {
       master_username: 'platform_admin',
       database_name: 'market',
       port: 5432,
-      lifecycle: { prevent_destroy: true, ignore_changes: ['global_cluster_identifier', 'replication_source_identifier', 'master_password', 'engine_version'] },
+      lifecycle: {
+        prevent_destroy: true,
+        ignore_changes: ['global_cluster_identifier', 'replication_source_identifier', 'master_password', 'engine_version'],
+      },
     });
     expect(cluster['master_password']).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.aurora_master_random_[0-9A-F]+\.random_password\}$/);
-    expect(onlyResource(home, 'aws_secretsmanager_secret')).toMatchObject({ name: 'p/aurora/master', kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/secrets' });
+    expect(onlyResource(home, 'aws_secretsmanager_secret')).toMatchObject({
+      name: 'p/aurora/master',
+      kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/secrets',
+    });
   });
 
   it('a secondary carries no credentials or database, only the global id, its own key and the source region', () => {
     const cluster = onlyResource(secondary, 'aws_rds_cluster');
-    for (const attribute of ['master_username', 'master_password', 'database_name']) expect({ attribute, value: cluster[attribute] }).toEqual({ attribute, value: undefined });
-    expect(cluster).toMatchObject({ global_cluster_identifier: 'aurora-p', source_region: 'us-east-1', kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/data' });
-    expect((cluster['lifecycle'] as { ignore_changes: string[] }).ignore_changes).toEqual(['global_cluster_identifier', 'replication_source_identifier', 'engine_version']);
+    for (const attribute of ['master_username', 'master_password', 'database_name'])
+      expect({ attribute, value: cluster[attribute] }).toEqual({ attribute, value: undefined });
+    expect(cluster).toMatchObject({
+      global_cluster_identifier: 'aurora-p',
+      source_region: 'us-east-1',
+      kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/data',
+    });
+    expect((cluster['lifecycle'] as { ignore_changes: string[] }).ignore_changes).toEqual([
+      'global_cluster_identifier',
+      'replication_source_identifier',
+      'engine_version',
+    ]);
     expect(resourcesOf(secondary, 'aws_secretsmanager_secret')).toEqual({});
   });
 
@@ -85,11 +107,18 @@ describe('AuroraRegionalCluster', () => {
     expect(onlyResource(secondary, 'aws_db_subnet_group')['subnet_ids']).toEqual(['subnet-d1', 'subnet-d2', 'subnet-d3']);
   });
 
-  it('forces TLS at 1.3 through its own parameter group of the engine\'s family', () => {
+  it("forces TLS at 1.3 through its own parameter group of the engine's family", () => {
     const parameters = onlyResource(secondary, 'aws_rds_cluster_parameter_group');
     expect(parameters['family']).toBe('aurora-postgresql17');
-    expect(parameters['parameter']).toEqual(expect.arrayContaining([{ name: 'rds.force_ssl', value: '1' }, { name: 'ssl_min_protocol_version', value: 'TLSv1.3' }]));
-    expect(onlyResource(secondary, 'aws_rds_cluster')['db_cluster_parameter_group_name']).toMatch(/aws_rds_cluster_parameter_group\.aurora_parameters_[0-9A-F]+\.name/);
+    expect(parameters['parameter']).toEqual(
+      expect.arrayContaining([
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'ssl_min_protocol_version', value: 'TLSv1.3' },
+      ]),
+    );
+    expect(onlyResource(secondary, 'aws_rds_cluster')['db_cluster_parameter_group_name']).toMatch(
+      /aws_rds_cluster_parameter_group\.aurora_parameters_[0-9A-F]+\.name/,
+    );
   });
 
   it('spreads private instances over the zones, with Performance Insights under the region key and enhanced monitoring', () => {
@@ -99,13 +128,24 @@ describe('AuroraRegionalCluster', () => {
       ['aurora-p-eu-west-2', 'eu-west-1b'],
     ]);
     for (const instance of instances) {
-      expect(instance).toMatchObject({ instance_class: 'db.r7g.xlarge', publicly_accessible: false, performance_insights_enabled: true, performance_insights_kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/data', monitoring_interval: 60, auto_minor_version_upgrade: true });
+      expect(instance).toMatchObject({
+        instance_class: 'db.r7g.xlarge',
+        publicly_accessible: false,
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/data',
+        monitoring_interval: 60,
+        auto_minor_version_upgrade: true,
+      });
     }
     expect(onlyResource(secondary, 'aws_iam_role')['name']).toBe('p-eu-west-rds-monitoring');
   });
 
   it('refuses no instances and under a week of backups', () => {
-    expect(() => synth({ role: 'secondary', homeAwsRegion: 'us-east-1' }, { instances: 0 })).toThrow('aurora aurora-p-eu-west: instances = 0; fix: run at least one instance per region');
-    expect(() => synth({ role: 'secondary', homeAwsRegion: 'us-east-1' }, { backupRetentionDays: 3 })).toThrow('backupRetentionDays = 3; fix: keep at least 7 days of backups');
+    expect(() => synth({ role: 'secondary', homeAwsRegion: 'us-east-1' }, { instances: 0 })).toThrow(
+      'aurora aurora-p-eu-west: instances = 0; fix: run at least one instance per region',
+    );
+    expect(() => synth({ role: 'secondary', homeAwsRegion: 'us-east-1' }, { backupRetentionDays: 3 })).toThrow(
+      'backupRetentionDays = 3; fix: keep at least 7 days of backups',
+    );
   });
 });

@@ -35,14 +35,20 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const { source, destination } = props;
-    if (source.awsRegion === destination.awsRegion) throw new Error(`replication of ${source.bucketName}: destination ${destination.bucketName} is in the same region (${source.awsRegion}); fix: replicate to another region`);
+    if (source.awsRegion === destination.awsRegion)
+      throw new Error(
+        `replication of ${source.bucketName}: destination ${destination.bucketName} is in the same region (${source.awsRegion}); fix: replicate to another region`,
+      );
     const minutes = props.thresholdMinutes ?? 15;
     this.ruleId = `to-${destination.awsRegion}`;
     const sourceArn = `arn:aws:s3:::${source.bucketName}`;
     const destinationArn = `arn:aws:s3:::${destination.bucketName}`;
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
       provider: source.provider,
     });
     const policy = new IamRolePolicy(this, 'policy', {
@@ -53,10 +59,32 @@ export class BucketReplication extends Construct {
         Version: '2012-10-17',
         Statement: [
           { Sid: 'ReadSourceConfiguration', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: sourceArn },
-          { Sid: 'ReadSourceVersions', Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: `${sourceArn}/*` },
-          { Sid: 'WriteDestination', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${destinationArn}/*` },
-          { Sid: 'DecryptSource', Effect: 'Allow', Action: 'kms:Decrypt', Resource: source.keyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${source.awsRegion}.amazonaws.com` } } },
-          { Sid: 'EncryptDestination', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: destination.keyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${destination.awsRegion}.amazonaws.com` } } },
+          {
+            Sid: 'ReadSourceVersions',
+            Effect: 'Allow',
+            Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+            Resource: `${sourceArn}/*`,
+          },
+          {
+            Sid: 'WriteDestination',
+            Effect: 'Allow',
+            Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+            Resource: `${destinationArn}/*`,
+          },
+          {
+            Sid: 'DecryptSource',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: source.keyArn,
+            Condition: { StringEquals: { 'kms:ViaService': `s3.${source.awsRegion}.amazonaws.com` } },
+          },
+          {
+            Sid: 'EncryptDestination',
+            Effect: 'Allow',
+            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            Resource: destination.keyArn,
+            Condition: { StringEquals: { 'kms:ViaService': `s3.${destination.awsRegion}.amazonaws.com` } },
+          },
         ],
       }),
       provider: source.provider,

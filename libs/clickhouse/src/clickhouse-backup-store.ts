@@ -34,8 +34,14 @@ export class ClickhouseBackupStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ClickhouseBackupStoreProps) {
     super(scope, id);
-    if (props.retentionDays < 7) throw new Error(`clickhouse backups ${props.bucketName}: retentionDays = ${props.retentionDays}; fix: keep at least 7 days`);
-    this.bucket = new SecureBucket(this, 'bucket', { bucketName: props.bucketName, kmsKeyArn: props.dataKeyArn, expireObjectsAfterDays: props.retentionDays, noncurrentVersionRetentionDays: 30 });
+    if (props.retentionDays < 7)
+      throw new Error(`clickhouse backups ${props.bucketName}: retentionDays = ${props.retentionDays}; fix: keep at least 7 days`);
+    this.bucket = new SecureBucket(this, 'bucket', {
+      bucketName: props.bucketName,
+      kmsKeyArn: props.dataKeyArn,
+      expireObjectsAfterDays: props.retentionDays,
+      noncurrentVersionRetentionDays: 30,
+    });
     const bucketArn = this.bucket.bucket.arn;
     this.role = new PodIdentityRole(this, 'backup-role', {
       roleName: props.roleName,
@@ -47,7 +53,12 @@ export class ClickhouseBackupStore extends Construct {
         Version: '2012-10-17',
         Statement: [
           { Sid: 'ListBackups', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn },
-          { Sid: 'WriteAndReadBackups', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], Resource: `${bucketArn}/*` },
+          {
+            Sid: 'WriteAndReadBackups',
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+            Resource: `${bucketArn}/*`,
+          },
           {
             Sid: 'UseDataKeyThroughS3',
             Effect: 'Allow',

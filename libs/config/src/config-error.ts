@@ -27,7 +27,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
 }
 
 export function showValue(value: unknown): string {

@@ -1,5 +1,13 @@
 import { loadEnvironment } from './environments';
-import { formatAwsWeeklyWindow, outsideWindowSchedule, smallestGapMinutes, standardUtcOffsetMinutes, toUtcDailyWindow, toUtcWeeklyWindow, weeklyWindowsOverlap } from './maintenance-window';
+import {
+  formatAwsWeeklyWindow,
+  outsideWindowSchedule,
+  smallestGapMinutes,
+  standardUtcOffsetMinutes,
+  toUtcDailyWindow,
+  toUtcWeeklyWindow,
+  weeklyWindowsOverlap,
+} from './maintenance-window';
 
 describe('maintenance windows', () => {
   it('uses standard time, whatever the season: EST, GMT (Dublin has negative DST in tzdata), SGT', () => {
@@ -40,8 +48,14 @@ describe('maintenance windows', () => {
 
 describe('outsideWindowSchedule (Karpenter disruption budgets)', () => {
   it('starts when the window ends (UTC, cron weekday) and lasts the rest of the week', () => {
-    expect(outsideWindowSchedule(toUtcWeeklyWindow({ day: 'sun', start: '02:00', end: '06:00' }, 'America/New_York'))).toEqual({ schedule: '0 11 * * 0', duration: '164h' });
-    expect(outsideWindowSchedule(toUtcWeeklyWindow({ day: 'sun', start: '02:00', end: '06:00' }, 'Asia/Singapore'))).toEqual({ schedule: '0 22 * * 6', duration: '164h' });
+    expect(outsideWindowSchedule(toUtcWeeklyWindow({ day: 'sun', start: '02:00', end: '06:00' }, 'America/New_York'))).toEqual({
+      schedule: '0 11 * * 0',
+      duration: '164h',
+    });
+    expect(outsideWindowSchedule(toUtcWeeklyWindow({ day: 'sun', start: '02:00', end: '06:00' }, 'Asia/Singapore'))).toEqual({
+      schedule: '0 22 * * 6',
+      duration: '164h',
+    });
     expect(outsideWindowSchedule({ startMinute: 6 * 1440 + 23 * 60, durationMinutes: 90 })).toEqual({ schedule: '30 0 * * 0', duration: '166h30m' });
   });
 });

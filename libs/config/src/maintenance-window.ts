@@ -92,24 +92,40 @@ export function formatAwsWeeklyWindow(window: UtcWeeklyWindow): string {
 }
 
 /** Converts a daily local window ("00:00"-"01:00") to the `hh24:mi-hh24:mi` UTC form of backup windows. */
-export function toUtcDailyWindow(start: string, end: string, timeZone: string): { readonly startMinute: number; readonly durationMinutes: number; readonly aws: string } {
+export function toUtcDailyWindow(
+  start: string,
+  end: string,
+  timeZone: string,
+): { readonly startMinute: number; readonly durationMinutes: number; readonly aws: string } {
   const startMinute = parseClock(start);
   const endMinute = parseClock(end);
   if (startMinute === undefined || endMinute === undefined) throw new RangeError(`bad clock time in ${start}-${end}`);
   const offset = standardUtcOffsetMinutes(timeZone);
   const utcStart = mod(startMinute - offset, MINUTES_PER_DAY);
   const duration = durationMinutes(startMinute, endMinute);
-  return { startMinute: utcStart, durationMinutes: duration, aws: `${formatClock(utcStart)}-${formatClock(mod(utcStart + duration, MINUTES_PER_DAY))}` };
+  return {
+    startMinute: utcStart,
+    durationMinutes: duration,
+    aws: `${formatClock(utcStart)}-${formatClock(mod(utcStart + duration, MINUTES_PER_DAY))}`,
+  };
 }
 
 /** True when two weekly windows share at least one minute (wrap-around at the week's end included). */
 export function weeklyWindowsOverlap(a: UtcWeeklyWindow, b: UtcWeeklyWindow): boolean {
-  return mod(b.startMinute - a.startMinute, MINUTES_PER_WEEK) < a.durationMinutes || mod(a.startMinute - b.startMinute, MINUTES_PER_WEEK) < b.durationMinutes;
+  return (
+    mod(b.startMinute - a.startMinute, MINUTES_PER_WEEK) < a.durationMinutes ||
+    mod(a.startMinute - b.startMinute, MINUTES_PER_WEEK) < b.durationMinutes
+  );
 }
 
 /** True when a window repeated every day shares a minute with a weekly window. */
-export function dailyWindowOverlapsWeekly(daily: { readonly startMinute: number; readonly durationMinutes: number }, weekly: UtcWeeklyWindow): boolean {
-  return WEEKDAYS.some((_, day) => weeklyWindowsOverlap({ startMinute: day * MINUTES_PER_DAY + daily.startMinute, durationMinutes: daily.durationMinutes }, weekly));
+export function dailyWindowOverlapsWeekly(
+  daily: { readonly startMinute: number; readonly durationMinutes: number },
+  weekly: UtcWeeklyWindow,
+): boolean {
+  return WEEKDAYS.some((_, day) =>
+    weeklyWindowsOverlap({ startMinute: day * MINUTES_PER_DAY + daily.startMinute, durationMinutes: daily.durationMinutes }, weekly),
+  );
 }
 
 /**
@@ -137,5 +153,8 @@ export function outsideWindowSchedule(window: UtcWeeklyWindow): { readonly sched
   const day = Math.floor(end / MINUTES_PER_DAY);
   const minuteOfDay = end % MINUTES_PER_DAY;
   const closed = MINUTES_PER_WEEK - window.durationMinutes;
-  return { schedule: `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${day}`, duration: `${Math.floor(closed / 60)}h${closed % 60 ? `${closed % 60}m` : ''}` };
+  return {
+    schedule: `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${day}`,
+    duration: `${Math.floor(closed / 60)}h${closed % 60 ? `${closed % 60}m` : ''}`,
+  };
 }

@@ -28,7 +28,12 @@ export function clusterName(config: Pick<PlatformConfig, 'project' | 'environmen
 }
 
 /** The IAM roles of people and CI (created by global-access, granted cluster access by each region). */
-export function accessRoleNames(config: Pick<PlatformConfig, 'project' | 'environment'>): { readonly admin: string; readonly readOnly: string; readonly ciPlan: string; readonly ciApply: string } {
+export function accessRoleNames(config: Pick<PlatformConfig, 'project' | 'environment'>): {
+  readonly admin: string;
+  readonly readOnly: string;
+  readonly ciPlan: string;
+  readonly ciApply: string;
+} {
   const prefix = namePrefix(config);
   return { admin: `${prefix}-admin`, readOnly: `${prefix}-read-only`, ciPlan: `${prefix}-ci-plan`, ciApply: `${prefix}-ci-apply` };
 }
@@ -67,7 +72,11 @@ export function clickhouseBackupBucketName(config: Pick<PlatformConfig, 'project
  * or Global Datastore suffix), per region or global. The engine leads because RDS and ElastiCache
  * identifiers must start with a letter (the project prefix may not) and ElastiCache's are at most 40.
  */
-export function dataStoreIdentifier(config: Pick<PlatformConfig, 'project' | 'environment'>, engine: 'aurora' | 'redis', regionName?: string): string {
+export function dataStoreIdentifier(
+  config: Pick<PlatformConfig, 'project' | 'environment'>,
+  engine: 'aurora' | 'redis',
+  regionName?: string,
+): string {
   return [engine, namePrefix(config), ...(regionName ? [regionName] : [])].join('-');
 }
 
@@ -76,6 +85,14 @@ export function dataStoreIdentifier(config: Pick<PlatformConfig, 'project' | 'en
  * (latency-routed) and `<region>.origin.<domain>` (one region, for origin groups and health
  * checks); `geo.origin.<domain>` is the geoproximity-routed set.
  */
-export function edgeDomainNames(config: Pick<PlatformConfig, 'domain'>): { readonly latency: string; readonly geoproximity: string; readonly ofRegion: (regionName: string) => string } {
-  return { latency: `origin.${config.domain}`, geoproximity: `geo.origin.${config.domain}`, ofRegion: (regionName) => `${regionName}.origin.${config.domain}` };
+export function edgeDomainNames(config: Pick<PlatformConfig, 'domain'>): {
+  readonly latency: string;
+  readonly geoproximity: string;
+  readonly ofRegion: (regionName: string) => string;
+} {
+  return {
+    latency: `origin.${config.domain}`,
+    geoproximity: `geo.origin.${config.domain}`,
+    ofRegion: (regionName) => `${regionName}.origin.${config.domain}`,
+  };
 }

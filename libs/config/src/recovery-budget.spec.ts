@@ -4,7 +4,7 @@ import { recoveryBudget } from './recovery-budget';
 describe('the recovery budget of prod (seed: failover < 2 minutes)', () => {
   const budget = recoveryBudget(loadEnvironment('prod').recovery);
 
-  it('moves traffic off a lost region in 90 s: 10 s checks x 3 failures + the seed\'s 60 s TTL', () => {
+  it("moves traffic off a lost region in 90 s: 10 s checks x 3 failures + the seed's 60 s TTL", () => {
     expect(budget).toMatchObject({ detectionSeconds: 30, dnsSeconds: 60, trafficSeconds: 90, targetSeconds: 120, trafficWithinTarget: true });
   });
 

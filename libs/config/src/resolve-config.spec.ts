@@ -31,7 +31,7 @@ function expectOneIssue(config: unknown, field: string, value: string, problem: 
 }
 
 describe('staging', () => {
-  it('deploys to an account of its own, never prod\'s (allowed_account_ids then catches a mix-up)', () => {
+  it("deploys to an account of its own, never prod's (allowed_account_ids then catches a mix-up)", () => {
     expect(loadEnvironment('staging').accountId).not.toBe(loadEnvironment('prod').accountId);
   });
 });
@@ -90,16 +90,28 @@ describe('bad config fails with field, value and fix', () => {
     it('a cached path that allows writes (it is served by an origin group)', () => {
       const config = prodCopy();
       config.edge = { cachedPaths: [{ pattern: '/api/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'POST'] }] };
-      expectOneIssue(config, 'edge.cachedPaths[0].allowedMethods', '["GET","HEAD","POST"]', /allows POST on a path served by an origin group/, /^remove POST/);
+      expectOneIssue(
+        config,
+        'edge.cachedPaths[0].allowedMethods',
+        '["GET","HEAD","POST"]',
+        /allows POST on a path served by an origin group/,
+        /^remove POST/,
+      );
     });
 
     it('every region at weight 0', () => {
       const config = prodCopy();
       for (const region of config.regions) region.traffic = { weightPercent: 0 };
-      expectOneIssue(config, 'regions[*].traffic.weightPercent', '["us-east=0","eu-west=0","apac=0"]', /no region would receive user traffic/, /weightPercent: 100 on the home region us-east/);
+      expectOneIssue(
+        config,
+        'regions[*].traffic.weightPercent',
+        '["us-east=0","eu-west=0","apac=0"]',
+        /no region would receive user traffic/,
+        /weightPercent: 100 on the home region us-east/,
+      );
     });
 
-    it('a negative weight and a geoproximity bias out of Route 53\'s range', () => {
+    it("a negative weight and a geoproximity bias out of Route 53's range", () => {
       const config = prodCopy();
       config.regions[1]!.traffic = { weightPercent: -5, geoproximityBias: 120 };
       const issues = issuesOf(config);
@@ -125,7 +137,7 @@ describe('bad config fails with field, value and fix', () => {
       expectOneIssue(config, 'recovery.healthCheckIntervalSeconds', '15', /10 or 30 seconds/, /use 10 or 30/);
     });
 
-    it('no region in us-east-1, where CloudFront\'s certificate, ACL, logs and metrics must live', () => {
+    it("no region in us-east-1, where CloudFront's certificate, ACL, logs and metrics must live", () => {
       const config = prodCopy();
       config.regions[0]!.awsRegion = 'us-east-2';
       config.regions[0]!.availabilityZones = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
@@ -205,7 +217,13 @@ describe('bad config fails with field, value and fix', () => {
     const c = prodCopy();
     // 02:00-06:00 in New York standard time is 07:00-11:00 UTC; 08:00-09:00 in Dublin overlaps it.
     c.regions[1]!.maintenance = { day: 'sun', start: '08:00', end: '09:00' };
-    expectOneIssue(c, 'regions[1].maintenance', '{"day":"sun","start":"08:00","end":"09:00"}', /sun:08:00-sun:09:00, which overlaps regions\[0\] \(sun:07:00-sun:11:00\)/, /no two overlap/);
+    expectOneIssue(
+      c,
+      'regions[1].maintenance',
+      '{"day":"sun","start":"08:00","end":"09:00"}',
+      /sun:08:00-sun:09:00, which overlaps regions\[0\] \(sun:07:00-sun:11:00\)/,
+      /no two overlap/,
+    );
   });
 
   it('a maintenance window shorter than 30 minutes', () => {
@@ -240,14 +258,34 @@ describe('bad config fails with field, value and fix', () => {
 
   it('more than two secondary regions for the Redis global datastore', () => {
     const c = prodCopy();
-    c.regions.push({ ...structuredClone(c.regions[2]!), name: 'us-west', awsRegion: 'us-west-2', vpcCidr: '10.40.0.0/16', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], timeZone: 'America/Los_Angeles', maintenance: { day: 'sat', start: '02:00', end: '06:00' } });
-    expectOneIssue(c, 'redis.secondaryRegions', '["eu-west","apac","us-west"]', /at most 2 secondary regions.*defaults to every region but the home region/, /at most two/);
+    c.regions.push({
+      ...structuredClone(c.regions[2]!),
+      name: 'us-west',
+      awsRegion: 'us-west-2',
+      vpcCidr: '10.40.0.0/16',
+      availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+      timeZone: 'America/Los_Angeles',
+      maintenance: { day: 'sat', start: '02:00', end: '06:00' },
+    });
+    expectOneIssue(
+      c,
+      'redis.secondaryRegions',
+      '["eu-west","apac","us-west"]',
+      /at most 2 secondary regions.*defaults to every region but the home region/,
+      /at most two/,
+    );
   });
 
   it('a home region that is not configured', () => {
     const c = prodCopy();
     c.data.homeRegion = 'us-west';
-    expectOneIssue(c, 'data.homeRegion', '"us-west"', /names no region of this config/, /\(one of us-east, eu-west, apac\); it never changes after the first apply/);
+    expectOneIssue(
+      c,
+      'data.homeRegion',
+      '"us-west"',
+      /names no region of this config/,
+      /\(one of us-east, eu-west, apac\); it never changes after the first apply/,
+    );
   });
 
   it('a single region: no data secondary to replicate to', () => {
@@ -262,7 +300,9 @@ describe('bad config fails with field, value and fix', () => {
     c.redis.secondaryRegions = ['eu-west', 'us-west'];
     expectOneIssue(c, 'redis.secondaryRegions[1]', '"us-west"', /names no region of this config/, /use region names: us-east, eu-west, apac/);
     c.redis.secondaryRegions = ['us-east'];
-    expect(issuesOf(c).map((i) => `${i.field}: ${i.problem}`)).toContain('redis.secondaryRegions[0]: is the home region (data.homeRegion), which holds the Global Datastore\'s first primary');
+    expect(issuesOf(c).map((i) => `${i.field}: ${i.problem}`)).toContain(
+      "redis.secondaryRegions[0]: is the home region (data.homeRegion), which holds the Global Datastore's first primary",
+    );
   });
 
   it('a Redis engine version no Global Datastore takes', () => {
@@ -276,7 +316,11 @@ describe('bad config fails with field, value and fix', () => {
     c.aurora.backupRetentionDays = 3;
     c.redis.snapshotRetentionDays = 1;
     c.clickhouse = { ...c.clickhouse!, backupRetentionDays: 5 };
-    expect(issuesOf(c).map((i) => `${i.field} = ${i.value}: ${i.fix}`).sort()).toEqual([
+    expect(
+      issuesOf(c)
+        .map((i) => `${i.field} = ${i.value}: ${i.fix}`)
+        .sort(),
+    ).toEqual([
       'aurora.backupRetentionDays = 3: keep at least 7',
       'clickhouse.backupRetentionDays = 5: keep at least 7',
       'redis.snapshotRetentionDays = 1: keep at least 7',
@@ -306,10 +350,16 @@ describe('bad config fails with field, value and fix', () => {
     expectOneIssue(c, 'monitoring.replicationLagSeconds', '0', /expected a positive number of seconds/, /schema\.ts/);
   });
 
-  it('a traffic failover slower than the seed\'s 2 minutes: 30 s checks x 3 + 60 s TTL = 150 s', () => {
+  it("a traffic failover slower than the seed's 2 minutes: 30 s checks x 3 + 60 s TTL = 150 s", () => {
     const c = prodCopy();
     c.recovery = { healthCheckIntervalSeconds: 30 };
-    expectOneIssue(c, 'recovery', '"30 s x 3 checks + 60 s TTL = 150 s"', /after 150 s, over recovery\.failoverTargetSeconds \(120 s\)/, /healthCheckIntervalSeconds to 10/);
+    expectOneIssue(
+      c,
+      'recovery',
+      '"30 s x 3 checks + 60 s TTL = 150 s"',
+      /after 150 s, over recovery\.failoverTargetSeconds \(120 s\)/,
+      /healthCheckIntervalSeconds to 10/,
+    );
   });
 
   it('a log retention CloudWatch Logs does not accept, each field named, with the next accepted period', () => {
@@ -317,7 +367,10 @@ describe('bad config fails with field, value and fix', () => {
     c.network.flowLogRetentionDays = 45;
     c.kubernetes.controlPlaneLogRetentionDays = 100;
     const issues = issuesOf(c);
-    expect(issues.map((i) => [i.field, i.value])).toEqual([['network.flowLogRetentionDays', '45'], ['kubernetes.controlPlaneLogRetentionDays', '100']]);
+    expect(issues.map((i) => [i.field, i.value])).toEqual([
+      ['network.flowLogRetentionDays', '45'],
+      ['kubernetes.controlPlaneLogRetentionDays', '100'],
+    ]);
     expect(issues[0]?.problem).toContain('only for 1, 3, 5, 7, 14, 30, 60, 90, 120');
     expect(issues.map((i) => i.fix)).toEqual([expect.stringMatching(/^use 60 /), expect.stringMatching(/^use 120 /)]);
   });

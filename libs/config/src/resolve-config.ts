@@ -21,7 +21,9 @@ export type PlatformConfig = DeepReadonly<Omit<ParsedPlatformConfig, 'regions' |
   /** data.homeRegion, resolved. */
   readonly homeRegion: RegionConfig;
   readonly redis: DeepReadonly<Omit<ParsedPlatformConfig['redis'], 'secondaryRegions'>> & { readonly secondaryRegions: readonly string[] };
-  readonly clickhouse: DeepReadonly<Omit<ParsedPlatformConfig['clickhouse'], 'backupReplicaRegions'>> & { readonly backupReplicaRegions: Readonly<Record<string, string>> };
+  readonly clickhouse: DeepReadonly<Omit<ParsedPlatformConfig['clickhouse'], 'backupReplicaRegions'>> & {
+    readonly backupReplicaRegions: Readonly<Record<string, string>>;
+  };
 };
 
 /** Fixes for the type/format errors the schema can raise, by field name. */
@@ -33,9 +35,9 @@ const FIELD_FIXES: Readonly<Record<string, string>> = {
   maintenance: 'write it as { day: "sun", start: "02:00", end: "06:00" } in local time',
   instanceTypes: 'list EC2 instance types such as ["m6i.2xlarge"]',
   day: `use one of sun, mon, tue, wed, thu, fri, sat`,
-  healthCheckIntervalSeconds: 'use 10 or 30: the only intervals Route 53 health checks take (10 keeps failover under the seed\'s 2 minutes)',
+  healthCheckIntervalSeconds: "use 10 or 30: the only intervals Route 53 health checks take (10 keeps failover under the seed's 2 minutes)",
   geoproximityBias: 'use a whole number from -99 (shrink the area routed here) to 99 (grow it); 0 is neutral',
-  weightPercent: 'use 0 (not live), 1-99 (share of this region\'s nearest users during migration) or 100 (fully live)',
+  weightPercent: "use 0 (not live), 1-99 (share of this region's nearest users during migration) or 100 (fully live)",
 };
 
 function fromZodIssue(input: unknown, issue: z.core.$ZodIssue): ConfigIssue[] {
@@ -92,8 +94,13 @@ function misspeltKeys(input: unknown, zodIssues: readonly z.core.$ZodIssue[]): {
   let allNearMisses = true;
   for (const issue of zodIssues.filter((i) => i.code === 'unrecognized_keys')) {
     for (const key of (issue as { keys: string[] }).keys) {
-      const candidates = missing.filter((m) => m.path.length === issue.path.length + 1 && formatPath(m.path.slice(0, -1)) === formatPath(issue.path) && typeof m.path.at(-1) === 'string');
-      const best = candidates.map((m) => ({ name: String(m.path.at(-1)), path: m.path, d: distance(key, String(m.path.at(-1))) })).sort((a, b) => a.d - b.d)[0];
+      const candidates = missing.filter(
+        (m) =>
+          m.path.length === issue.path.length + 1 && formatPath(m.path.slice(0, -1)) === formatPath(issue.path) && typeof m.path.at(-1) === 'string',
+      );
+      const best = candidates
+        .map((m) => ({ name: String(m.path.at(-1)), path: m.path, d: distance(key, String(m.path.at(-1))) }))
+        .sort((a, b) => a.d - b.d)[0];
       const field = formatPath([...issue.path, key]);
       if (!best || best.d > 2) {
         allNearMisses = false; // reported as is by fromZodIssue
@@ -103,7 +110,12 @@ function misspeltKeys(input: unknown, zodIssues: readonly z.core.$ZodIssue[]): {
       parent[best.name] = parent[key];
       delete parent[key];
       typos.push({
-        issue: { field, value: showValue(valueAt(input, [...issue.path, key])), problem: `is not a known setting: ${best.name} is expected here`, fix: `rename it to ${best.name}` },
+        issue: {
+          field,
+          value: showValue(valueAt(input, [...issue.path, key])),
+          problem: `is not a known setting: ${best.name} is expected here`,
+          fix: `rename it to ${best.name}`,
+        },
         covers: (other) => formatPath(other.path) === formatPath(best.path),
       });
     }
@@ -133,7 +145,10 @@ export function resolveConfig(input: unknown): PlatformConfig {
     // or a retired version does not wait for the typo to be fixed.
     const { issues: typos, corrected } = misspeltKeys(input, parsed.error.issues);
     const reparsed = corrected === undefined ? undefined : platformConfigSchema.safeParse(corrected);
-    const shapeIssues = reparsed?.success === false ? reparsed.error.issues.flatMap((i) => fromZodIssue(corrected, i)) : parsed.error.issues.filter((i) => !typos.some((t) => t.covers(i))).flatMap((i) => fromZodIssue(input, i));
+    const shapeIssues =
+      reparsed?.success === false
+        ? reparsed.error.issues.flatMap((i) => fromZodIssue(corrected, i))
+        : parsed.error.issues.filter((i) => !typos.some((t) => t.covers(i))).flatMap((i) => fromZodIssue(input, i));
     const ruleIssues = reparsed?.success ? checkRules(reparsed.data) : [];
     throw new ConfigError(environment, [...typos.map((t) => t.issue), ...(reparsed?.success ? [] : shapeIssues), ...ruleIssues]);
   }
@@ -155,13 +170,18 @@ export function resolveConfig(input: unknown): PlatformConfig {
   const homeRegion = regions.find((r) => r.name === config.data.homeRegion);
   if (!homeRegion) throw new Error('unreachable: checkRules guarantees the home region exists');
   // Unset replica regions: the next region in the list (the last wraps to the first).
-  const backupReplicaRegions = Object.fromEntries(regions.map((r, i) => [r.name, config.clickhouse.backupReplicaRegions?.[r.name] ?? regions[(i + 1) % regions.length]!.name]));
+  const backupReplicaRegions = Object.fromEntries(
+    regions.map((r, i) => [r.name, config.clickhouse.backupReplicaRegions?.[r.name] ?? regions[(i + 1) % regions.length]!.name]),
+  );
   return deepFreeze({
     ...config,
     regions,
     primaryRegion,
     homeRegion,
-    redis: { ...config.redis, secondaryRegions: config.redis.secondaryRegions ?? regions.filter((r) => r.name !== homeRegion.name).map((r) => r.name) },
+    redis: {
+      ...config.redis,
+      secondaryRegions: config.redis.secondaryRegions ?? regions.filter((r) => r.name !== homeRegion.name).map((r) => r.name),
+    },
     clickhouse: { ...config.clickhouse, backupReplicaRegions },
   });
 }
@@ -171,7 +191,12 @@ export function regionNamed(config: PlatformConfig, name: string): RegionConfig 
   const region = config.regions.find((r) => r.name === name);
   if (!region) {
     throw new ConfigError(config.environment, [
-      { field: 'regions', value: showValue(config.regions.map((r) => r.name)), problem: `has no region named "${name}", which this app deploys`, fix: `add a region named "${name}" or stop deploying this app for ${config.environment}` },
+      {
+        field: 'regions',
+        value: showValue(config.regions.map((r) => r.name)),
+        problem: `has no region named "${name}", which this app deploys`,
+        fix: `add a region named "${name}" or stop deploying this app for ${config.environment}`,
+      },
     ]);
   }
   return region;

@@ -15,7 +15,9 @@ export const nodeGroupSchema = z
     /** Short name, unique in the region: becomes part of the EKS node group name. */
     name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'expected lowercase letters, digits and dashes, starting with a letter'),
     /** EC2 instance types, most preferred first. */
-    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'expected an EC2 instance type such as m6i.2xlarge')).min(1, 'expected at least one instance type'),
+    instanceTypes: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'expected an EC2 instance type such as m6i.2xlarge'))
+      .min(1, 'expected at least one instance type'),
     /** GPU nodes run the AL2023 NVIDIA AMI and carry the nvidia.com/gpu taint. @default false */
     gpu: z.boolean().default(false),
     /** @default 'ON_DEMAND' */
@@ -59,7 +61,12 @@ export const regionSchema = z
       .object({
         weightPercent: z.number().int('expected a whole percentage').min(0, 'expected 0 to 100').max(100, 'expected 0 to 100').default(100),
         // Route 53 API GeoProximityLocation.Bias: -99..99 (API reference, read 2026-11-25).
-        geoproximityBias: z.number().int('expected a whole number').min(-99, 'Route 53 takes a bias from -99 to 99').max(99, 'Route 53 takes a bias from -99 to 99').default(0),
+        geoproximityBias: z
+          .number()
+          .int('expected a whole number')
+          .min(-99, 'Route 53 takes a bias from -99 to 99')
+          .max(99, 'Route 53 takes a bias from -99 to 99')
+          .default(0),
       })
       .strict()
       .default({ weightPercent: 100, geoproximityBias: 0 }),
@@ -85,7 +92,9 @@ export const platformConfigSchema = z
     /** The AWS account every stack deploys to; providers refuse any other account. */
     accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
     /** Public DNS zone the edge serves. */
-    domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lowercase DNS name such as app.example.com'),
+    domain: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lowercase DNS name such as app.example.com'),
     /** Team tag on every resource. */
     owner: z.string().min(1, 'expected a team name'),
     /** Where Terraform state lives (the bootstrap app creates the bucket there). */
@@ -121,7 +130,9 @@ export const platformConfigSchema = z
          * where Auto Scaling was used before): global-foundation creates the others, and creating one
          * that exists fails the apply. @default [] (a fresh account)
          */
-        serviceLinkedRolesInAccount: z.array(z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, 'expected a service principal such as autoscaling.amazonaws.com')).default([]),
+        serviceLinkedRolesInAccount: z
+          .array(z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, 'expected a service principal such as autoscaling.amazonaws.com'))
+          .default([]),
       })
       .strict(),
     kubernetes: z
@@ -133,7 +144,9 @@ export const platformConfigSchema = z
         /** Daily window, in each region's local time, when node groups drop to their offPeakMinSize. */
         offPeak: z.object({ scaleDownAt: clockTime, scaleUpAt: clockTime }).strict(),
         /** Upper bounds on what Karpenter may add per region (vCPUs; GPUs for the GPU pool). */
-        karpenter: z.object({ generalCpuLimit: z.number().int().min(1), batchSpotCpuLimit: z.number().int().min(0), gpuLimit: z.number().int().min(0) }).strict(),
+        karpenter: z
+          .object({ generalCpuLimit: z.number().int().min(1), batchSpotCpuLimit: z.number().int().min(0), gpuLimit: z.number().int().min(0) })
+          .strict(),
         controlPlaneLogRetentionDays: z.number().int().min(1).max(3653),
         /** AL2023 release Karpenter's nodes run, pinned so an AMI release never rolls every node unreviewed. */
         nodeAmiAlias: z.string().regex(/^al2023@v\d{8}$/, 'expected a dated AL2023 release such as al2023@v20260903 (not @latest)'),
@@ -145,7 +158,12 @@ export const platformConfigSchema = z
          * Release market-intelligence in every region. Needs the Aurora, Redis and ClickHouse
          * endpoints of the region, which the data-store stacks publish; synth refuses it until then.
          */
-        marketIntelligence: z.object({ enabled: z.boolean(), image: z.string().regex(/^[a-z0-9./_-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, 'expected an image reference with a tag or digest') }).strict(),
+        marketIntelligence: z
+          .object({
+            enabled: z.boolean(),
+            image: z.string().regex(/^[a-z0-9./_-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, 'expected an image reference with a tag or digest'),
+          })
+          .strict(),
       })
       .strict(),
     data: z
@@ -163,7 +181,10 @@ export const platformConfigSchema = z
       .object({
         engineVersion: z.string(),
         /** Database the application uses (created in the home region's cluster). @default 'market' */
-        databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier: lowercase letters, digits, underscores').default('market'),
+        databaseName: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier: lowercase letters, digits, underscores')
+          .default('market'),
         /** Apply minor versions in the maintenance window. @default true */
         autoMinorVersionUpgrade: z.boolean().default(true),
         instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class such as db.r7g.xlarge'),
@@ -210,10 +231,21 @@ export const platformConfigSchema = z
          */
         cacheHitRatePercent: z.number().positive().max(100).default(50),
         /** Seed target: 99.99 % uptime, as an availability SLO with error-budget burn alarms (5xx share of requests). @default 99.99 */
-        availabilitySloPercent: z.number().gt(90, 'expected an objective above 90 %').lt(100, 'expected an objective below 100 % (100 % leaves no error budget)').default(99.99),
+        availabilitySloPercent: z
+          .number()
+          .gt(90, 'expected an objective above 90 %')
+          .lt(100, 'expected an objective below 100 % (100 % leaves no error budget)')
+          .default(99.99),
       })
       .strict()
-      .default({ replicationLagSeconds: 1, s3ReplicationLatencySeconds: 900, regionalLatencyP95Ms: 50, error5xxRatePercent: 1, cacheHitRatePercent: 50, availabilitySloPercent: 99.99 }),
+      .default({
+        replicationLagSeconds: 1,
+        s3ReplicationLatencySeconds: 900,
+        regionalLatencyP95Ms: 50,
+        error5xxRatePercent: 1,
+        cacheHitRatePercent: 50,
+        availabilitySloPercent: 99.99,
+      }),
     recovery: z
       .object({
         /**
@@ -221,7 +253,9 @@ export const platformConfigSchema = z
          * and fixes it at creation (Route 53 developer guide, "How Route 53 determines whether a health
          * check is healthy", read 2026-11-25). @default 10
          */
-        healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { error: 'Route 53 health checks take an interval of 10 or 30 seconds' }).default(10),
+        healthCheckIntervalSeconds: z
+          .union([z.literal(10), z.literal(30)], { error: 'Route 53 health checks take an interval of 10 or 30 seconds' })
+          .default(10),
         /** Consecutive failed checks before a region counts as unhealthy; AWS takes 1-10 (HealthCheckConfig.FailureThreshold). @default 3 */
         healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
         /** TTL of the public DNS records the edge publishes (seed: 60 s). @default 60 */
@@ -238,11 +272,21 @@ export const platformConfigSchema = z
         operatorResponseSeconds: z.number().int().min(0).default(300),
       })
       .strict()
-      .default({ healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 3, dnsTtlSeconds: 60, failoverTargetSeconds: 120, databasePromotionSeconds: 60, operatorResponseSeconds: 300 }),
+      .default({
+        healthCheckIntervalSeconds: 10,
+        healthCheckFailureThreshold: 3,
+        dnsTtlSeconds: 60,
+        failoverTargetSeconds: 120,
+        databasePromotionSeconds: 60,
+        operatorResponseSeconds: 300,
+      }),
     edge: z
       .object({
         /** The application's health path: the ALB target group and the Route 53 health checks request it over HTTPS. @default '/healthz' (the market-intelligence chart's probes) */
-        healthCheckPath: z.string().regex(/^\/[A-Za-z0-9_\-./]*$/, 'expected an absolute path such as /healthz').default('/healthz'),
+        healthCheckPath: z
+          .string()
+          .regex(/^\/[A-Za-z0-9_\-./]*$/, 'expected an absolute path such as /healthz')
+          .default('/healthz'),
         /** WAF rate-based rule on CloudFront: requests per client IP per 5 minutes before it is blocked (WAF takes 10 to 2,000,000,000). @default 2000 */
         rateLimitPerFiveMinutes: z.number().int().min(10, 'WAF takes a rate limit of at least 10').max(2_000_000_000).default(2000),
         /**

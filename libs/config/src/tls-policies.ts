@@ -12,7 +12,8 @@ export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-3-2021-06';
  * one line; the plan review reports it meanwhile as a provider-imposed exception.
  */
 export const CLOUDFRONT_VIEWER_TLS = 'TLSv1.2_2021';
-export const CLOUDFRONT_VIEWER_TLS_REASON = 'hashicorp/aws 5.100.0 rejects TLSv1.3_2025 at validate (provider issues 43840, 44756); TLSv1.2_2021 negotiates 1.3 and admits 1.2';
+export const CLOUDFRONT_VIEWER_TLS_REASON =
+  'hashicorp/aws 5.100.0 rejects TLSv1.3_2025 at validate (provider issues 43840, 44756); TLSv1.2_2021 negotiates 1.3 and admits 1.2';
 
 /** CloudFront to origin: TLSv1.2 is the highest origin protocol CloudFront offers. */
 export const CLOUDFRONT_ORIGIN_TLS = ['TLSv1.2'];

@@ -69,7 +69,8 @@ export const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
 
 function lookup(table: Readonly<Record<string, string>>, awsRegion: string, what: string): string {
   const value = table[awsRegion];
-  if (!value) throw new Error(`no ${what} is recorded for ${awsRegion}; fix: look it up as libs/edge/src/aws-edge-facts.ts describes and add it there`);
+  if (!value)
+    throw new Error(`no ${what} is recorded for ${awsRegion}; fix: look it up as libs/edge/src/aws-edge-facts.ts describes and add it there`);
   return value;
 }
 

@@ -32,7 +32,14 @@ export class DistributionAccessLogs extends Construct {
   constructor(scope: Construct, id: string, props: DistributionAccessLogsProps) {
     super(scope, id);
     const provider = props.provider;
-    this.logGroup = preventDestroy(new CloudwatchLogGroup(this, 'log-group', { name: `/aws/cloudfront/${props.name}`, kmsKeyId: props.logsKeyArn, retentionInDays: props.retentionDays, provider }));
+    this.logGroup = preventDestroy(
+      new CloudwatchLogGroup(this, 'log-group', {
+        name: `/aws/cloudfront/${props.name}`,
+        kmsKeyId: props.logsKeyArn,
+        retentionInDays: props.retentionDays,
+        provider,
+      }),
+    );
     const policy = new CloudwatchLogResourcePolicy(this, 'delivery-policy', {
       policyName: `${props.name}-cloudfront-log-delivery`,
       policyDocument: Fn.jsonencode({
@@ -44,14 +51,31 @@ export class DistributionAccessLogs extends Construct {
             Principal: { Service: 'delivery.logs.amazonaws.com' },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Resource: `${this.logGroup.arn}:log-stream:*`,
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${CLOUDFRONT_CONTROL_REGION}:${props.accountId}:*` } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': props.accountId },
+              ArnLike: { 'aws:SourceArn': `arn:aws:logs:${CLOUDFRONT_CONTROL_REGION}:${props.accountId}:*` },
+            },
           },
         ],
       }),
       provider,
     });
-    const source = new CloudwatchLogDeliverySource(this, 'source', { name: `${props.name}-cloudfront`, logType: 'ACCESS_LOGS', resourceArn: props.distributionArn, provider });
-    const destination = new CloudwatchLogDeliveryDestination(this, 'destination', { name: `${props.name}-cloudfront-logs`, deliveryDestinationConfiguration: [{ destinationResourceArn: this.logGroup.arn }], provider });
-    new CloudwatchLogDelivery(this, 'delivery', { deliverySourceName: source.name, deliveryDestinationArn: destination.arn, dependsOn: [policy], provider });
+    const source = new CloudwatchLogDeliverySource(this, 'source', {
+      name: `${props.name}-cloudfront`,
+      logType: 'ACCESS_LOGS',
+      resourceArn: props.distributionArn,
+      provider,
+    });
+    const destination = new CloudwatchLogDeliveryDestination(this, 'destination', {
+      name: `${props.name}-cloudfront-logs`,
+      deliveryDestinationConfiguration: [{ destinationResourceArn: this.logGroup.arn }],
+      provider,
+    });
+    new CloudwatchLogDelivery(this, 'delivery', {
+      deliverySourceName: source.name,
+      deliveryDestinationArn: destination.arn,
+      dependsOn: [policy],
+      provider,
+    });
   }
 }

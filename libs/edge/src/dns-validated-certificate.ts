@@ -27,7 +27,9 @@ export class DnsValidatedCertificate extends Construct {
     const provider = props.provider;
     const [subject, ...alternatives] = props.domainNames;
     if (!subject || new Set(props.domainNames).size !== props.domainNames.length || props.domainNames.some((n) => n.startsWith('*'))) {
-      throw new Error(`certificate [${props.domainNames.join(', ')}]: expected one or more distinct names without wildcards; fix: list each name once (a wildcard shares its apex's validation record, which this construct does not handle)`);
+      throw new Error(
+        `certificate [${props.domainNames.join(', ')}]: expected one or more distinct names without wildcards; fix: list each name once (a wildcard shares its apex's validation record, which this construct does not handle)`,
+      );
     }
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName: subject,
@@ -52,7 +54,11 @@ export class DnsValidatedCertificate extends Construct {
         provider,
       });
     });
-    const validation = new AcmCertificateValidation(this, 'validation', { certificateArn: this.certificate.arn, validationRecordFqdns: records.map((r) => r.fqdn), provider });
+    const validation = new AcmCertificateValidation(this, 'validation', {
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: records.map((r) => r.fqdn),
+      provider,
+    });
     this.certificateArn = validation.certificateArn;
   }
 }

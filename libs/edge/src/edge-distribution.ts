@@ -63,19 +63,39 @@ export class EdgeDistribution extends Construct {
     super(scope, id);
     const provider = props.provider;
     if (props.awsRegion !== CLOUDFRONT_CONTROL_REGION) {
-      throw new Error(`edge distribution ${props.name}: provider region ${props.awsRegion}; fix: create it with a ${CLOUDFRONT_CONTROL_REGION} provider (CloudFront takes its ACM certificate and web ACL from us-east-1 only)`);
+      throw new Error(
+        `edge distribution ${props.name}: provider region ${props.awsRegion}; fix: create it with a ${CLOUDFRONT_CONTROL_REGION} provider (CloudFront takes its ACM certificate and web ACL from us-east-1 only)`,
+      );
     }
     for (const path of props.cachedPaths) {
       const writes = path.allowedMethods.filter((m) => !(READ_METHODS as readonly string[]).includes(m));
-      if (writes.length) throw new Error(`edge distribution ${props.name}: cached path ${path.pattern} allows ${writes.join(', ')} but is served by an origin group; fix: remove the write methods (writes go to the default behavior)`);
+      if (writes.length)
+        throw new Error(
+          `edge distribution ${props.name}: cached path ${path.pattern} allows ${writes.join(', ')} but is served by an origin group; fix: remove the write methods (writes go to the default behavior)`,
+        );
     }
-    if (props.failoverOriginDomainNames[0] === props.failoverOriginDomainNames[1]) throw new Error(`edge distribution ${props.name}: both failover origins are ${props.failoverOriginDomainNames[0]}; fix: name two regions`);
+    if (props.failoverOriginDomainNames[0] === props.failoverOriginDomainNames[1])
+      throw new Error(`edge distribution ${props.name}: both failover origins are ${props.failoverOriginDomainNames[0]}; fix: name two regions`);
 
-    this.certificate = new DnsValidatedCertificate(this, 'certificate', { domainNames: [props.domainName], hostedZoneId: props.hostedZoneId, provider });
-    this.webAcl = new EdgeWebAcl(this, 'web-acl', { name: `${props.name}-edge`, scope: 'CLOUDFRONT', awsRegion: props.awsRegion, rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes, provider });
+    this.certificate = new DnsValidatedCertificate(this, 'certificate', {
+      domainNames: [props.domainName],
+      hostedZoneId: props.hostedZoneId,
+      provider,
+    });
+    this.webAcl = new EdgeWebAcl(this, 'web-acl', {
+      name: `${props.name}-edge`,
+      scope: 'CLOUDFRONT',
+      awsRegion: props.awsRegion,
+      rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes,
+      provider,
+    });
 
     const encodings = { enableAcceptEncodingGzip: true, enableAcceptEncodingBrotli: true };
-    const none = { cookiesConfig: { cookieBehavior: 'none' }, headersConfig: { headerBehavior: 'none' }, queryStringsConfig: { queryStringBehavior: 'none' } };
+    const none = {
+      cookiesConfig: { cookieBehavior: 'none' },
+      headersConfig: { headerBehavior: 'none' },
+      queryStringsConfig: { queryStringBehavior: 'none' },
+    };
     // Seed "cache optimization": static assets for a day (a year at most), API reads for seconds.
     const staticPolicy = new CloudfrontCachePolicy(this, 'cache-static', {
       name: `${props.name}-static`,
@@ -93,7 +113,12 @@ export class EdgeDistribution extends Construct {
       minTtl: 0,
       defaultTtl: 5,
       maxTtl: 60,
-      parametersInCacheKeyAndForwardedToOrigin: { ...encodings, cookiesConfig: { cookieBehavior: 'none' }, headersConfig: { headerBehavior: 'whitelist', headers: { items: ['Authorization'] } }, queryStringsConfig: { queryStringBehavior: 'all' } },
+      parametersInCacheKeyAndForwardedToOrigin: {
+        ...encodings,
+        cookiesConfig: { cookieBehavior: 'none' },
+        headersConfig: { headerBehavior: 'whitelist', headers: { items: ['Authorization'] } },
+        queryStringsConfig: { queryStringBehavior: 'all' },
+      },
       provider,
     });
     // Writes and dynamic pages: not cached (max 1 s so Authorization may be a key header and so reach the origin).
@@ -103,7 +128,12 @@ export class EdgeDistribution extends Construct {
       minTtl: 0,
       defaultTtl: 0,
       maxTtl: 1,
-      parametersInCacheKeyAndForwardedToOrigin: { ...encodings, cookiesConfig: { cookieBehavior: 'all' }, headersConfig: { headerBehavior: 'whitelist', headers: { items: ['Authorization'] } }, queryStringsConfig: { queryStringBehavior: 'all' } },
+      parametersInCacheKeyAndForwardedToOrigin: {
+        ...encodings,
+        cookiesConfig: { cookieBehavior: 'all' },
+        headersConfig: { headerBehavior: 'whitelist', headers: { items: ['Authorization'] } },
+        queryStringsConfig: { queryStringBehavior: 'all' },
+      },
       provider,
     });
     // What the application reads beyond the cache key; never Host (the origin's certificate is for its own name).
@@ -111,7 +141,10 @@ export class EdgeDistribution extends Construct {
       name: `${props.name}-app`,
       comment: 'Headers the application needs, without Host',
       cookiesConfig: { cookieBehavior: 'none' },
-      headersConfig: { headerBehavior: 'whitelist', headers: { items: ['Accept', 'Accept-Language', 'Content-Type', 'Origin', 'Referer', 'User-Agent', 'CloudFront-Viewer-Country'] } },
+      headersConfig: {
+        headerBehavior: 'whitelist',
+        headers: { items: ['Accept', 'Accept-Language', 'Content-Type', 'Origin', 'Referer', 'User-Agent', 'CloudFront-Viewer-Country'] },
+      },
       queryStringsConfig: { queryStringBehavior: 'none' },
       provider,
     });
@@ -122,7 +155,14 @@ export class EdgeDistribution extends Construct {
       connectionAttempts: 3,
       connectionTimeout: 10,
       customHeader: [{ name: ORIGIN_VERIFY_HEADER, value: props.originVerifyValue }],
-      customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: CLOUDFRONT_ORIGIN_TLS, originKeepaliveTimeout: 5, originReadTimeout: 30 },
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: 'https-only',
+        originSslProtocols: CLOUDFRONT_ORIGIN_TLS,
+        originKeepaliveTimeout: 5,
+        originReadTimeout: 30,
+      },
     });
     const [primaryName, secondaryName] = props.failoverOriginDomainNames;
     const behavior = { viewerProtocolPolicy: 'redirect-to-https', compress: true, originRequestPolicyId: originRequest.id };
@@ -135,9 +175,25 @@ export class EdgeDistribution extends Construct {
       isIpv6Enabled: true,
       priceClass: props.priceClass,
       webAclId: this.webAcl.acl.arn,
-      origin: [origin(LATENCY_ORIGIN_ID, props.latencyOriginDomainName), origin('failover-primary', primaryName), origin('failover-secondary', secondaryName)],
-      originGroup: [{ originId: FAILOVER_GROUP_ID, failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES }, member: [{ originId: 'failover-primary' }, { originId: 'failover-secondary' }] }],
-      defaultCacheBehavior: { ...behavior, targetOriginId: LATENCY_ORIGIN_ID, allowedMethods: ALL_METHODS, cachedMethods: ['GET', 'HEAD'], cachePolicyId: dynamicPolicy.id },
+      origin: [
+        origin(LATENCY_ORIGIN_ID, props.latencyOriginDomainName),
+        origin('failover-primary', primaryName),
+        origin('failover-secondary', secondaryName),
+      ],
+      originGroup: [
+        {
+          originId: FAILOVER_GROUP_ID,
+          failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES },
+          member: [{ originId: 'failover-primary' }, { originId: 'failover-secondary' }],
+        },
+      ],
+      defaultCacheBehavior: {
+        ...behavior,
+        targetOriginId: LATENCY_ORIGIN_ID,
+        allowedMethods: ALL_METHODS,
+        cachedMethods: ['GET', 'HEAD'],
+        cachePolicyId: dynamicPolicy.id,
+      },
       orderedCacheBehavior: props.cachedPaths.map((path) => ({
         ...behavior,
         pathPattern: path.pattern,
@@ -147,7 +203,11 @@ export class EdgeDistribution extends Construct {
         cachePolicyId: path.cache === 'static' ? staticPolicy.id : apiReadPolicy.id,
       })),
       restrictions: { geoRestriction: { restrictionType: 'none' } },
-      viewerCertificate: { acmCertificateArn: this.certificate.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: CLOUDFRONT_VIEWER_TLS },
+      viewerCertificate: {
+        acmCertificateArn: this.certificate.certificateArn,
+        sslSupportMethod: 'sni-only',
+        minimumProtocolVersion: CLOUDFRONT_VIEWER_TLS,
+      },
       provider,
     });
     // Origin latency and cache-hit-rate metrics (the monitoring issue alarms on them); priced per metric.

@@ -4,7 +4,11 @@ import { Construct } from 'constructs';
 import { CLOUDFRONT_CONTROL_REGION } from './aws-edge-facts';
 
 /** AWS managed rule groups every ACL runs (WAF developer guide, "AWS Managed Rules rule groups list", read 2026-11-25). */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'] as const;
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+] as const;
 
 export interface EdgeWebAclProps {
   readonly name: string;
@@ -35,7 +39,9 @@ export class EdgeWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: EdgeWebAclProps) {
     super(scope, id);
     if (props.scope === 'CLOUDFRONT' && props.awsRegion !== CLOUDFRONT_CONTROL_REGION) {
-      throw new Error(`web acl ${props.name}: scope CLOUDFRONT in ${props.awsRegion}; fix: create it with a ${CLOUDFRONT_CONTROL_REGION} provider (CloudFront takes web ACLs from us-east-1 only)`);
+      throw new Error(
+        `web acl ${props.name}: scope CLOUDFRONT in ${props.awsRegion}; fix: create it with a ${CLOUDFRONT_CONTROL_REGION} provider (CloudFront takes web ACLs from us-east-1 only)`,
+      );
     }
     const limit = props.rateLimitPerFiveMinutes;
     if (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000) {

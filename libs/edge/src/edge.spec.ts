@@ -34,11 +34,28 @@ describe('OriginLoadBalancer', () => {
   const json = synthesizeStack(stack);
   const ingress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
 
-  it('admits CloudFront\'s origin-facing prefix list and the Route 53 checkers on 443, and nothing else', () => {
-    expect(ingress.filter((r) => r['prefix_list_id']).map((r) => [r['prefix_list_id'], r['from_port'], r['to_port']])).toEqual([['pl-3b927c52', 443, 443]]);
-    expect(ingress.filter((r) => r['cidr_ipv4']).map((r) => r['cidr_ipv4']).sort()).toEqual(['107.23.255.0/26', '15.177.0.0/18', '176.34.159.192/26', '54.228.16.0/26', '54.243.31.192/26', '54.251.31.128/26', '54.255.254.192/26']);
+  it("admits CloudFront's origin-facing prefix list and the Route 53 checkers on 443, and nothing else", () => {
+    expect(ingress.filter((r) => r['prefix_list_id']).map((r) => [r['prefix_list_id'], r['from_port'], r['to_port']])).toEqual([
+      ['pl-3b927c52', 443, 443],
+    ]);
+    expect(
+      ingress
+        .filter((r) => r['cidr_ipv4'])
+        .map((r) => r['cidr_ipv4'])
+        .sort(),
+    ).toEqual([
+      '107.23.255.0/26',
+      '15.177.0.0/18',
+      '176.34.159.192/26',
+      '54.228.16.0/26',
+      '54.243.31.192/26',
+      '54.251.31.128/26',
+      '54.255.254.192/26',
+    ]);
     expect(ingress.every((r) => r['from_port'] === 443 && r['to_port'] === 443 && r['ip_protocol'] === 'tcp')).toBe(true);
-    expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule')).map((r) => [r['cidr_ipv4'], r['from_port']])).toEqual([['10.10.0.0/16', 8443]]);
+    expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule')).map((r) => [r['cidr_ipv4'], r['from_port']])).toEqual([
+      ['10.10.0.0/16', 8443],
+    ]);
   });
 
   it('is internet-facing in the public subnets, drops invalid headers, is protected, and logs to its bucket', () => {
@@ -52,15 +69,27 @@ describe('OriginLoadBalancer', () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(String((onlyResource(json, 'aws_lb')['depends_on'] as string[])[0])).toMatch(/^aws_s3_bucket_policy\./);
-    const sse = onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration') as { rule: { apply_server_side_encryption_by_default: { sse_algorithm: string } }[] };
+    const sse = onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration') as {
+      rule: { apply_server_side_encryption_by_default: { sse_algorithm: string } }[];
+    };
     expect(sse.rule[0]!.apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
-    const doc = Object.values(json.data?.['aws_iam_policy_document'] ?? {})[0] as { statement: { sid?: string; principals?: { identifiers: string[] }[]; resources?: string[] }[] };
-    expect(doc.statement.find((s) => s.sid === 'ElbAccessLogDelivery')).toMatchObject({ principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::127311923021:root'] }], resources: ['arn:aws:s3:::254carbon-prod-us-east-alb-logs-111111111111/alb/AWSLogs/111111111111/*'] });
+    const doc = Object.values(json.data?.['aws_iam_policy_document'] ?? {})[0] as {
+      statement: { sid?: string; principals?: { identifiers: string[] }[]; resources?: string[] }[];
+    };
+    expect(doc.statement.find((s) => s.sid === 'ElbAccessLogDelivery')).toMatchObject({
+      principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::127311923021:root'] }],
+      resources: ['arn:aws:s3:::254carbon-prod-us-east-alb-logs-111111111111/alb/AWSLogs/111111111111/*'],
+    });
   });
 
   it('listens on HTTPS only, TLS 1.3 only, forwarding only requests with the origin secret (or the health path)', () => {
     const listener = onlyResource(json, 'aws_lb_listener');
-    expect(listener).toMatchObject({ port: 443, protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06', default_action: [{ type: 'fixed-response', fixed_response: { status_code: '403' } }] });
+    expect(listener).toMatchObject({
+      port: 443,
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+      default_action: [{ type: 'fixed-response', fixed_response: { status_code: '403' } }],
+    });
     expect(String(listener['certificate_arn'])).toMatch(/^\$\{aws_acm_certificate_validation\./);
     const rules = Object.values(resourcesOf(json, 'aws_lb_listener_rule')).map((r) => [r['priority'], r['condition']]);
     expect(rules).toEqual([
@@ -70,13 +99,29 @@ describe('OriginLoadBalancer', () => {
   });
 
   it('targets the pods by IP over HTTPS, health-checked on the real path', () => {
-    expect(onlyResource(json, 'aws_lb_target_group')).toMatchObject({ target_type: 'ip', protocol: 'HTTPS', port: 8443, health_check: { protocol: 'HTTPS', path: '/healthz', matcher: '200', interval: 10 } });
+    expect(onlyResource(json, 'aws_lb_target_group')).toMatchObject({
+      target_type: 'ip',
+      protocol: 'HTTPS',
+      port: 8443,
+      health_check: { protocol: 'HTTPS', path: '/healthz', matcher: '200', interval: 10 },
+    });
   });
 
   it('certifies its own name and the shared origin name, validated in the zone, and points its own name at itself', () => {
-    expect(onlyResource(json, 'aws_acm_certificate')).toMatchObject({ domain_name: 'us-east.origin.example.com', subject_alternative_names: ['origin.example.com'], validation_method: 'DNS' });
+    expect(onlyResource(json, 'aws_acm_certificate')).toMatchObject({
+      domain_name: 'us-east.origin.example.com',
+      subject_alternative_names: ['origin.example.com'],
+      validation_method: 'DNS',
+    });
     const records = Object.values(resourcesOf(json, 'aws_route53_record'));
-    expect(records.filter((r) => r['alias'])).toEqual([expect.objectContaining({ name: 'us-east.origin.example.com', type: 'A', zone_id: 'Z1', alias: expect.objectContaining({ evaluate_target_health: true }) })]);
+    expect(records.filter((r) => r['alias'])).toEqual([
+      expect.objectContaining({
+        name: 'us-east.origin.example.com',
+        type: 'A',
+        zone_id: 'Z1',
+        alias: expect.objectContaining({ evaluate_target_health: true }),
+      }),
+    ]);
     expect(records.filter((r) => !r['alias'])).toHaveLength(2);
   });
 
@@ -84,16 +129,39 @@ describe('OriginLoadBalancer', () => {
     const acl = onlyResource(json, 'aws_wafv2_web_acl');
     expect(acl['scope']).toBe('REGIONAL');
     const rate = (JSON.parse(String(acl['rule_json'])) as Rule[]).find((r) => r.Name === 'rate-limit-per-ip')!;
-    expect(rate.Statement['RateBasedStatement']).toEqual({ Limit: 2000, AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } });
+    expect(rate.Statement['RateBasedStatement']).toEqual({
+      Limit: 2000,
+      AggregateKeyType: 'FORWARDED_IP',
+      ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
+    });
     expect(String(onlyResource(json, 'aws_wafv2_web_acl_association')['resource_arn'])).toMatch(/^\$\{aws_lb\./);
   });
 
   it('refuses a single subnet, a relative health path and more than two origin secrets', () => {
-    const base = { name: 'x', awsRegion: 'us-east-1', accountId: '111111111111', vpcId: 'v', vpcCidr: '10.0.0.0/16', publicSubnetIds: ['a', 'b'], originDomainNames: ['a.example.com'], hostedZoneId: 'Z', targetPort: 8443, healthCheckPath: '/healthz', originVerifyValues: ['c'], rateLimitPerFiveMinutes: 100 };
-    expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, publicSubnetIds: ['a'] })).toThrow('x: 1 public subnet(s); fix: pass one per zone');
-    expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, healthCheckPath: 'healthz' })).toThrow('healthCheckPath = "healthz"; fix: use an absolute path');
+    const base = {
+      name: 'x',
+      awsRegion: 'us-east-1',
+      accountId: '111111111111',
+      vpcId: 'v',
+      vpcCidr: '10.0.0.0/16',
+      publicSubnetIds: ['a', 'b'],
+      originDomainNames: ['a.example.com'],
+      hostedZoneId: 'Z',
+      targetPort: 8443,
+      healthCheckPath: '/healthz',
+      originVerifyValues: ['c'],
+      rateLimitPerFiveMinutes: 100,
+    };
+    expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, publicSubnetIds: ['a'] })).toThrow(
+      'x: 1 public subnet(s); fix: pass one per zone',
+    );
+    expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, healthCheckPath: 'healthz' })).toThrow(
+      'healthCheckPath = "healthz"; fix: use an absolute path',
+    );
     expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, originVerifyValues: ['a', 'b', 'c'] })).toThrow('3 origin secrets');
-    expect(() => new OriginLoadBalancer(newStack('x', 'sa-east-1'), 'o', { ...base, awsRegion: 'sa-east-1' })).toThrow('no CloudFront origin-facing prefix list id is recorded for sa-east-1');
+    expect(() => new OriginLoadBalancer(newStack('x', 'sa-east-1'), 'o', { ...base, awsRegion: 'sa-east-1' })).toThrow(
+      'no CloudFront origin-facing prefix list id is recorded for sa-east-1',
+    );
   });
 });
 
@@ -113,25 +181,61 @@ describe('EdgeWebAcl', () => {
   });
 
   it('refuses a CLOUDFRONT-scope ACL outside us-east-1 and a rate limit WAF does not take', () => {
-    expect(() => new EdgeWebAcl(newStack(), 'a', { name: 'edge', scope: 'CLOUDFRONT', awsRegion: 'eu-west-1', rateLimitPerFiveMinutes: 500 })).toThrow('web acl edge: scope CLOUDFRONT in eu-west-1; fix: create it with a us-east-1 provider');
-    expect(() => new EdgeWebAcl(newStack(), 'a', { name: 'edge', scope: 'REGIONAL', awsRegion: 'eu-west-1', rateLimitPerFiveMinutes: 5 })).toThrow('rateLimitPerFiveMinutes = 5');
+    expect(
+      () => new EdgeWebAcl(newStack(), 'a', { name: 'edge', scope: 'CLOUDFRONT', awsRegion: 'eu-west-1', rateLimitPerFiveMinutes: 500 }),
+    ).toThrow('web acl edge: scope CLOUDFRONT in eu-west-1; fix: create it with a us-east-1 provider');
+    expect(() => new EdgeWebAcl(newStack(), 'a', { name: 'edge', scope: 'REGIONAL', awsRegion: 'eu-west-1', rateLimitPerFiveMinutes: 5 })).toThrow(
+      'rateLimitPerFiveMinutes = 5',
+    );
   });
 });
 
-const region = (name: string, awsRegion: string, weightPercent = 100, geoproximityBias = 0): RoutedRegion => ({ name, awsRegion, originDomainName: `${name}.origin.example.com`, loadBalancerDnsName: `${name}-alb.elb.amazonaws.com`, loadBalancerZoneId: `Z-${name}`, weightPercent, geoproximityBias });
-const routingProps = (regions: RoutedRegion[], overrides: Partial<OriginRoutingProps> = {}): OriginRoutingProps => ({ hostedZoneId: 'Z1', latencyDomainName: 'origin.example.com', geoproximityDomainName: 'geo.origin.example.com', regions, fallbackRegion: 'us-east', healthCheckPath: '/healthz', healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 3, ...overrides });
+const region = (name: string, awsRegion: string, weightPercent = 100, geoproximityBias = 0): RoutedRegion => ({
+  name,
+  awsRegion,
+  originDomainName: `${name}.origin.example.com`,
+  loadBalancerDnsName: `${name}-alb.elb.amazonaws.com`,
+  loadBalancerZoneId: `Z-${name}`,
+  weightPercent,
+  geoproximityBias,
+});
+const routingProps = (regions: RoutedRegion[], overrides: Partial<OriginRoutingProps> = {}): OriginRoutingProps => ({
+  hostedZoneId: 'Z1',
+  latencyDomainName: 'origin.example.com',
+  geoproximityDomainName: 'geo.origin.example.com',
+  regions,
+  fallbackRegion: 'us-east',
+  healthCheckPath: '/healthz',
+  healthCheckIntervalSeconds: 10,
+  healthCheckFailureThreshold: 3,
+  ...overrides,
+});
 
 describe('OriginRouting', () => {
   const stack = newStack('global-edge');
-  new OriginRouting(stack, 'routing', routingProps([region('us-east', 'us-east-1'), region('eu-west', 'eu-west-1', 25, 10), region('apac', 'ap-southeast-1', 0)]));
+  new OriginRouting(
+    stack,
+    'routing',
+    routingProps([region('us-east', 'us-east-1'), region('eu-west', 'eu-west-1', 25, 10), region('apac', 'ap-southeast-1', 0)]),
+  );
   const json = synthesizeStack(stack);
   const records = Object.values(resourcesOf(json, 'aws_route53_record'));
   const checkOf = (name: string) => `\${aws_route53_health_check.routing_health-${name}_`;
 
   it('health-checks every region over HTTPS on the health path, live or not', () => {
     const checks = Object.values(resourcesOf(json, 'aws_route53_health_check'));
-    expect(checks.map((c) => [c['fqdn'], c['type'], c['port'], c['resource_path'], c['request_interval'], c['failure_threshold'], c['regions']]).sort()).toEqual(
-      ['apac', 'eu-west', 'us-east'].map((n) => [`${n}.origin.example.com`, 'HTTPS', 443, '/healthz', 10, 3, ['us-east-1', 'eu-west-1', 'ap-southeast-1']]),
+    expect(
+      checks.map((c) => [c['fqdn'], c['type'], c['port'], c['resource_path'], c['request_interval'], c['failure_threshold'], c['regions']]).sort(),
+    ).toEqual(
+      ['apac', 'eu-west', 'us-east'].map((n) => [
+        `${n}.origin.example.com`,
+        'HTTPS',
+        443,
+        '/healthz',
+        10,
+        3,
+        ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
+      ]),
     );
   });
 
@@ -152,7 +256,9 @@ describe('OriginRouting', () => {
     const eu = records.find((r) => r['latency_routing_policy'] && r['set_identifier'] === 'eu-west')!;
     expect(eu['alias']).toEqual({ name: 'eu-west.migrating.origin.example.com', zone_id: 'Z1', evaluate_target_health: true });
     const pair = records.filter((r) => r['name'] === 'eu-west.migrating.origin.example.com');
-    expect(pair.map((r) => [r['set_identifier'], (r['weighted_routing_policy'] as { weight: number }).weight, (r['alias'] as { name: string }).name])).toEqual([
+    expect(
+      pair.map((r) => [r['set_identifier'], (r['weighted_routing_policy'] as { weight: number }).weight, (r['alias'] as { name: string }).name]),
+    ).toEqual([
       ['eu-west', 25, 'eu-west-alb.elb.amazonaws.com'],
       ['us-east', 75, 'us-east-alb.elb.amazonaws.com'],
     ]);
@@ -160,22 +266,30 @@ describe('OriginRouting', () => {
     expect(usEast['alias']).toEqual({ name: 'us-east-alb.elb.amazonaws.com', zone_id: 'Z-us-east', evaluate_target_health: true });
   });
 
-  it('publishes the geoproximity set under its own name, with each region\'s bias', () => {
+  it("publishes the geoproximity set under its own name, with each region's bias", () => {
     const geo = records.filter((r) => r['geoproximity_routing_policy']);
     expect(geo.map((r) => [r['name'], r['set_identifier'], r['geoproximity_routing_policy']]).sort()).toEqual([
       ['geo.origin.example.com', 'eu-west', { aws_region: 'eu-west-1', bias: 10 }],
       ['geo.origin.example.com', 'us-east', { aws_region: 'us-east-1', bias: 0 }],
     ]);
-    expect(records.every((r) => [r['latency_routing_policy'], r['weighted_routing_policy'], r['geoproximity_routing_policy']].filter(Boolean).length <= 1)).toBe(true);
+    expect(
+      records.every((r) => [r['latency_routing_policy'], r['weighted_routing_policy'], r['geoproximity_routing_policy']].filter(Boolean).length <= 1),
+    ).toBe(true);
   });
 
   it('refuses an interval Route 53 does not take, a bias out of range, all-zero or negative weights, and a partially live fallback', () => {
     const make = (props: OriginRoutingProps) => () => new OriginRouting(newStack('global-edge'), 'r', props);
-    expect(make(routingProps([region('us-east', 'us-east-1')], { healthCheckIntervalSeconds: 15 }))).toThrow('healthCheckIntervalSeconds = 15; fix: use 10 or 30');
+    expect(make(routingProps([region('us-east', 'us-east-1')], { healthCheckIntervalSeconds: 15 }))).toThrow(
+      'healthCheckIntervalSeconds = 15; fix: use 10 or 30',
+    );
     expect(make(routingProps([region('us-east', 'us-east-1', 100, 120)]))).toThrow('region us-east geoproximityBias = 120; fix: use -99 to 99');
     expect(make(routingProps([region('us-east', 'us-east-1', 0), region('eu-west', 'eu-west-1', 0)]))).toThrow('every region has weight 0');
-    expect(make(routingProps([region('us-east', 'us-east-1'), region('eu-west', 'eu-west-1', -5)]))).toThrow('region eu-west weightPercent = -5; fix: use 0 to 100');
-    expect(make(routingProps([region('us-east', 'us-east-1', 50), region('eu-west', 'eu-west-1', 30)]))).toThrow('fallback region us-east has weight 50 while another region is being migrated');
+    expect(make(routingProps([region('us-east', 'us-east-1'), region('eu-west', 'eu-west-1', -5)]))).toThrow(
+      'region eu-west weightPercent = -5; fix: use 0 to 100',
+    );
+    expect(make(routingProps([region('us-east', 'us-east-1', 50), region('eu-west', 'eu-west-1', 30)]))).toThrow(
+      'fallback region us-east has weight 50 while another region is being migrated',
+    );
   });
 });
 
@@ -201,27 +315,60 @@ describe('EdgeDistribution', () => {
   new EdgeDistribution(stack, 'cdn', distributionProps());
   const json = synthesizeStack(stack);
   type Behavior = { path_pattern?: string; target_origin_id: string; allowed_methods: string[] };
-  type Origin = { origin_id: string; domain_name: string; custom_origin_config: { origin_protocol_policy: string; origin_ssl_protocols: string[] }; custom_header: unknown };
-  const distribution = onlyResource(json, 'aws_cloudfront_distribution') as Record<string, unknown> & { viewer_certificate: Record<string, string>; ordered_cache_behavior: Behavior[]; origin: Origin[]; web_acl_id: string };
+  type Origin = {
+    origin_id: string;
+    domain_name: string;
+    custom_origin_config: { origin_protocol_policy: string; origin_ssl_protocols: string[] };
+    custom_header: unknown;
+  };
+  const distribution = onlyResource(json, 'aws_cloudfront_distribution') as Record<string, unknown> & {
+    viewer_certificate: Record<string, string>;
+    ordered_cache_behavior: Behavior[];
+    origin: Origin[];
+    web_acl_id: string;
+  };
 
-  it('serves the domain over HTTP/2 and 3 with its us-east-1 certificate, the provider\'s strongest viewer TLS and the CLOUDFRONT ACL', () => {
-    expect(distribution).toMatchObject({ aliases: ['example.com'], http_version: 'http2and3', is_ipv6_enabled: true, viewer_certificate: { ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' } });
+  it("serves the domain over HTTP/2 and 3 with its us-east-1 certificate, the provider's strongest viewer TLS and the CLOUDFRONT ACL", () => {
+    expect(distribution).toMatchObject({
+      aliases: ['example.com'],
+      http_version: 'http2and3',
+      is_ipv6_enabled: true,
+      viewer_certificate: { ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' },
+    });
     expect(distribution.viewer_certificate['acm_certificate_arn']).toMatch(/^\$\{aws_acm_certificate_validation\./);
     expect(distribution['web_acl_id']).toMatch(/^\$\{aws_wafv2_web_acl\.cdn_web-acl_[A-F0-9]+\.arn\}$/);
     expect(onlyResource(json, 'aws_wafv2_web_acl')['scope']).toBe('CLOUDFRONT');
   });
 
   it('sends every write and uncached request to the latency-routed origin, reads of cached paths to the failover group', () => {
-    expect(distribution['default_cache_behavior']).toMatchObject({ target_origin_id: 'latency-routed', allowed_methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'], viewer_protocol_policy: 'redirect-to-https' });
+    expect(distribution['default_cache_behavior']).toMatchObject({
+      target_origin_id: 'latency-routed',
+      allowed_methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'],
+      viewer_protocol_policy: 'redirect-to-https',
+    });
     expect(distribution.ordered_cache_behavior.map((b) => [b.path_pattern, b.target_origin_id, b.allowed_methods])).toEqual([
       ['/static/*', 'read-failover', ['GET', 'HEAD', 'OPTIONS']],
       ['/api/v1/market-data/*', 'read-failover', ['GET', 'HEAD']],
     ]);
-    expect(distribution['origin_group']).toEqual([{ origin_id: 'read-failover', failover_criteria: { status_codes: [500, 502, 503, 504] }, member: [{ origin_id: 'failover-primary' }, { origin_id: 'failover-secondary' }] }]);
+    expect(distribution['origin_group']).toEqual([
+      {
+        origin_id: 'read-failover',
+        failover_criteria: { status_codes: [500, 502, 503, 504] },
+        member: [{ origin_id: 'failover-primary' }, { origin_id: 'failover-secondary' }],
+      },
+    ]);
   });
 
   it('reaches every origin over HTTPS only, TLS 1.2, with the origin secret header', () => {
-    expect(distribution.origin.map((o) => [o.origin_id, o.domain_name, o.custom_origin_config.origin_protocol_policy, o.custom_origin_config.origin_ssl_protocols, o.custom_header])).toEqual(
+    expect(
+      distribution.origin.map((o) => [
+        o.origin_id,
+        o.domain_name,
+        o.custom_origin_config.origin_protocol_policy,
+        o.custom_origin_config.origin_ssl_protocols,
+        o.custom_header,
+      ]),
+    ).toEqual(
       [
         ['latency-routed', 'origin.example.com'],
         ['failover-primary', 'us-east.origin.example.com'],
@@ -231,7 +378,9 @@ describe('EdgeDistribution', () => {
   });
 
   it('caches static content for a day, API reads for seconds keyed by Authorization, and the rest not at all', () => {
-    const policies = Object.values(resourcesOf(json, 'aws_cloudfront_cache_policy')).map((p) => [p['name'], p['default_ttl'], p['max_ttl']]).sort();
+    const policies = Object.values(resourcesOf(json, 'aws_cloudfront_cache_policy'))
+      .map((p) => [p['name'], p['default_ttl'], p['max_ttl']])
+      .sort();
     expect(policies).toEqual([
       ['254carbon-prod-api-read', 5, 60],
       ['254carbon-prod-dynamic', 0, 1],
@@ -242,7 +391,9 @@ describe('EdgeDistribution', () => {
   });
 
   it('subscribes to the additional metrics and aliases the domain (A and AAAA) to the distribution', () => {
-    expect(onlyResource(json, 'aws_cloudfront_monitoring_subscription')).toMatchObject({ monitoring_subscription: { realtime_metrics_subscription_config: { realtime_metrics_subscription_status: 'Enabled' } } });
+    expect(onlyResource(json, 'aws_cloudfront_monitoring_subscription')).toMatchObject({
+      monitoring_subscription: { realtime_metrics_subscription_config: { realtime_metrics_subscription_status: 'Enabled' } },
+    });
     const aliases = Object.values(resourcesOf(json, 'aws_route53_record')).filter((r) => r['alias']);
     expect(aliases.map((r) => [r['name'], r['type'], (r['alias'] as { zone_id: string }).zone_id])).toEqual([
       ['example.com', 'A', 'Z2FDTNDATAQYW2'],
@@ -251,18 +402,35 @@ describe('EdgeDistribution', () => {
   });
 
   it('refuses a certificate and ACL outside us-east-1, a write method on a cached path, and one region twice', () => {
-    expect(() => new EdgeDistribution(newStack('global-edge', 'eu-west-1'), 'c', distributionProps({ awsRegion: 'eu-west-1' }))).toThrow('provider region eu-west-1; fix: create it with a us-east-1 provider');
-    expect(() => new EdgeDistribution(newStack('global-edge'), 'c', distributionProps({ cachedPaths: [{ pattern: '/api/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'] }] }))).toThrow('cached path /api/* allows PUT, POST, PATCH, DELETE but is served by an origin group');
-    expect(() => new EdgeDistribution(newStack('global-edge'), 'c', distributionProps({ failoverOriginDomainNames: ['a.example.com', 'a.example.com'] }))).toThrow('both failover origins are a.example.com');
+    expect(() => new EdgeDistribution(newStack('global-edge', 'eu-west-1'), 'c', distributionProps({ awsRegion: 'eu-west-1' }))).toThrow(
+      'provider region eu-west-1; fix: create it with a us-east-1 provider',
+    );
+    expect(
+      () =>
+        new EdgeDistribution(
+          newStack('global-edge'),
+          'c',
+          distributionProps({
+            cachedPaths: [{ pattern: '/api/*', cache: 'api-read', allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'] }],
+          }),
+        ),
+    ).toThrow('cached path /api/* allows PUT, POST, PATCH, DELETE but is served by an origin group');
+    expect(
+      () => new EdgeDistribution(newStack('global-edge'), 'c', distributionProps({ failoverOriginDomainNames: ['a.example.com', 'a.example.com'] })),
+    ).toThrow('both failover origins are a.example.com');
   });
 });
 
 describe('OriginVerifySecret', () => {
-  it('writes a value once from Terraform\'s own randomness (no AWS call), encrypted with the given key, and publishes current then previous', () => {
+  it("writes a value once from Terraform's own randomness (no AWS call), encrypted with the given key, and publishes current then previous", () => {
     const stack = newStack('global-foundation');
     const secret = new OriginVerifySecret(stack, 'ov', { name: 'p/edge/origin-verify', kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/s' });
     const json = synthesizeStack(stack);
-    expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({ name: 'p/edge/origin-verify', kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/s', lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(json, 'aws_secretsmanager_secret')).toMatchObject({
+      name: 'p/edge/origin-verify',
+      kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/s',
+      lifecycle: { prevent_destroy: true },
+    });
     const version = onlyResource(json, 'aws_secretsmanager_secret_version');
     expect(version).toMatchObject({ lifecycle: { ignore_changes: ['secret_string'] } });
     expect(String(version['secret_string'])).toBe('${jsonencode({"current" = replace(join("", [uuid(), uuid()]), "-", "")})}');
@@ -273,18 +441,51 @@ describe('OriginVerifySecret', () => {
 
 describe('DistributionAccessLogs', () => {
   const stack = newStack('global-edge');
-  new DistributionAccessLogs(stack, 'logs', { name: '254carbon-prod', distributionArn: 'arn:aws:cloudfront::111111111111:distribution/E1', accountId: '111111111111', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs', retentionDays: 90 });
+  new DistributionAccessLogs(stack, 'logs', {
+    name: '254carbon-prod',
+    distributionArn: 'arn:aws:cloudfront::111111111111:distribution/E1',
+    accountId: '111111111111',
+    logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs',
+    retentionDays: 90,
+  });
   const json = synthesizeStack(stack);
 
-  it('delivers the distribution\'s access logs to a log group under the logs key, kept for the configured days', () => {
-    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/cloudfront/254carbon-prod', kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/logs', retention_in_days: 90, lifecycle: { prevent_destroy: true } });
-    expect(onlyResource(json, 'aws_cloudwatch_log_delivery_source')).toMatchObject({ log_type: 'ACCESS_LOGS', resource_arn: 'arn:aws:cloudfront::111111111111:distribution/E1' });
-    expect(String((onlyResource(json, 'aws_cloudwatch_log_delivery_destination')['delivery_destination_configuration'] as { destination_resource_arn: string }[])[0]!.destination_resource_arn)).toMatch(/^\$\{aws_cloudwatch_log_group\./);
+  it("delivers the distribution's access logs to a log group under the logs key, kept for the configured days", () => {
+    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({
+      name: '/aws/cloudfront/254carbon-prod',
+      kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/logs',
+      retention_in_days: 90,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(onlyResource(json, 'aws_cloudwatch_log_delivery_source')).toMatchObject({
+      log_type: 'ACCESS_LOGS',
+      resource_arn: 'arn:aws:cloudfront::111111111111:distribution/E1',
+    });
+    expect(
+      String(
+        (
+          onlyResource(json, 'aws_cloudwatch_log_delivery_destination')['delivery_destination_configuration'] as {
+            destination_resource_arn: string;
+          }[]
+        )[0]!.destination_resource_arn,
+      ),
+    ).toMatch(/^\$\{aws_cloudwatch_log_group\./);
   });
 
-  it('lets only this account\'s log delivery write, and only after that policy exists', () => {
-    const policy = JSON.parse(String(onlyResource(json, 'aws_cloudwatch_log_resource_policy')['policy_document']).replace(/^\$\{jsonencode\((.*)\)\}$/s, '$1').replace(/ = /g, ': ').replace(/"Resource": "\$\{[^}]+\}:log-stream:\*"/, '"Resource": "group:log-stream:*"')) as { Statement: { Principal: unknown; Action: string[]; Condition: unknown }[] };
-    expect(policy.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } } })]);
+  it("lets only this account's log delivery write, and only after that policy exists", () => {
+    const policy = JSON.parse(
+      String(onlyResource(json, 'aws_cloudwatch_log_resource_policy')['policy_document'])
+        .replace(/^\$\{jsonencode\((.*)\)\}$/s, '$1')
+        .replace(/ = /g, ': ')
+        .replace(/"Resource": "\$\{[^}]+\}:log-stream:\*"/, '"Resource": "group:log-stream:*"'),
+    ) as { Statement: { Principal: unknown; Action: string[]; Condition: unknown }[] };
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } },
+      }),
+    ]);
     expect(String((onlyResource(json, 'aws_cloudwatch_log_delivery')['depends_on'] as string[])[0])).toMatch(/^aws_cloudwatch_log_resource_policy\./);
   });
 });

@@ -67,18 +67,58 @@ export class OriginLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginLoadBalancerProps) {
     super(scope, id);
-    if (props.publicSubnetIds.length < 2) throw new Error(`origin load balancer ${props.name}: ${props.publicSubnetIds.length} public subnet(s); fix: pass one per zone (an ALB needs at least two zones)`);
-    if (!props.healthCheckPath.startsWith('/')) throw new Error(`origin load balancer ${props.name}: healthCheckPath = "${props.healthCheckPath}"; fix: use an absolute path such as /healthz`);
-    if (props.originVerifyValues.length < 1 || props.originVerifyValues.length > 2) throw new Error(`origin load balancer ${props.name}: ${props.originVerifyValues.length} origin secrets; fix: pass the current one and at most the previous one`);
+    if (props.publicSubnetIds.length < 2)
+      throw new Error(
+        `origin load balancer ${props.name}: ${props.publicSubnetIds.length} public subnet(s); fix: pass one per zone (an ALB needs at least two zones)`,
+      );
+    if (!props.healthCheckPath.startsWith('/'))
+      throw new Error(`origin load balancer ${props.name}: healthCheckPath = "${props.healthCheckPath}"; fix: use an absolute path such as /healthz`);
+    if (props.originVerifyValues.length < 1 || props.originVerifyValues.length > 2)
+      throw new Error(
+        `origin load balancer ${props.name}: ${props.originVerifyValues.length} origin secrets; fix: pass the current one and at most the previous one`,
+      );
     const interval = props.healthCheckIntervalSeconds ?? 10;
 
     // CloudFront's prefix list weighs 55 of a group's 60 rules, so the checkers get a group of their own.
-    const cloudFront = new SecurityGroup(this, 'cloudfront-security-group', { name: `${props.name}-origin-cloudfront`, description: 'HTTPS from CloudFront origin-facing servers only', vpcId: props.vpcId, egress: [], tags: { Name: `${props.name}-origin-cloudfront` } });
-    new VpcSecurityGroupIngressRule(this, 'https-from-cloudfront', { securityGroupId: cloudFront.id, prefixListId: cloudFrontOriginPrefixList(props.awsRegion), ipProtocol: 'tcp', fromPort: 443, toPort: 443, description: 'HTTPS from CloudFront origin-facing servers' });
-    new VpcSecurityGroupEgressRule(this, 'to-targets', { securityGroupId: cloudFront.id, cidrIpv4: props.vpcCidr, ipProtocol: 'tcp', fromPort: props.targetPort, toPort: props.targetPort, description: 'To the application pods (IP targets) in this VPC' });
-    const checkers = new SecurityGroup(this, 'health-checker-security-group', { name: `${props.name}-origin-health-checkers`, description: 'HTTPS from Route 53 health checkers only', vpcId: props.vpcId, egress: [], tags: { Name: `${props.name}-origin-health-checkers` } });
+    const cloudFront = new SecurityGroup(this, 'cloudfront-security-group', {
+      name: `${props.name}-origin-cloudfront`,
+      description: 'HTTPS from CloudFront origin-facing servers only',
+      vpcId: props.vpcId,
+      egress: [],
+      tags: { Name: `${props.name}-origin-cloudfront` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'https-from-cloudfront', {
+      securityGroupId: cloudFront.id,
+      prefixListId: cloudFrontOriginPrefixList(props.awsRegion),
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS from CloudFront origin-facing servers',
+    });
+    new VpcSecurityGroupEgressRule(this, 'to-targets', {
+      securityGroupId: cloudFront.id,
+      cidrIpv4: props.vpcCidr,
+      ipProtocol: 'tcp',
+      fromPort: props.targetPort,
+      toPort: props.targetPort,
+      description: 'To the application pods (IP targets) in this VPC',
+    });
+    const checkers = new SecurityGroup(this, 'health-checker-security-group', {
+      name: `${props.name}-origin-health-checkers`,
+      description: 'HTTPS from Route 53 health checkers only',
+      vpcId: props.vpcId,
+      egress: [],
+      tags: { Name: `${props.name}-origin-health-checkers` },
+    });
     HEALTH_CHECKER_CIDRS.forEach((cidr) => {
-      new VpcSecurityGroupIngressRule(this, `https-from-health-checkers-${cidr.replace(/[./]/g, '-')}`, { securityGroupId: checkers.id, cidrIpv4: cidr, ipProtocol: 'tcp', fromPort: 443, toPort: 443, description: 'HTTPS from Route 53 health checkers' });
+      new VpcSecurityGroupIngressRule(this, `https-from-health-checkers-${cidr.replace(/[./]/g, '-')}`, {
+        securityGroupId: checkers.id,
+        cidrIpv4: cidr,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'HTTPS from Route 53 health checkers',
+      });
     });
     this.securityGroupIds = { cloudFront: cloudFront.id, healthCheckers: checkers.id };
 
@@ -124,7 +164,17 @@ export class OriginLoadBalancer extends Construct {
       port: props.targetPort,
       vpcId: props.vpcId,
       deregistrationDelay: '30',
-      healthCheck: { enabled: true, protocol: 'HTTPS', path: props.healthCheckPath, port: 'traffic-port', matcher: '200', interval, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTPS',
+        path: props.healthCheckPath,
+        port: 'traffic-port',
+        matcher: '200',
+        interval,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
     });
 
     this.certificate = new DnsValidatedCertificate(this, 'certificate', { domainNames: props.originDomainNames, hostedZoneId: props.hostedZoneId });
@@ -158,7 +208,13 @@ export class OriginLoadBalancer extends Construct {
       action: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     });
 
-    const acl = new EdgeWebAcl(this, 'web-acl', { name: `${props.name}-origin`, scope: 'REGIONAL', awsRegion: props.awsRegion, rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes, clientIp: 'x-forwarded-for' });
+    const acl = new EdgeWebAcl(this, 'web-acl', {
+      name: `${props.name}-origin`,
+      scope: 'REGIONAL',
+      awsRegion: props.awsRegion,
+      rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes,
+      clientIp: 'x-forwarded-for',
+    });
     new Wafv2WebAclAssociation(this, 'web-acl-association', { resourceArn: this.loadBalancer.arn, webAclArn: acl.acl.arn });
   }
 }

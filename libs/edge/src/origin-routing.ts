@@ -129,15 +129,22 @@ export class OriginRouting extends Construct {
 /** AWS's limits and the platform's own rules, each naming the region and the fix. */
 function validate(props: OriginRoutingProps): string[] {
   const problems: string[] = [];
-  if (![10, 30].includes(props.healthCheckIntervalSeconds)) problems.push(`healthCheckIntervalSeconds = ${props.healthCheckIntervalSeconds}; fix: use 10 or 30 (Route 53 takes no other interval)`);
-  if (!Number.isInteger(props.healthCheckFailureThreshold) || props.healthCheckFailureThreshold < 1 || props.healthCheckFailureThreshold > 10) problems.push(`healthCheckFailureThreshold = ${props.healthCheckFailureThreshold}; fix: use 1 to 10`);
+  if (![10, 30].includes(props.healthCheckIntervalSeconds))
+    problems.push(`healthCheckIntervalSeconds = ${props.healthCheckIntervalSeconds}; fix: use 10 or 30 (Route 53 takes no other interval)`);
+  if (!Number.isInteger(props.healthCheckFailureThreshold) || props.healthCheckFailureThreshold < 1 || props.healthCheckFailureThreshold > 10)
+    problems.push(`healthCheckFailureThreshold = ${props.healthCheckFailureThreshold}; fix: use 1 to 10`);
   for (const r of props.regions) {
-    if (!Number.isInteger(r.weightPercent) || r.weightPercent < 0 || r.weightPercent > 100) problems.push(`region ${r.name} weightPercent = ${r.weightPercent}; fix: use 0 to 100`);
-    if (!Number.isInteger(r.geoproximityBias) || r.geoproximityBias < -99 || r.geoproximityBias > 99) problems.push(`region ${r.name} geoproximityBias = ${r.geoproximityBias}; fix: use -99 to 99 (Route 53's range)`);
+    if (!Number.isInteger(r.weightPercent) || r.weightPercent < 0 || r.weightPercent > 100)
+      problems.push(`region ${r.name} weightPercent = ${r.weightPercent}; fix: use 0 to 100`);
+    if (!Number.isInteger(r.geoproximityBias) || r.geoproximityBias < -99 || r.geoproximityBias > 99)
+      problems.push(`region ${r.name} geoproximityBias = ${r.geoproximityBias}; fix: use -99 to 99 (Route 53's range)`);
   }
   if (!props.regions.some((r) => r.weightPercent > 0)) problems.push(`every region has weight 0; fix: give at least one region weight 100`);
   const fallback = props.regions.find((r) => r.name === props.fallbackRegion);
   if (!fallback) problems.push(`fallbackRegion = ${props.fallbackRegion} is not among the routed regions; fix: pass the home region`);
-  else if (fallback.weightPercent !== 100 && props.regions.some((r) => r.weightPercent > 0 && r.weightPercent < 100)) problems.push(`fallback region ${fallback.name} has weight ${fallback.weightPercent} while another region is being migrated; fix: make the fallback fully live (100) first`);
+  else if (fallback.weightPercent !== 100 && props.regions.some((r) => r.weightPercent > 0 && r.weightPercent < 100))
+    problems.push(
+      `fallback region ${fallback.name} has weight ${fallback.weightPercent} while another region is being migrated; fix: make the fallback fully live (100) first`,
+    );
   return problems;
 }

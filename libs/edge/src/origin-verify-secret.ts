@@ -25,7 +25,14 @@ export class OriginVerifySecret extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginVerifySecretProps) {
     super(scope, id);
-    this.secret = preventDestroy(new SecretsmanagerSecret(this, 'secret', { name: props.name, description: 'X-Origin-Verify: proves a request to a regional load balancer came through CloudFront', kmsKeyId: props.kmsKeyArn, recoveryWindowInDays: 30 }));
+    this.secret = preventDestroy(
+      new SecretsmanagerSecret(this, 'secret', {
+        name: props.name,
+        description: 'X-Origin-Verify: proves a request to a regional load balancer came through CloudFront',
+        kmsKeyId: props.kmsKeyArn,
+        recoveryWindowInDays: 30,
+      }),
+    );
     const version = new SecretsmanagerSecretVersion(this, 'value', {
       secretId: this.secret.id,
       secretString: Fn.jsonencode({ current: Fn.replace(Fn.join('', [Fn.uuid(), Fn.uuid()]), '-', '') }),

@@ -19,20 +19,54 @@ export function loadBalancerControllerPolicy(clusterName: string): string {
     {
       Sid: 'Discover',
       Effect: 'Allow',
-      Action: ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeTags', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeTags'],
+      Action: [
+        'ec2:DescribeVpcs',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeTags',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeTags',
+      ],
       Resource: '*',
     },
-    { Sid: 'RegisterPods', Effect: 'Allow', Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], Resource: 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*' },
+    {
+      Sid: 'RegisterPods',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      Resource: 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*',
+    },
     // Opens the cluster security group (EKS tags it owned by the cluster) to the load balancer for bound services.
-    { Sid: 'AllowLoadBalancerToPods', Effect: 'Allow', Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], Resource: 'arn:aws:ec2:*:*:security-group/*', Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned' } } },
+    {
+      Sid: 'AllowLoadBalancerToPods',
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      Resource: 'arn:aws:ec2:*:*:security-group/*',
+      Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned' } },
+    },
   ]);
 }
 
 /** external-dns keeps records of the platform zone only, and never deletes what it did not create (upsert-only). */
 export function externalDnsPolicy(hostedZoneId: string): string {
   return policy([
-    { Sid: 'ChangePlatformZone', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets'], Resource: `arn:aws:route53:::hostedzone/${hostedZoneId}` },
-    { Sid: 'Discover', Effect: 'Allow', Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], Resource: '*' },
+    {
+      Sid: 'ChangePlatformZone',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: `arn:aws:route53:::hostedzone/${hostedZoneId}`,
+    },
+    {
+      Sid: 'Discover',
+      Effect: 'Allow',
+      Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+      Resource: '*',
+    },
   ]);
 }
 
@@ -55,19 +89,84 @@ export function karpenterControllerPolicy(input: KarpenterPolicyInput): string {
 /** The statements of karpenterControllerPolicy, as objects (what tests and checks read). */
 export function karpenterControllerStatements(input: KarpenterPolicyInput): Record<string, unknown>[] {
   const region = input.awsRegion;
-  const ownedByCluster = { StringEquals: { [`aws:RequestTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' }, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } };
-  const taggedForCluster = { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } };
+  // What Karpenter launches, tagged at creation (the same list the upstream policy gives both statements).
+  const launchedResources = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map(
+    (type) => `arn:aws:ec2:${region}:*:${type}/*`,
+  );
+  const ownedByCluster = {
+    StringEquals: { [`aws:RequestTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' },
+    StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+  };
+  const taggedForCluster = {
+    StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' },
+    StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+  };
   return [
-    { Sid: 'LaunchFromSharedResources', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: [`arn:aws:ec2:${region}::image/*`, `arn:aws:ec2:${region}::snapshot/*`, `arn:aws:ec2:${region}:*:security-group/*`, `arn:aws:ec2:${region}:*:subnet/*`, `arn:aws:ec2:${region}:*:capacity-reservation/*`] },
-    { Sid: 'LaunchTemplateForLaunch', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: `arn:aws:ec2:${region}:*:launch-template/*`, Condition: taggedForCluster },
-    { Sid: 'CreateTaggedResources', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'], Resource: [`arn:aws:ec2:${region}:*:fleet/*`, `arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:volume/*`, `arn:aws:ec2:${region}:*:network-interface/*`, `arn:aws:ec2:${region}:*:launch-template/*`, `arn:aws:ec2:${region}:*:spot-instances-request/*`], Condition: ownedByCluster },
-    { Sid: 'TagOnCreate', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: [`arn:aws:ec2:${region}:*:fleet/*`, `arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:volume/*`, `arn:aws:ec2:${region}:*:network-interface/*`, `arn:aws:ec2:${region}:*:launch-template/*`, `arn:aws:ec2:${region}:*:spot-instances-request/*`], Condition: { ...ownedByCluster, StringEquals: { ...ownedByCluster.StringEquals, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] } } },
-    { Sid: 'TagOwnInstances', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: `arn:aws:ec2:${region}:*:instance/*`, Condition: taggedForCluster },
-    { Sid: 'DeleteOwnResources', Effect: 'Allow', Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], Resource: [`arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:launch-template/*`], Condition: taggedForCluster },
+    {
+      Sid: 'LaunchFromSharedResources',
+      Effect: 'Allow',
+      Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+      Resource: [
+        `arn:aws:ec2:${region}::image/*`,
+        `arn:aws:ec2:${region}::snapshot/*`,
+        `arn:aws:ec2:${region}:*:security-group/*`,
+        `arn:aws:ec2:${region}:*:subnet/*`,
+        `arn:aws:ec2:${region}:*:capacity-reservation/*`,
+      ],
+    },
+    {
+      Sid: 'LaunchTemplateForLaunch',
+      Effect: 'Allow',
+      Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+      Resource: `arn:aws:ec2:${region}:*:launch-template/*`,
+      Condition: taggedForCluster,
+    },
+    {
+      Sid: 'CreateTaggedResources',
+      Effect: 'Allow',
+      Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
+      Resource: launchedResources,
+      Condition: ownedByCluster,
+    },
+    {
+      Sid: 'TagOnCreate',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: launchedResources,
+      Condition: {
+        ...ownedByCluster,
+        StringEquals: { ...ownedByCluster.StringEquals, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
+      },
+    },
+    {
+      Sid: 'TagOwnInstances',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: `arn:aws:ec2:${region}:*:instance/*`,
+      Condition: taggedForCluster,
+    },
+    {
+      Sid: 'DeleteOwnResources',
+      Effect: 'Allow',
+      Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+      Resource: [`arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:launch-template/*`],
+      Condition: taggedForCluster,
+    },
     {
       Sid: 'Discover',
       Effect: 'Allow',
-      Action: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets'],
+      Action: [
+        'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeCapacityReservations',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstances',
+        'ec2:DescribeInstanceTypeOfferings',
+        'ec2:DescribeInstanceTypes',
+        'ec2:DescribeLaunchTemplates',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSpotPriceHistory',
+        'ec2:DescribeSubnets',
+      ],
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
     },
@@ -92,14 +191,33 @@ export function karpenterControllerStatements(input: KarpenterPolicyInput): Reco
       Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
     { Sid: 'ReadAmiParameters', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${region}::parameter/aws/service/*` },
-    { Sid: 'PassNodeRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: input.nodeRoleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+    {
+      Sid: 'PassNodeRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: input.nodeRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
     {
       Sid: 'ManageInstanceProfiles',
       Effect: 'Allow',
-      Action: ['iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:ListInstanceProfiles'],
+      Action: [
+        'iam:CreateInstanceProfile',
+        'iam:TagInstanceProfile',
+        'iam:AddRoleToInstanceProfile',
+        'iam:RemoveRoleFromInstanceProfile',
+        'iam:DeleteInstanceProfile',
+        'iam:GetInstanceProfile',
+        'iam:ListInstanceProfiles',
+      ],
       Resource: `arn:aws:iam::${input.accountId}:instance-profile/*`,
     },
-    { Sid: 'ReadInterruptions', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], Resource: input.interruptionQueueArn },
+    {
+      Sid: 'ReadInterruptions',
+      Effect: 'Allow',
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      Resource: input.interruptionQueueArn,
+    },
     { Sid: 'ReadCluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: input.clusterArn },
   ];
 }

@@ -34,9 +34,22 @@ export class CiRunnerAccess extends Construct {
     const ids: Partial<Record<CiRunnerRole, string>> = {};
     for (const role of CI_RUNNER_ROLES) {
       const name = `${props.name}-ci-${role}-runners`;
-      const group = new SecurityGroup(this, `${role}-runners`, { name, description: `CI ${role} runners that reach the cluster API`, vpcId: props.vpcId, egress: [], tags: { Name: name } });
+      const group = new SecurityGroup(this, `${role}-runners`, {
+        name,
+        description: `CI ${role} runners that reach the cluster API`,
+        vpcId: props.vpcId,
+        egress: [],
+        tags: { Name: name },
+      });
       // Runners talk HTTPS only: GitHub, AWS APIs (through NAT or endpoints) and the cluster API.
-      new VpcSecurityGroupEgressRule(this, `${role}-runners-https-out`, { securityGroupId: group.id, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 443, toPort: 443, description: 'HTTPS out' });
+      new VpcSecurityGroupEgressRule(this, `${role}-runners-https-out`, {
+        securityGroupId: group.id,
+        cidrIpv4: '0.0.0.0/0',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'HTTPS out',
+      });
       new VpcSecurityGroupIngressRule(this, `api-from-${role}-runners`, {
         securityGroupId: props.clusterSecurityGroupId,
         referencedSecurityGroupId: group.id,

@@ -57,11 +57,23 @@ export class EksCluster extends Construct {
     super(scope, id);
     const role = new IamRole(this, 'cluster-role', {
       name: `${props.clusterName}-cluster`,
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+      }),
     });
-    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: role.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    });
     // The control plane's audit log is evidence: protected like the trail's log group.
-    const logGroup = preventDestroy(new CloudwatchLogGroup(this, 'log-group', { name: `/aws/eks/${props.clusterName}/cluster`, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn }));
+    const logGroup = preventDestroy(
+      new CloudwatchLogGroup(this, 'log-group', {
+        name: `/aws/eks/${props.clusterName}/cluster`,
+        retentionInDays: props.logRetentionDays,
+        kmsKeyId: props.logsKeyArn,
+      }),
+    );
 
     this.cluster = preventDestroy(
       new AwsEksCluster(this, 'cluster', {
@@ -83,7 +95,11 @@ export class EksCluster extends Construct {
     );
 
     // Karpenter finds the cluster security group for its nodes by this tag.
-    new Ec2Tag(this, 'security-group-discovery-tag', { resourceId: this.cluster.vpcConfig.clusterSecurityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
+    new Ec2Tag(this, 'security-group-discovery-tag', {
+      resourceId: this.cluster.vpcConfig.clusterSecurityGroupId,
+      key: 'karpenter.sh/discovery',
+      value: props.clusterName,
+    });
 
     for (const [principalArn, grants] of Object.entries(props.access)) {
       // Ids from the role name, not a list position: reordering principals must not replace entries.
@@ -91,7 +107,12 @@ export class EksCluster extends Construct {
       const entry = new EksAccessEntry(this, `access-${key}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
       for (const grant of grants) {
         const accessScope = grant.namespaces ? { type: 'namespace', namespaces: [...grant.namespaces] } : { type: 'cluster' };
-        new EksAccessPolicyAssociation(this, `access-${key}-${grant.policy}`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: ACCESS_POLICY[grant.policy], accessScope });
+        new EksAccessPolicyAssociation(this, `access-${key}-${grant.policy}`, {
+          clusterName: this.cluster.name,
+          principalArn: entry.principalArn,
+          policyArn: ACCESS_POLICY[grant.policy],
+          accessScope,
+        });
       }
     }
   }
@@ -102,7 +123,13 @@ export class EksCluster extends Construct {
    */
   addCoreAddons(nodesReady: ITerraformDependable[], ebsCsiRoleArn: string): void {
     const addon = (name: string, extra: { dependsOn?: ITerraformDependable[]; serviceAccountRoleArn?: string } = {}) =>
-      new EksAddon(this, `addon-${name}`, { clusterName: this.cluster.name, addonName: name, resolveConflictsOnCreate: 'OVERWRITE', resolveConflictsOnUpdate: 'OVERWRITE', ...extra });
+      new EksAddon(this, `addon-${name}`, {
+        clusterName: this.cluster.name,
+        addonName: name,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...extra,
+      });
     addon('vpc-cni');
     addon('kube-proxy');
     addon('eks-pod-identity-agent');

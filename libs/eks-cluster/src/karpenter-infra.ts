@@ -42,19 +42,39 @@ export class KarpenterInfra extends Construct {
     this.nodeRole = new NodeRole(this, 'node-role', { roleName: `${props.clusterName}-karpenter-node` });
     new EksAccessEntry(this, 'node-access', { clusterName: props.cluster.name, principalArn: this.nodeRole.role.arn, type: 'EC2_LINUX' });
 
-    this.queue = new SqsQueue(this, 'interruption-queue', { name: `${props.clusterName}-karpenter`, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
+    this.queue = new SqsQueue(this, 'interruption-queue', {
+      name: `${props.clusterName}-karpenter`,
+      messageRetentionSeconds: 300,
+      sqsManagedSseEnabled: true,
+    });
     new SqsQueuePolicy(this, 'interruption-queue-policy', {
       queueUrl: this.queue.url,
       policy: Fn.jsonencode({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'EventBridgeDelivers', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: this.queue.arn },
-          { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: this.queue.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          {
+            Sid: 'EventBridgeDelivers',
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+            Action: 'sqs:SendMessage',
+            Resource: this.queue.arn,
+          },
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: this.queue.arn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
         ],
       }),
     });
     for (const [name, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
-      const rule = new CloudwatchEventRule(this, `rule-${name}`, { name: `${props.clusterName}-karpenter-${name}`, eventPattern: JSON.stringify(pattern) });
+      const rule = new CloudwatchEventRule(this, `rule-${name}`, {
+        name: `${props.clusterName}-karpenter-${name}`,
+        eventPattern: JSON.stringify(pattern),
+      });
       new CloudwatchEventTarget(this, `target-${name}`, { rule: rule.name, arn: this.queue.arn, targetId: 'karpenter-interruption-queue' });
     }
 
@@ -64,7 +84,15 @@ export class KarpenterInfra extends Construct {
       clusterName: props.cluster.name,
       namespace: 'kube-system',
       serviceAccount: 'karpenter',
-      policy: karpenterControllerPolicy({ accountId: props.accountId, awsRegion: props.awsRegion, clusterName: props.clusterName, clusterArn: props.cluster.arn, nodeRoleArn: this.nodeRole.role.arn, interruptionQueueArn: this.queue.arn, volumeKeyArn: props.volumeKeyArn }),
+      policy: karpenterControllerPolicy({
+        accountId: props.accountId,
+        awsRegion: props.awsRegion,
+        clusterName: props.clusterName,
+        clusterArn: props.cluster.arn,
+        nodeRoleArn: this.nodeRole.role.arn,
+        interruptionQueueArn: this.queue.arn,
+        volumeKeyArn: props.volumeKeyArn,
+      }),
     });
   }
 }

@@ -40,8 +40,16 @@ export class ManagedNodeGroup extends Construct {
       description: `Nodes of ${name}`,
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: group.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.volumeKeyArn, deleteOnTermination: 'true' } }],
-      tagSpecifications: [{ resourceType: 'instance', tags: { Name: name } }, { resourceType: 'volume', tags: { Name: name } }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: group.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.volumeKeyArn, deleteOnTermination: 'true' },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: 'instance', tags: { Name: name } },
+        { resourceType: 'volume', tags: { Name: name } },
+      ],
     });
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.cluster.name,

@@ -35,7 +35,19 @@ export class OffPeakSchedule extends Construct {
     const autoscalingGroupName = `\${${props.nodeGroup.fqn}.resources[0].autoscaling_groups[0].name}`;
     // -1 leaves the maximum as it is.
     const common = { autoscalingGroupName, timeZone: props.timeZone, maxSize: -1 };
-    new AutoscalingSchedule(this, 'scale-down', { ...common, scheduledActionName: `${props.name}-off-peak`, recurrence: dailyCron(props.scaleDownAt), minSize: props.offPeakSize, desiredCapacity: props.offPeakSize });
-    new AutoscalingSchedule(this, 'scale-up', { ...common, scheduledActionName: `${props.name}-peak`, recurrence: dailyCron(props.scaleUpAt), minSize: props.minSize, desiredCapacity: props.desiredSize });
+    new AutoscalingSchedule(this, 'scale-down', {
+      ...common,
+      scheduledActionName: `${props.name}-off-peak`,
+      recurrence: dailyCron(props.scaleDownAt),
+      minSize: props.offPeakSize,
+      desiredCapacity: props.offPeakSize,
+    });
+    new AutoscalingSchedule(this, 'scale-up', {
+      ...common,
+      scheduledActionName: `${props.name}-peak`,
+      recurrence: dailyCron(props.scaleUpAt),
+      minSize: props.minSize,
+      desiredCapacity: props.desiredSize,
+    });
   }
 }

@@ -35,12 +35,26 @@ export class PodIdentityRole extends Construct {
       name: props.roleName,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
+        ],
       }),
     });
     if (props.policy) new IamRolePolicy(this, 'policy', { role: this.role.id, name: props.roleName, policy: props.policy });
     // Ids from the policy name, not the list position: reordering the list must not replace attachments.
-    for (const arn of props.managedPolicyArns ?? []) new IamRolePolicyAttachment(this, `managed-${arn.split('/').pop()}`, { role: this.role.name, policyArn: arn });
-    if ((props.associatedBy ?? 'this-construct') === 'this-construct') new EksPodIdentityAssociation(this, 'association', { clusterName: props.clusterName, namespace: props.namespace, serviceAccount: props.serviceAccount, roleArn: this.role.arn });
+    for (const arn of props.managedPolicyArns ?? [])
+      new IamRolePolicyAttachment(this, `managed-${arn.split('/').pop()}`, { role: this.role.name, policyArn: arn });
+    if ((props.associatedBy ?? 'this-construct') === 'this-construct')
+      new EksPodIdentityAssociation(this, 'association', {
+        clusterName: props.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.arn,
+      });
   }
 }

@@ -10,7 +10,14 @@ const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKe
 function synth(config = loadEnvironment('prod'), regionName = 'us-east') {
   const stack = new PlatformStack(Testing.app(), `${regionName}-infra`, testContext({}, config));
   const region = config.regions.find((r) => r.name === regionName)!;
-  new RegionalCluster(stack, 'kubernetes', { config, region, privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], vpcId: 'vpc-1', hostedZoneId: 'Z123', ...KEYS });
+  new RegionalCluster(stack, 'kubernetes', {
+    config,
+    region,
+    privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+    vpcId: 'vpc-1',
+    hostedZoneId: 'Z123',
+    ...KEYS,
+  });
   return synthesizeStack(stack);
 }
 
@@ -30,13 +37,18 @@ describe('RegionalCluster', () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(CONTROL_PLANE_LOG_TYPES).toHaveLength(5);
-    expect(values('aws_cloudwatch_log_group')).toEqual([expect.objectContaining({ name: '/aws/eks/254carbon-prod-us-east/cluster', kms_key_id: KEYS.logsKeyArn })]);
+    expect(values('aws_cloudwatch_log_group')).toEqual([
+      expect.objectContaining({ name: '/aws/eks/254carbon-prod-us-east/cluster', kms_key_id: KEYS.logsKeyArn }),
+    ]);
   });
 
   it('opens the public endpoint only to configured CIDRs', () => {
     const prod = ENVIRONMENTS['prod']!;
     const config = resolveConfig({ ...structuredClone(prod), kubernetes: { ...prod.kubernetes, publicAccessCidrs: ['203.0.113.0/24'] } });
-    expect(onlyResource(synth(config), 'aws_eks_cluster')['vpc_config']).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    expect(onlyResource(synth(config), 'aws_eks_cluster')['vpc_config']).toMatchObject({
+      endpoint_public_access: true,
+      public_access_cidrs: ['203.0.113.0/24'],
+    });
   });
 
   it('grants people and CI access through access entries; the plan role reads Secrets only where Helm releases live', () => {
@@ -48,7 +60,9 @@ describe('RegionalCluster', () => {
         return `${role} ${String(a['policy_arn']).split('/').pop()} ${scope.type}${scope.namespaces ? `:${scope.namespaces.join(',')}` : ''}`;
       })
       .sort();
-    expect(grants.map((g) => g.replace(/^\$\{aws_eks_access_entry\.kubernetes_cluster_access-([a-z0-9-]+)_[0-9A-F]+\.principal_arn\}/, '$1'))).toEqual([
+    expect(
+      grants.map((g) => g.replace(/^\$\{aws_eks_access_entry\.kubernetes_cluster_access-([a-z0-9-]+)_[0-9A-F]+\.principal_arn\}/, '$1')),
+    ).toEqual([
       '254carbon-prod-admin AmazonEKSClusterAdminPolicy cluster',
       '254carbon-prod-ci-apply AmazonEKSClusterAdminPolicy cluster',
       '254carbon-prod-ci-plan AmazonEKSAdminViewPolicy namespace:external-dns,kube-system,market-intelligence',
@@ -56,7 +70,12 @@ describe('RegionalCluster', () => {
       '254carbon-prod-read-only AmazonEKSViewPolicy cluster',
     ]);
     expect([...byPrincipal.values()].map((e) => `${String(e['principal_arn']).replace(/.*role\//, '')} ${e['type']}`)).toEqual(
-      expect.arrayContaining(['254carbon-prod-admin STANDARD', '254carbon-prod-read-only STANDARD', '254carbon-prod-ci-plan STANDARD', '254carbon-prod-ci-apply STANDARD']),
+      expect.arrayContaining([
+        '254carbon-prod-admin STANDARD',
+        '254carbon-prod-read-only STANDARD',
+        '254carbon-prod-ci-plan STANDARD',
+        '254carbon-prod-ci-apply STANDARD',
+      ]),
     );
     expect([...byPrincipal.values()].filter((e) => e['type'] === 'EC2_LINUX')).toHaveLength(1); // Karpenter's nodes
   });
@@ -64,8 +83,14 @@ describe('RegionalCluster', () => {
   it('opens the private API endpoint to exactly two runner groups, plan and apply, on 443', () => {
     const groups = values('aws_security_group').filter((g) => String(g['name']).includes('-ci-'));
     expect(groups.map((g) => g['name']).sort()).toEqual(['254carbon-prod-us-east-ci-apply-runners', '254carbon-prod-us-east-ci-plan-runners']);
-    const ingress = values('aws_vpc_security_group_ingress_rule').filter((r) => String(r['security_group_id']).includes('vpc_config[0].cluster_security_group_id'));
-    expect(ingress.map((r) => [r['from_port'], r['to_port'], r['ip_protocol'], String(r['referenced_security_group_id']).replace(/_[0-9A-F]+\.id\}$/, '')]).sort()).toEqual([
+    const ingress = values('aws_vpc_security_group_ingress_rule').filter((r) =>
+      String(r['security_group_id']).includes('vpc_config[0].cluster_security_group_id'),
+    );
+    expect(
+      ingress
+        .map((r) => [r['from_port'], r['to_port'], r['ip_protocol'], String(r['referenced_security_group_id']).replace(/_[0-9A-F]+\.id\}$/, '')])
+        .sort(),
+    ).toEqual([
       [443, 443, 'tcp', '${aws_security_group.kubernetes_ci-runners_apply-runners'],
       [443, 443, 'tcp', '${aws_security_group.kubernetes_ci-runners_plan-runners'],
     ]);
@@ -74,7 +99,10 @@ describe('RegionalCluster', () => {
   it('has the seed node groups on AL2023, GPU nodes on the NVIDIA AMI with label and taint', () => {
     const groups: Record<string, Record<string, unknown>> = Object.fromEntries(values('aws_eks_node_group').map((g) => [g['node_group_name'], g]));
     expect(Object.keys(groups).sort()).toEqual(['254carbon-prod-us-east-general', '254carbon-prod-us-east-gpu']);
-    expect(groups['254carbon-prod-us-east-general']).toMatchObject({ ami_type: 'AL2023_x86_64_STANDARD', scaling_config: { min_size: 3, desired_size: 3, max_size: 9 } });
+    expect(groups['254carbon-prod-us-east-general']).toMatchObject({
+      ami_type: 'AL2023_x86_64_STANDARD',
+      scaling_config: { min_size: 3, desired_size: 3, max_size: 9 },
+    });
     expect(groups['254carbon-prod-us-east-general']?.['taint']).toBeUndefined();
     expect(groups['254carbon-prod-us-east-gpu']).toMatchObject({
       ami_type: 'AL2023_x86_64_NVIDIA',
@@ -96,7 +124,14 @@ describe('RegionalCluster', () => {
   });
 
   it('removes nodes off-peak in local time (minimum and desired) and restores both in the morning', () => {
-    const schedules = values('aws_autoscaling_schedule').map((s) => [s['scheduled_action_name'], s['recurrence'], s['time_zone'], s['min_size'], s['desired_capacity'], s['max_size']]);
+    const schedules = values('aws_autoscaling_schedule').map((s) => [
+      s['scheduled_action_name'],
+      s['recurrence'],
+      s['time_zone'],
+      s['min_size'],
+      s['desired_capacity'],
+      s['max_size'],
+    ]);
     expect(schedules.sort()).toEqual([
       ['254carbon-prod-us-east-general-off-peak', '0 22 * * *', 'America/New_York', 2, 2, -1],
       ['254carbon-prod-us-east-general-peak', '0 6 * * *', 'America/New_York', 3, 3, -1],
@@ -108,27 +143,53 @@ describe('RegionalCluster', () => {
   it('gives Karpenter an interruption queue fed by four EventBridge rules, and Pod Identity roles to the add-ons', () => {
     expect(onlyResource(json, 'aws_sqs_queue')).toMatchObject({ name: '254carbon-prod-us-east-karpenter', sqs_managed_sse_enabled: true });
     expect(values('aws_cloudwatch_event_rule')).toHaveLength(4);
-    expect(values('aws_eks_pod_identity_association').map((a) => `${a['namespace']}/${a['service_account']}`).sort()).toEqual(['external-dns/external-dns', 'kube-system/aws-load-balancer-controller', 'kube-system/karpenter']);
+    expect(
+      values('aws_eks_pod_identity_association')
+        .map((a) => `${a['namespace']}/${a['service_account']}`)
+        .sort(),
+    ).toEqual(['external-dns/external-dns', 'kube-system/aws-load-balancer-controller', 'kube-system/karpenter']);
   });
 
-  it('associates the EBS CSI driver\'s role once, through its add-on (EKS allows one association per service account)', () => {
+  it("associates the EBS CSI driver's role once, through its add-on (EKS allows one association per service account)", () => {
     const ebs = values('aws_eks_addon').find((a) => a['addon_name'] === 'aws-ebs-csi-driver')!;
-    expect(ebs['pod_identity_association']).toEqual([{ role_arn: expect.stringMatching(/^\$\{aws_iam_role\.kubernetes_ebs-csi_role_[0-9A-F]+\.arn\}$/), service_account: 'ebs-csi-controller-sa' }]);
+    expect(ebs['pod_identity_association']).toEqual([
+      { role_arn: expect.stringMatching(/^\$\{aws_iam_role\.kubernetes_ebs-csi_role_[0-9A-F]+\.arn\}$/), service_account: 'ebs-csi-controller-sa' },
+    ]);
     expect(values('aws_eks_pod_identity_association').filter((a) => a['service_account'] === 'ebs-csi-controller-sa')).toEqual([]);
   });
 
-  it('lets Karpenter use the region\'s data key through EC2 only, and read prices from any region', () => {
+  it("lets Karpenter use the region's data key through EC2 only, and read prices from any region", () => {
     const policy = String(values('aws_iam_role_policy').find((p) => p['name'] === '254carbon-prod-us-east-karpenter')!['policy']);
     expect(policy).toContain('"Sid" = "GrantEc2TheNodeVolumeKey"');
-    const statements = karpenterControllerStatements({ accountId: '111111111111', awsRegion: 'us-east-1', clusterName: 'c', clusterArn: 'arn:c', nodeRoleArn: 'arn:node', interruptionQueueArn: 'arn:q', volumeKeyArn: KEYS.dataKeyArn });
+    const statements = karpenterControllerStatements({
+      accountId: '111111111111',
+      awsRegion: 'us-east-1',
+      clusterName: 'c',
+      clusterArn: 'arn:c',
+      nodeRoleArn: 'arn:node',
+      interruptionQueueArn: 'arn:q',
+      volumeKeyArn: KEYS.dataKeyArn,
+    });
     const bySid = Object.fromEntries(statements.map((st) => [st['Sid'], st]));
     const viaEc2 = { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' };
     expect(bySid['EncryptNodeVolumesThroughEc2']).toMatchObject({ Effect: 'Allow', Resource: KEYS.dataKeyArn, Condition: { StringEquals: viaEc2 } });
-    expect(bySid['EncryptNodeVolumesThroughEc2']!['Action']).toEqual(expect.arrayContaining(['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey']));
-    expect(bySid['GrantEc2TheNodeVolumeKey']).toEqual({ Sid: 'GrantEc2TheNodeVolumeKey', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: KEYS.dataKeyArn, Condition: { StringEquals: viaEc2, Bool: { 'kms:GrantIsForAWSResource': 'true' } } });
+    expect(bySid['EncryptNodeVolumesThroughEc2']!['Action']).toEqual(
+      expect.arrayContaining(['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey']),
+    );
+    expect(bySid['GrantEc2TheNodeVolumeKey']).toEqual({
+      Sid: 'GrantEc2TheNodeVolumeKey',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: KEYS.dataKeyArn,
+      Condition: { StringEquals: viaEc2, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    });
     expect(bySid['ReadPricing']).toEqual({ Sid: 'ReadPricing', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' });
     expect(JSON.stringify(bySid['Discover'])).not.toContain('pricing:');
-    expect(bySid['PassNodeRole']).toMatchObject({ Action: 'iam:PassRole', Resource: 'arn:node', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } });
+    expect(bySid['PassNodeRole']).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: 'arn:node',
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
     expect(policy).toContain(`"Resource" = "${KEYS.dataKeyArn}"`); // the synthesized policy names this region's data key
   });
 

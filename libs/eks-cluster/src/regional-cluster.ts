@@ -30,7 +30,9 @@ export const ADDON_SERVICE_ACCOUNTS = {
 } as const;
 
 /** Namespaces that hold the platform's Helm releases (and so Helm's release Secrets). */
-export const HELM_RELEASE_NAMESPACES: readonly string[] = [...new Set([...Object.values(ADDON_SERVICE_ACCOUNTS).map((a) => a.namespace), 'kube-system', 'market-intelligence'])].sort();
+export const HELM_RELEASE_NAMESPACES: readonly string[] = [
+  ...new Set([...Object.values(ADDON_SERVICE_ACCOUNTS).map((a) => a.namespace), 'kube-system', 'market-intelligence']),
+].sort();
 
 /**
  * A region's Kubernetes: the cluster, the seed's managed node groups with their off-peak floors,
@@ -66,22 +68,61 @@ export class RegionalCluster extends Construct {
         [roleArn(roles.ciApply)]: [{ policy: 'admin' }],
       },
     });
-    this.ciRunners = new CiRunnerAccess(this, 'ci-runners', { name, vpcId: props.vpcId, clusterSecurityGroupId: this.cluster.cluster.vpcConfig.clusterSecurityGroupId });
+    this.ciRunners = new CiRunnerAccess(this, 'ci-runners', {
+      name,
+      vpcId: props.vpcId,
+      clusterSecurityGroupId: this.cluster.cluster.vpcConfig.clusterSecurityGroupId,
+    });
     const clusterRef = this.cluster.cluster.name; // a reference, so associations wait for the cluster
 
     const nodeRole = new NodeRole(this, 'node-role', { roleName: `${name}-node` });
     this.nodeGroups = region.nodeGroups.map((group) => {
-      const nodeGroup = new ManagedNodeGroup(this, `node-group-${group.name}`, { clusterName: name, cluster: this.cluster.cluster, group, nodeRoleArn: nodeRole.role.arn, subnetIds: props.privateSubnetIds, volumeKeyArn: props.dataKeyArn });
+      const nodeGroup = new ManagedNodeGroup(this, `node-group-${group.name}`, {
+        clusterName: name,
+        cluster: this.cluster.cluster,
+        group,
+        nodeRoleArn: nodeRole.role.arn,
+        subnetIds: props.privateSubnetIds,
+        volumeKeyArn: props.dataKeyArn,
+      });
       if (group.offPeakMinSize !== undefined && group.offPeakMinSize < group.minSize) {
-        new OffPeakSchedule(this, `off-peak-${group.name}`, { nodeGroup: nodeGroup.nodeGroup, name: `${name}-${group.name}`, timeZone: region.timeZone, ...config.kubernetes.offPeak, offPeakSize: group.offPeakMinSize, minSize: group.minSize, desiredSize: group.desiredSize });
+        new OffPeakSchedule(this, `off-peak-${group.name}`, {
+          nodeGroup: nodeGroup.nodeGroup,
+          name: `${name}-${group.name}`,
+          timeZone: region.timeZone,
+          ...config.kubernetes.offPeak,
+          offPeakSize: group.offPeakMinSize,
+          minSize: group.minSize,
+          desiredSize: group.desiredSize,
+        });
       }
       return nodeGroup;
     });
 
-    this.karpenter = new KarpenterInfra(this, 'karpenter', { clusterName: name, cluster: this.cluster.cluster, accountId: config.accountId, awsRegion: region.awsRegion, volumeKeyArn: props.dataKeyArn });
-    const podRole = (id: string, roleSuffix: string, account: { namespace: string; name: string }, extra: { policy?: string; managedPolicyArns?: string[] }) =>
-      new PodIdentityRole(this, id, { roleName: `${name}-${roleSuffix}`, accountId: config.accountId, clusterName: clusterRef, namespace: account.namespace, serviceAccount: account.name, ...extra });
-    podRole('load-balancer-controller', 'aws-load-balancer-controller', ADDON_SERVICE_ACCOUNTS.loadBalancerController, { policy: loadBalancerControllerPolicy(name) });
+    this.karpenter = new KarpenterInfra(this, 'karpenter', {
+      clusterName: name,
+      cluster: this.cluster.cluster,
+      accountId: config.accountId,
+      awsRegion: region.awsRegion,
+      volumeKeyArn: props.dataKeyArn,
+    });
+    const podRole = (
+      id: string,
+      roleSuffix: string,
+      account: { namespace: string; name: string },
+      extra: { policy?: string; managedPolicyArns?: string[] },
+    ) =>
+      new PodIdentityRole(this, id, {
+        roleName: `${name}-${roleSuffix}`,
+        accountId: config.accountId,
+        clusterName: clusterRef,
+        namespace: account.namespace,
+        serviceAccount: account.name,
+        ...extra,
+      });
+    podRole('load-balancer-controller', 'aws-load-balancer-controller', ADDON_SERVICE_ACCOUNTS.loadBalancerController, {
+      policy: loadBalancerControllerPolicy(name),
+    });
     podRole('external-dns', 'external-dns', ADDON_SERVICE_ACCOUNTS.externalDns, { policy: externalDnsPolicy(props.hostedZoneId) });
     // The EBS CSI driver's association is made by its EKS add-on (pod_identity_association), not here.
     const ebsCsi = new PodIdentityRole(this, 'ebs-csi', {
@@ -93,6 +134,9 @@ export class RegionalCluster extends Construct {
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
       associatedBy: 'eks-addon',
     });
-    this.cluster.addCoreAddons(this.nodeGroups.map((g) => g.nodeGroup), ebsCsi.role.arn);
+    this.cluster.addCoreAddons(
+      this.nodeGroups.map((g) => g.nodeGroup),
+      ebsCsi.role.arn,
+    );
   }
 }

@@ -8,7 +8,11 @@ describe('PublicZone', () => {
   const json = synthesizeStack(stack);
 
   it('creates the zone protected from destroy', () => {
-    expect(onlyResource(json, 'aws_route53_zone')).toMatchObject({ name: 'platform.example.com', force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(json, 'aws_route53_zone')).toMatchObject({
+      name: 'platform.example.com',
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   it('keeps its logical id (a new zone means new name servers and a broken delegation)', () => {

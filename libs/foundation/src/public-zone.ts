@@ -16,6 +16,8 @@ export class PublicZone extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicZoneProps) {
     super(scope, id);
-    this.zone = preventDestroy(new Route53Zone(this, 'zone', { name: props.domain, comment: `Public zone of ${props.domain}, managed by cdktf`, forceDestroy: false }));
+    this.zone = preventDestroy(
+      new Route53Zone(this, 'zone', { name: props.domain, comment: `Public zone of ${props.domain}, managed by cdktf`, forceDestroy: false }),
+    );
   }
 }

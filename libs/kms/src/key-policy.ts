@@ -25,7 +25,13 @@ function accountStatements(accountId: string): Statement[] {
   return [
     { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: root, Action: 'kms:*', Resource: '*' },
     // Explicit, so a reader (and the policy gate) sees that replicas are intended.
-    { Sid: 'AllowReplicationToOtherRegions', Effect: 'Allow', Principal: root, Action: ['kms:ReplicateKey', 'kms:CreateKey', 'kms:DescribeKey'], Resource: '*' },
+    {
+      Sid: 'AllowReplicationToOtherRegions',
+      Effect: 'Allow',
+      Principal: root,
+      Action: ['kms:ReplicateKey', 'kms:CreateKey', 'kms:DescribeKey'],
+      Resource: '*',
+    },
   ];
 }
 
@@ -50,7 +56,10 @@ function serviceStatements({ accountId, awsRegion, purpose, trailArn }: KeyPolic
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${awsRegion}:${accountId}:alarm:*` } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${awsRegion}:${accountId}:alarm:*` },
+          },
         },
         ...cloudTrailStatements(accountId, trailArn),
       ];
@@ -90,9 +99,30 @@ function cloudTrailStatements(accountId: string, trailArn: string | undefined): 
   const thisTrail = { 'aws:SourceArn': trailArn };
   const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` };
   return [
-    { Sid: 'CloudTrailEncryptsLogs', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: thisTrail, StringLike: trailContext } },
-    { Sid: 'CloudTrailDescribesKey', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: thisTrail } },
-    { Sid: 'CloudTrailDecryptsForBucketKey', Effect: 'Allow', Principal: cloudTrail, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: thisTrail } },
+    {
+      Sid: 'CloudTrailEncryptsLogs',
+      Effect: 'Allow',
+      Principal: cloudTrail,
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: { StringEquals: thisTrail, StringLike: trailContext },
+    },
+    {
+      Sid: 'CloudTrailDescribesKey',
+      Effect: 'Allow',
+      Principal: cloudTrail,
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+      Condition: { StringEquals: thisTrail },
+    },
+    {
+      Sid: 'CloudTrailDecryptsForBucketKey',
+      Effect: 'Allow',
+      Principal: cloudTrail,
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: thisTrail },
+    },
     {
       Sid: 'AccountPrincipalsDecryptTrailLogs',
       Effect: 'Allow',

@@ -45,7 +45,9 @@ export class MultiRegionKey extends Construct {
       throw new Error(`key ${props.aliasName}: deletionWindowDays = ${deletionWindowInDays}; fix: KMS accepts 7 to 30 days`);
     }
     if (props.replicas.some((r) => r.awsRegion === props.primary.awsRegion)) {
-      throw new Error(`key ${props.aliasName}: a replica is in the primary's region ${props.primary.awsRegion}; fix: list only other regions as replicas`);
+      throw new Error(
+        `key ${props.aliasName}: a replica is in the primary's region ${props.primary.awsRegion}; fix: list only other regions as replicas`,
+      );
     }
     const description = `${props.purpose} key (${props.aliasName}), managed by cdktf`;
     this.primaryKey = preventDestroy(

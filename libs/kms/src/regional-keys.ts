@@ -31,7 +31,17 @@ export class RegionalKeys extends Construct {
     const primary = regionOf(config.homeRegion.name, config.homeRegion.awsRegion);
     const replicas = config.regions.filter((r) => r.name !== config.homeRegion.name).map((r) => regionOf(r.name, r.awsRegion));
     this.keys = Object.fromEntries(
-      KEY_PURPOSES.map((purpose) => [purpose, new MultiRegionKey(this, purpose, { purpose, aliasName: `${namePrefix(config)}-${purpose}`, accountId: config.accountId, primary, replicas, trailArn: purpose === 'logs' ? auditTrailArn(config) : undefined })]),
+      KEY_PURPOSES.map((purpose) => [
+        purpose,
+        new MultiRegionKey(this, purpose, {
+          purpose,
+          aliasName: `${namePrefix(config)}-${purpose}`,
+          accountId: config.accountId,
+          primary,
+          replicas,
+          trailArn: purpose === 'logs' ? auditTrailArn(config) : undefined,
+        }),
+      ]),
     ) as Record<KeyPurpose, MultiRegionKey>;
   }
 }

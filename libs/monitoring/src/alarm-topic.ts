@@ -34,9 +34,19 @@ export class AlarmTopic extends Construct {
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: 'sns:Publish',
             Resource: this.topic.arn,
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${props.awsRegion}:${props.accountId}:alarm:*` } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': props.accountId },
+              ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${props.awsRegion}:${props.accountId}:alarm:*` },
+            },
           },
-          { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: this.topic.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sns:Publish',
+            Resource: this.topic.arn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
         ],
       }),
     });

@@ -45,7 +45,8 @@ export class ErrorBudgetBurn extends Construct {
 
   constructor(scope: Construct, id: string, props: ErrorBudgetBurnProps) {
     super(scope, id);
-    if (!(props.sloPercent > 0 && props.sloPercent < 100)) throw new Error(`error budget ${props.namePrefix}: sloPercent = ${props.sloPercent}; fix: an objective between 0 and 100, e.g. 99.99`);
+    if (!(props.sloPercent > 0 && props.sloPercent < 100))
+      throw new Error(`error budget ${props.namePrefix}: sloPercent = ${props.sloPercent}; fix: an objective between 0 and 100, e.g. 99.99`);
     const budgetPercent = 100 - props.sloPercent;
     const make = (speed: keyof typeof BURN_WINDOWS): CloudwatchCompositeAlarm => {
       const { burnRate, longSeconds, shortSeconds } = BURN_WINDOWS[speed];
@@ -77,7 +78,8 @@ export class ErrorBudgetBurn extends Construct {
         provider: props.provider,
       });
     };
-    if (props.topicArns.length === 0) throw new Error(`error budget ${props.namePrefix}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
+    if (props.topicArns.length === 0)
+      throw new Error(`error budget ${props.namePrefix}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
     this.fast = make('fast');
     this.slow = make('slow');
   }

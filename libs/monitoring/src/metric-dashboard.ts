@@ -55,12 +55,21 @@ export class MetricDashboard extends Construct {
           view: 'timeSeries',
           region: widget.metrics[0]!.region,
           period: widget.periodSeconds ?? 60,
-          metrics: widget.metrics.map((m) => [m.namespace, m.metricName, ...Object.entries(m.dimensions).flat(), { stat: m.stat, region: m.region, label: m.label }]),
+          metrics: widget.metrics.map((m) => [
+            m.namespace,
+            m.metricName,
+            ...Object.entries(m.dimensions).flat(),
+            { stat: m.stat, region: m.region, label: m.label },
+          ]),
           ...(widget.targets ? { annotations: { horizontal: widget.targets.map((t) => ({ label: t.label, value: t.value })) } } : {}),
         },
       })),
     };
     // JSON text (references become string interpolations), so the plan shows the body as CloudWatch reads it.
-    this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: props.dashboardName, dashboardBody: JSON.stringify(body), provider: props.provider });
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: props.dashboardName,
+      dashboardBody: JSON.stringify(body),
+      provider: props.provider,
+    });
   }
 }

@@ -35,12 +35,18 @@ export class RatioAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: RatioAlarmProps) {
     super(scope, id);
-    if (!(props.thresholdPercent > 0 && props.thresholdPercent < 100)) throw new Error(`alarm ${props.alarmName}: thresholdPercent = ${props.thresholdPercent}; fix: a percentage between 0 and 100`);
+    if (!(props.thresholdPercent > 0 && props.thresholdPercent < 100))
+      throw new Error(`alarm ${props.alarmName}: thresholdPercent = ${props.thresholdPercent}; fix: a percentage between 0 and 100`);
     if (props.numeratorMetrics.length === 0) throw new Error(`alarm ${props.alarmName}: no numerator metric; fix: name the counts the ratio is of`);
     const notify = props.notify ?? true;
-    if (notify && props.topicArns.length === 0) throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
+    if (notify && props.topicArns.length === 0)
+      throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
     const period = props.periodSeconds ?? 60;
-    const metric = (id: string, metricName: string) => ({ id, returnData: false, metric: { namespace: props.namespace, metricName, dimensions: { ...props.dimensions }, period, stat: 'Sum' } });
+    const metric = (id: string, metricName: string) => ({
+      id,
+      returnData: false,
+      metric: { namespace: props.namespace, metricName, dimensions: { ...props.dimensions }, period, stat: 'Sum' },
+    });
     const numerator = props.numeratorMetrics.map((name, i) => metric(`n${i}`, name));
     const sum = numerator.map((m) => `FILL(${m.id}, 0)`).join(' + ');
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
@@ -53,7 +59,12 @@ export class RatioAlarm extends Construct {
       metricQuery: [
         ...numerator,
         metric('total', props.denominatorMetric),
-        { id: 'ratio', expression: `IF(FILL(total, 0) > 0, 100 * (${sum}) / total, 0)`, label: `${props.numeratorMetrics.join(' + ')} as % of ${props.denominatorMetric}`, returnData: true },
+        {
+          id: 'ratio',
+          expression: `IF(FILL(total, 0) > 0, 100 * (${sum}) / total, 0)`,
+          label: `${props.numeratorMetrics.join(' + ')} as % of ${props.denominatorMetric}`,
+          returnData: true,
+        },
       ],
       ...(notify ? { alarmActions: [...props.topicArns], okActions: [...props.topicArns] } : { actionsEnabled: false }),
       provider: props.provider,

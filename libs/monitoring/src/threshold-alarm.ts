@@ -38,8 +38,10 @@ export class ThresholdAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: ThresholdAlarmProps) {
     super(scope, id);
-    if (!(props.threshold > 0)) throw new Error(`alarm ${props.alarmName}: threshold = ${props.threshold}; fix: a positive number in the metric's unit`);
-    if (props.topicArns.length === 0) throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
+    if (!(props.threshold > 0))
+      throw new Error(`alarm ${props.alarmName}: threshold = ${props.threshold}; fix: a positive number in the metric's unit`);
+    if (props.topicArns.length === 0)
+      throw new Error(`alarm ${props.alarmName}: no topic; fix: notify the region's alarm topic, or nobody learns that it fired`);
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: props.alarmName,
       alarmDescription: `${props.description}. ${runbookReference(props.runbook)}`,

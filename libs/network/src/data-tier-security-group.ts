@@ -20,10 +20,23 @@ export class DataTierSecurityGroup extends Construct {
     super(scope, id);
     const open = props.clientCidrs.find((cidr) => cidr.endsWith('/0'));
     if (open) throw new Error(`data tier ${props.name}: client CIDR ${open} opens the data ports to everyone; fix: list the VPC ranges only`);
-    this.securityGroup = new SecurityGroup(this, 'security-group', { name: `${props.name}-data`, description: 'Data store ports from the platform VPCs', vpcId: props.vpcId, egress: [], tags: { Name: `${props.name}-data` } });
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${props.name}-data`,
+      description: 'Data store ports from the platform VPCs',
+      vpcId: props.vpcId,
+      egress: [],
+      tags: { Name: `${props.name}-data` },
+    });
     for (const [service, port] of Object.entries(DATA_PORTS)) {
       props.clientCidrs.forEach((cidr) => {
-        new VpcSecurityGroupIngressRule(this, `${service}-from-${cidr.replace(/[./]/g, '-')}`, { securityGroupId: this.securityGroup.id, cidrIpv4: cidr, ipProtocol: 'tcp', fromPort: port, toPort: port, description: `${service} from ${cidr}` });
+        new VpcSecurityGroupIngressRule(this, `${service}-from-${cidr.replace(/[./]/g, '-')}`, {
+          securityGroupId: this.securityGroup.id,
+          cidrIpv4: cidr,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          description: `${service} from ${cidr}`,
+        });
       });
     }
   }

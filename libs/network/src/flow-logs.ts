@@ -23,13 +23,24 @@ export class FlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
     // Flow logs are evidence: a replaced log group loses them, so it is protected like a bucket.
-    this.logGroup = preventDestroy(new CloudwatchLogGroup(this, 'log-group', { name: `/aws/vpc/${props.name}/flow-logs`, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKeyArn }));
+    this.logGroup = preventDestroy(
+      new CloudwatchLogGroup(this, 'log-group', {
+        name: `/aws/vpc/${props.name}/flow-logs`,
+        retentionInDays: props.retentionDays,
+        kmsKeyId: props.kmsKeyArn,
+      }),
+    );
     const role = new IamRole(this, 'delivery-role', {
       name: `${props.name}-flow-logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } },
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
         ],
       }),
     });
@@ -38,9 +49,22 @@ export class FlowLogs extends Construct {
       name: 'write-flow-logs',
       policy: Fn.jsonencode({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:DescribeLogGroups'], Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`] }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:DescribeLogGroups'],
+            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
+        ],
       }),
     });
-    new FlowLog(this, 'flow-log', { vpcId: props.vpcId, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: this.logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60 });
+    new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+    });
   }
 }

@@ -32,16 +32,23 @@ describe('RegionalNetwork', () => {
       .map(([id]) => `\${${type}.${id}.id}`);
 
   it('is one VPC with DNS, nine subnets in three tiers, no public IPs by default', () => {
-    expect(values('aws_vpc')).toEqual([expect.objectContaining({ cidr_block: '10.10.0.0/16', enable_dns_hostnames: true, enable_dns_support: true })]);
+    expect(values('aws_vpc')).toEqual([
+      expect.objectContaining({ cidr_block: '10.10.0.0/16', enable_dns_hostnames: true, enable_dns_support: true }),
+    ]);
     const tiers = values('aws_subnet').map((s) => (s['tags'] as Record<string, string>)['tier']);
     expect(tiers.sort()).toEqual(['data', 'data', 'data', 'private', 'private', 'private', 'public', 'public', 'public']);
     expect(values('aws_subnet').every((s) => s['map_public_ip_on_launch'] === false)).toBe(true);
   });
 
   it('tags subnets for the load balancer controller and Karpenter', () => {
-    const tagsOf = (tier: string) => values('aws_subnet').filter((s) => (s['tags'] as Record<string, string>)['tier'] === tier).map((s) => s['tags']);
+    const tagsOf = (tier: string) =>
+      values('aws_subnet')
+        .filter((s) => (s['tags'] as Record<string, string>)['tier'] === tier)
+        .map((s) => s['tags']);
     expect(tagsOf('public')).toEqual(Array(3).fill(expect.objectContaining({ 'kubernetes.io/role/elb': '1' })));
-    expect(tagsOf('private')).toEqual(Array(3).fill(expect.objectContaining({ 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'p-us-east' })));
+    expect(tagsOf('private')).toEqual(
+      Array(3).fill(expect.objectContaining({ 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'p-us-east' })),
+    );
   });
 
   it('sends private egress through a NAT gateway per zone, and gives data tables no default route', () => {
@@ -49,14 +56,22 @@ describe('RegionalNetwork', () => {
     const privateTables = idOf('aws_route_table', (b) => (b['tags'] as Record<string, string>)['tier'] === 'private');
     const dataTables = idOf('aws_route_table', (b) => (b['tags'] as Record<string, string>)['tier'] === 'data');
     const routes = values('aws_route');
-    expect(routes.filter((r) => privateTables.includes(r['route_table_id'] as string)).map((r) => Object.keys(r).find((k) => k.endsWith('gateway_id')))).toEqual(['nat_gateway_id', 'nat_gateway_id', 'nat_gateway_id']);
+    expect(
+      routes.filter((r) => privateTables.includes(r['route_table_id'] as string)).map((r) => Object.keys(r).find((k) => k.endsWith('gateway_id'))),
+    ).toEqual(['nat_gateway_id', 'nat_gateway_id', 'nat_gateway_id']);
     expect(routes.filter((r) => dataTables.includes(r['route_table_id'] as string))).toEqual([]);
   });
 
   it('can use a single NAT gateway for every zone', () => {
     const single = synth({ natGateways: 'single' });
     expect(Object.values(resourcesOf(single, 'aws_nat_gateway'))).toHaveLength(1);
-    expect(new Set(Object.values(resourcesOf(single, 'aws_route')).map((r) => r['nat_gateway_id']).filter(Boolean)).size).toBe(1);
+    expect(
+      new Set(
+        Object.values(resourcesOf(single, 'aws_route'))
+          .map((r) => r['nat_gateway_id'])
+          .filter(Boolean),
+      ).size,
+    ).toBe(1);
   });
 
   it('empties the default security group and route table', () => {
@@ -66,23 +81,39 @@ describe('RegionalNetwork', () => {
 
   it('reaches S3 through a gateway endpoint in private and data tables, and AWS APIs through interface endpoints', () => {
     const endpoints = values('aws_vpc_endpoint');
-    expect(endpoints.find((e) => e['vpc_endpoint_type'] === 'Gateway')).toMatchObject({ service_name: 'com.amazonaws.us-east-1.s3', route_table_ids: expect.arrayContaining([expect.any(String)]) });
+    expect(endpoints.find((e) => e['vpc_endpoint_type'] === 'Gateway')).toMatchObject({
+      service_name: 'com.amazonaws.us-east-1.s3',
+      route_table_ids: expect.arrayContaining([expect.any(String)]),
+    });
     expect(endpoints.find((e) => e['vpc_endpoint_type'] === 'Gateway')?.['route_table_ids']).toHaveLength(6);
-    expect(endpoints.filter((e) => e['vpc_endpoint_type'] === 'Interface').map((e) => e['service_name']).sort()).toEqual(INTERFACE_ENDPOINT_SERVICES.map((s) => `com.amazonaws.us-east-1.${s}`).sort());
+    expect(
+      endpoints
+        .filter((e) => e['vpc_endpoint_type'] === 'Interface')
+        .map((e) => e['service_name'])
+        .sort(),
+    ).toEqual(INTERFACE_ENDPOINT_SERVICES.map((s) => `com.amazonaws.us-east-1.${s}`).sort());
   });
 
   it('logs all traffic to a KMS-encrypted log group with the configured retention', () => {
     expect(values('aws_flow_log')).toEqual([expect.objectContaining({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' })]);
-    expect(values('aws_cloudwatch_log_group')).toEqual([expect.objectContaining({ name: '/aws/vpc/p-us-east/flow-logs', retention_in_days: 90, kms_key_id: props.logsKeyArn })]);
+    expect(values('aws_cloudwatch_log_group')).toEqual([
+      expect.objectContaining({ name: '/aws/vpc/p-us-east/flow-logs', retention_in_days: 90, kms_key_id: props.logsKeyArn }),
+    ]);
   });
 
   it('opens the data ports to this VPC and the peers only', () => {
-    const cidrs = new Set(values('aws_vpc_security_group_ingress_rule').filter((r) => r['from_port'] !== 443).map((r) => r['cidr_ipv4']));
+    const cidrs = new Set(
+      values('aws_vpc_security_group_ingress_rule')
+        .filter((r) => r['from_port'] !== 443)
+        .map((r) => r['cidr_ipv4']),
+    );
     expect(cidrs).toEqual(new Set(['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16']));
   });
 
   it('refuses to open the data tier to the internet', () => {
     const stack = new PlatformStack(Testing.app(), 's', testContext());
-    expect(() => new DataTierSecurityGroup(stack, 'd', { name: 'x', vpcId: 'v', clientCidrs: ['0.0.0.0/0'] })).toThrow('data tier x: client CIDR 0.0.0.0/0 opens the data ports to everyone; fix: list the VPC ranges only');
+    expect(() => new DataTierSecurityGroup(stack, 'd', { name: 'x', vpcId: 'v', clientCidrs: ['0.0.0.0/0'] })).toThrow(
+      'data tier x: client CIDR 0.0.0.0/0 opens the data ports to everyone; fix: list the VPC ranges only',
+    );
   });
 });

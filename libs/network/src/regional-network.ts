@@ -62,7 +62,11 @@ export class RegionalNetwork extends Construct {
     const vpcId = this.vpc.id;
     // Nothing may rely on the defaults: no rules in the default security group, no routes in the main table.
     new DefaultSecurityGroup(this, 'default-security-group', { vpcId, ingress: [], egress: [], tags: { Name: `${name}-default-closed` } });
-    new DefaultRouteTable(this, 'default-route-table', { defaultRouteTableId: this.vpc.defaultRouteTableId, route: [], tags: { Name: `${name}-default-unused` } });
+    new DefaultRouteTable(this, 'default-route-table', {
+      defaultRouteTableId: this.vpc.defaultRouteTableId,
+      route: [],
+      tags: { Name: `${name}-default-unused` },
+    });
 
     const internetGateway = new InternetGateway(this, 'internet-gateway', { vpcId, tags: { Name: name } });
     const publicRoutes = new RouteTable(this, 'public-routes', { vpcId, tags: { Name: `${name}-public`, tier: 'public' } });
@@ -84,11 +88,18 @@ export class RegionalNetwork extends Construct {
     this.subnetIds = subnetIds;
 
     const publicSubnets = subnets.filter((s) => s.tier === 'public');
-    publicSubnets.forEach((s) => new RouteTableAssociation(this, `public-${s.zoneSuffix}-routes`, { subnetId: s.subnet.id, routeTableId: publicRoutes.id }));
+    publicSubnets.forEach(
+      (s) => new RouteTableAssociation(this, `public-${s.zoneSuffix}-routes`, { subnetId: s.subnet.id, routeTableId: publicRoutes.id }),
+    );
     const natZones = props.natGateways === 'per-az' ? publicSubnets : publicSubnets.slice(0, 1);
     const natGateways = natZones.map((s) => {
       const address = new Eip(this, `nat-${s.zoneSuffix}-address`, { domain: 'vpc', tags: { Name: `${name}-nat-${s.zoneSuffix}` } });
-      return new NatGateway(this, `nat-${s.zoneSuffix}`, { allocationId: address.id, subnetId: s.subnet.id, tags: { Name: `${name}-nat-${s.zoneSuffix}` }, dependsOn: [internetGateway] });
+      return new NatGateway(this, `nat-${s.zoneSuffix}`, {
+        allocationId: address.id,
+        subnetId: s.subnet.id,
+        tags: { Name: `${name}-nat-${s.zoneSuffix}` },
+        dependsOn: [internetGateway],
+      });
     });
 
     this.privateRouteTableIds = [];
@@ -96,20 +107,40 @@ export class RegionalNetwork extends Construct {
     subnets
       .filter((s) => s.tier !== 'public')
       .forEach((s) => {
-        const table = new RouteTable(this, `${s.tier}-${s.zoneSuffix}-routes`, { vpcId, tags: { Name: `${name}-${s.tier}-${s.zoneSuffix}`, tier: s.tier } });
+        const table = new RouteTable(this, `${s.tier}-${s.zoneSuffix}-routes`, {
+          vpcId,
+          tags: { Name: `${name}-${s.tier}-${s.zoneSuffix}`, tier: s.tier },
+        });
         new RouteTableAssociation(this, `${s.tier}-${s.zoneSuffix}-association`, { subnetId: s.subnet.id, routeTableId: table.id });
         if (s.tier === 'private') {
           // Each zone egresses through its own NAT gateway, or through the single one.
           const nat = natGateways[Math.min(props.availabilityZones.indexOf(s.availabilityZone), natGateways.length - 1)]!;
-          new Route(this, `private-${s.zoneSuffix}-default-route`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+          new Route(this, `private-${s.zoneSuffix}-default-route`, {
+            routeTableId: table.id,
+            destinationCidrBlock: '0.0.0.0/0',
+            natGatewayId: nat.id,
+          });
           this.privateRouteTableIds.push(table.id);
         } else {
           this.dataRouteTableIds.push(table.id);
         }
       });
 
-    new VpcEndpoints(this, 'endpoints', { name, awsRegion: props.awsRegion, vpcId, vpcCidr: props.cidr, subnetIds: subnetIds.private, routeTableIds: [...this.privateRouteTableIds, ...this.dataRouteTableIds] });
-    new FlowLogs(this, 'flow-logs', { vpcId, name, accountId: props.accountId, retentionDays: props.flowLogRetentionDays, kmsKeyArn: props.logsKeyArn });
+    new VpcEndpoints(this, 'endpoints', {
+      name,
+      awsRegion: props.awsRegion,
+      vpcId,
+      vpcCidr: props.cidr,
+      subnetIds: subnetIds.private,
+      routeTableIds: [...this.privateRouteTableIds, ...this.dataRouteTableIds],
+    });
+    new FlowLogs(this, 'flow-logs', {
+      vpcId,
+      name,
+      accountId: props.accountId,
+      retentionDays: props.flowLogRetentionDays,
+      kmsKeyArn: props.logsKeyArn,
+    });
     this.dataSecurityGroup = new DataTierSecurityGroup(this, 'data-tier', { name, vpcId, clientCidrs: [props.cidr, ...(props.peerCidrs ?? [])] });
   }
 }

@@ -8,7 +8,19 @@ import { Construct } from 'constructs';
  * management, secrets): reached through interface endpoints instead of NAT, which removes NAT
  * data-processing charges and keeps the traffic in the region (seed: "minimize data transfer").
  */
-export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'ec2', 'elasticloadbalancing', 'autoscaling', 'eks', 'eks-auth', 'kms', 'secretsmanager'] as const;
+export const INTERFACE_ENDPOINT_SERVICES = [
+  'ecr.api',
+  'ecr.dkr',
+  'sts',
+  'logs',
+  'ec2',
+  'elasticloadbalancing',
+  'autoscaling',
+  'eks',
+  'eks-auth',
+  'kms',
+  'secretsmanager',
+] as const;
 
 export interface VpcEndpointsProps {
   readonly name: string;
@@ -25,10 +37,29 @@ export interface VpcEndpointsProps {
 export class VpcEndpoints extends Construct {
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
-    new VpcEndpoint(this, 's3', { vpcId: props.vpcId, serviceName: `com.amazonaws.${props.awsRegion}.s3`, vpcEndpointType: 'Gateway', routeTableIds: [...props.routeTableIds], tags: { Name: `${props.name}-s3` } });
+    new VpcEndpoint(this, 's3', {
+      vpcId: props.vpcId,
+      serviceName: `com.amazonaws.${props.awsRegion}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: [...props.routeTableIds],
+      tags: { Name: `${props.name}-s3` },
+    });
 
-    const securityGroup = new SecurityGroup(this, 'security-group', { name: `${props.name}-endpoints`, description: 'HTTPS from the VPC to AWS API endpoints', vpcId: props.vpcId, egress: [], tags: { Name: `${props.name}-endpoints` } });
-    new VpcSecurityGroupIngressRule(this, 'https-from-vpc', { securityGroupId: securityGroup.id, cidrIpv4: props.vpcCidr, ipProtocol: 'tcp', fromPort: 443, toPort: 443, description: 'HTTPS from the VPC' });
+    const securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${props.name}-endpoints`,
+      description: 'HTTPS from the VPC to AWS API endpoints',
+      vpcId: props.vpcId,
+      egress: [],
+      tags: { Name: `${props.name}-endpoints` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'https-from-vpc', {
+      securityGroupId: securityGroup.id,
+      cidrIpv4: props.vpcCidr,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS from the VPC',
+    });
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
       new VpcEndpoint(this, service, {
         vpcId: props.vpcId,

@@ -19,12 +19,24 @@ describe('VpcPeering', () => {
   const values = (type: string) => Object.values(resourcesOf(json, type));
 
   it('requests from one region and accepts in the other', () => {
-    expect(values('aws_vpc_peering_connection')).toEqual([expect.objectContaining({ vpc_id: 'vpc-us-east', peer_vpc_id: 'vpc-eu-west', peer_region: 'eu-west-1', auto_accept: false, provider: 'aws.us-east' })]);
+    expect(values('aws_vpc_peering_connection')).toEqual([
+      expect.objectContaining({
+        vpc_id: 'vpc-us-east',
+        peer_vpc_id: 'vpc-eu-west',
+        peer_region: 'eu-west-1',
+        auto_accept: false,
+        provider: 'aws.us-east',
+      }),
+    ]);
     expect(values('aws_vpc_peering_connection_accepter')).toEqual([expect.objectContaining({ auto_accept: true, provider: 'aws.eu-west' })]);
   });
 
   it('resolves DNS across the peering on both sides', () => {
-    const sides = values('aws_vpc_peering_connection_options').map((o) => [o['provider'], o['requester'] ? 'requester' : 'accepter', o['requester'] ?? o['accepter']]);
+    const sides = values('aws_vpc_peering_connection_options').map((o) => [
+      o['provider'],
+      o['requester'] ? 'requester' : 'accepter',
+      o['requester'] ?? o['accepter'],
+    ]);
     expect(sides.sort()).toEqual([
       ['aws.eu-west', 'accepter', { allow_remote_vpc_dns_resolution: true }],
       ['aws.us-east', 'requester', { allow_remote_vpc_dns_resolution: true }],
@@ -32,7 +44,11 @@ describe('VpcPeering', () => {
   });
 
   it('routes every given table to the other side, both ways', () => {
-    expect(values('aws_route').map((r) => `${r['provider']} ${r['route_table_id']} -> ${r['destination_cidr_block']}`).sort()).toEqual([
+    expect(
+      values('aws_route')
+        .map((r) => `${r['provider']} ${r['route_table_id']} -> ${r['destination_cidr_block']}`)
+        .sort(),
+    ).toEqual([
       'aws.eu-west ${element(["rtb-1", "rtb-2"], 0)} -> 10.10.0.0/16',
       'aws.eu-west ${element(["rtb-1", "rtb-2"], 1)} -> 10.10.0.0/16',
       'aws.us-east ${element(["rtb-1", "rtb-2"], 0)} -> 10.20.0.0/16',

@@ -29,7 +29,8 @@ export class VpcPeering extends Construct {
 
   constructor(scope: Construct, id: string, requester: PeeringSide, accepter: PeeringSide) {
     super(scope, id);
-    if (requester.awsRegion === accepter.awsRegion) throw new Error(`peering ${id}: both sides are in ${requester.awsRegion}; fix: this construct peers across regions`);
+    if (requester.awsRegion === accepter.awsRegion)
+      throw new Error(`peering ${id}: both sides are in ${requester.awsRegion}; fix: this construct peers across regions`);
     const label = `${requester.name}-to-${accepter.name}`;
     // Cross-region requests cannot auto-accept; the accepter resource accepts in the peer region.
     this.connection = new VpcPeeringConnection(this, 'connection', {
@@ -40,10 +41,23 @@ export class VpcPeering extends Construct {
       tags: { Name: label, side: 'requester' },
       provider: requester.provider,
     });
-    const acceptance = new VpcPeeringConnectionAccepterA(this, 'accepter', { vpcPeeringConnectionId: this.connection.id, autoAccept: true, tags: { Name: label, side: 'accepter' }, provider: accepter.provider });
+    const acceptance = new VpcPeeringConnectionAccepterA(this, 'accepter', {
+      vpcPeeringConnectionId: this.connection.id,
+      autoAccept: true,
+      tags: { Name: label, side: 'accepter' },
+      provider: accepter.provider,
+    });
 
-    new VpcPeeringConnectionOptions(this, 'requester-dns', { vpcPeeringConnectionId: acceptance.id, requester: { allowRemoteVpcDnsResolution: true }, provider: requester.provider });
-    new VpcPeeringConnectionOptions(this, 'accepter-dns', { vpcPeeringConnectionId: acceptance.id, accepter: { allowRemoteVpcDnsResolution: true }, provider: accepter.provider });
+    new VpcPeeringConnectionOptions(this, 'requester-dns', {
+      vpcPeeringConnectionId: acceptance.id,
+      requester: { allowRemoteVpcDnsResolution: true },
+      provider: requester.provider,
+    });
+    new VpcPeeringConnectionOptions(this, 'accepter-dns', {
+      vpcPeeringConnectionId: acceptance.id,
+      accepter: { allowRemoteVpcDnsResolution: true },
+      provider: accepter.provider,
+    });
 
     for (const [from, to] of [
       [requester, accepter],

@@ -2,7 +2,17 @@ import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1/
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1/NodePool';
 import { karpenterManifests, type KarpenterPoolsInput } from './karpenter-pools';
 
-const input: KarpenterPoolsInput = { clusterName: 'p-us-east', nodeRoleName: 'p-us-east-karpenter-node', volumeKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', amiAlias: 'al2023@v20260903', outsideMaintenance: { schedule: '0 11 * * 0', duration: '164h' }, generalCpuLimit: 256, batchSpotCpuLimit: 128, gpuLimit: 8, withGpuPool: true };
+const input: KarpenterPoolsInput = {
+  clusterName: 'p-us-east',
+  nodeRoleName: 'p-us-east-karpenter-node',
+  volumeKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data',
+  amiAlias: 'al2023@v20260903',
+  outsideMaintenance: { schedule: '0 11 * * 0', duration: '164h' },
+  generalCpuLimit: 256,
+  batchSpotCpuLimit: 128,
+  gpuLimit: 8,
+  withGpuPool: true,
+};
 
 /** Validates each object against the Karpenter v1 schemas (the CRDs of Karpenter 1.x). */
 function validateAll(manifests: ReturnType<typeof karpenterManifests>): void {
@@ -16,15 +26,25 @@ describe('karpenter manifests', () => {
   const manifests = karpenterManifests(input);
   const pool = (name: string) => manifests.find((m) => m.kind === 'NodePool' && m.metadata.name === name)!;
 
-  it('replace drifted nodes only inside the region\'s maintenance window, in every pool', () => {
+  it("replace drifted nodes only inside the region's maintenance window, in every pool", () => {
     for (const pool of manifests.filter((m) => m.kind === 'NodePool')) {
-      expect((pool.spec['disruption'] as { budgets: object[] }).budgets).toContainEqual({ nodes: '0', reasons: ['Drifted'], schedule: '0 11 * * 0', duration: '164h' });
+      expect((pool.spec['disruption'] as { budgets: object[] }).budgets).toContainEqual({
+        nodes: '0',
+        reasons: ['Drifted'],
+        schedule: '0 11 * * 0',
+        duration: '164h',
+      });
     }
   });
 
   it('match the Karpenter v1 schemas', () => {
     expect(() => validateAll(manifests)).not.toThrow();
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['EC2NodeClass/default', 'NodePool/general', 'NodePool/batch-spot', 'NodePool/gpu']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'EC2NodeClass/default',
+      'NodePool/general',
+      'NodePool/batch-spot',
+      'NodePool/gpu',
+    ]);
   });
 
   it('a broken pool fails the same schemas (the check can fail)', () => {
@@ -46,7 +66,10 @@ describe('karpenter manifests', () => {
     const spot = pool('batch-spot').spec['template'] as { spec: { requirements: { key: string; values: string[] }[]; taints: unknown[] } };
     expect(spot.spec.requirements).toContainEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] });
     expect(spot.spec.taints).toEqual([{ key: 'workload', value: 'batch', effect: 'NoSchedule' }]);
-    expect(pool('gpu').spec).toMatchObject({ limits: { 'nvidia.com/gpu': '8' }, template: { spec: { taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }] } } });
+    expect(pool('gpu').spec).toMatchObject({
+      limits: { 'nvidia.com/gpu': '8' },
+      template: { spec: { taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }] } },
+    });
   });
 
   it('has no GPU pool where the region has no GPU nodes', () => {

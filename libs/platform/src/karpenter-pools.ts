@@ -35,7 +35,18 @@ const BASE_REQUIREMENTS = [
   { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
 ];
 
-function nodePool(name: string, spec: { requirements: object[]; taints?: object[]; labels: Record<string, string>; limits: Record<string, string>; consolidateAfter: string; budgets: object[] }, outsideMaintenance: KarpenterPoolsInput['outsideMaintenance']): Manifest {
+function nodePool(
+  name: string,
+  spec: {
+    requirements: object[];
+    taints?: object[];
+    labels: Record<string, string>;
+    limits: Record<string, string>;
+    consolidateAfter: string;
+    budgets: object[];
+  },
+  outsideMaintenance: KarpenterPoolsInput['outsideMaintenance'],
+): Manifest {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
@@ -51,7 +62,11 @@ function nodePool(name: string, spec: { requirements: object[]; taints?: object[
         },
       },
       limits: spec.limits,
-      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: spec.consolidateAfter, budgets: [...spec.budgets, { nodes: '0', reasons: ['Drifted'], ...outsideMaintenance }] },
+      disruption: {
+        consolidationPolicy: 'WhenEmptyOrUnderutilized',
+        consolidateAfter: spec.consolidateAfter,
+        budgets: [...spec.budgets, { nodes: '0', reasons: ['Drifted'], ...outsideMaintenance }],
+      },
     },
   };
 }
@@ -63,7 +78,10 @@ function nodePool(name: string, spec: { requirements: object[]; taints?: object[
  * the managed GPU group). Plain objects: validated against the Karpenter v1 schemas in tests.
  */
 export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
-  if (!/^al2023@v\d{8}$/.test(input.amiAlias)) throw new Error(`karpenter node class: amiAlias = "${input.amiAlias}"; fix: pin a dated AL2023 release such as al2023@v20260903 (see awslabs/amazon-eks-ami releases)`);
+  if (!/^al2023@v\d{8}$/.test(input.amiAlias))
+    throw new Error(
+      `karpenter node class: amiAlias = "${input.amiAlias}"; fix: pin a dated AL2023 release such as al2023@v20260903 (see awslabs/amazon-eks-ami releases)`,
+    );
   const discovery = { 'karpenter.sh/discovery': input.clusterName };
   const nodeClass: Manifest = {
     apiVersion: 'karpenter.k8s.aws/v1',
@@ -75,48 +93,65 @@ export function karpenterManifests(input: KarpenterPoolsInput): Manifest[] {
       subnetSelectorTerms: [{ tags: discovery }],
       securityGroupSelectorTerms: [{ tags: discovery }],
       metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, kmsKeyID: input.volumeKeyArn, deleteOnTermination: true } }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, kmsKeyID: input.volumeKeyArn, deleteOnTermination: true },
+        },
+      ],
       tags: { 'karpenter.sh/discovery': input.clusterName },
     },
   };
   const pools = [
-    nodePool('general', {
-      requirements: [
-        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-        { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
-        { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
-      ],
-      labels: { 'node-pool': 'general' },
-      limits: { cpu: String(input.generalCpuLimit) },
-      consolidateAfter: '5m',
-      budgets: [{ nodes: '10%' }],
-    }, input.outsideMaintenance),
-    nodePool('batch-spot', {
-      requirements: [
-        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
-        { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
-        { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
-      ],
-      taints: [BATCH_TAINT],
-      labels: { 'node-pool': 'batch-spot', workload: 'batch' },
-      limits: { cpu: String(input.batchSpotCpuLimit) },
-      consolidateAfter: '1m',
-      budgets: [{ nodes: '20%' }],
-    }, input.outsideMaintenance),
+    nodePool(
+      'general',
+      {
+        requirements: [
+          { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+          { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
+          { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
+        ],
+        labels: { 'node-pool': 'general' },
+        limits: { cpu: String(input.generalCpuLimit) },
+        consolidateAfter: '5m',
+        budgets: [{ nodes: '10%' }],
+      },
+      input.outsideMaintenance,
+    ),
+    nodePool(
+      'batch-spot',
+      {
+        requirements: [
+          { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
+          { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
+          { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
+        ],
+        taints: [BATCH_TAINT],
+        labels: { 'node-pool': 'batch-spot', workload: 'batch' },
+        limits: { cpu: String(input.batchSpotCpuLimit) },
+        consolidateAfter: '1m',
+        budgets: [{ nodes: '20%' }],
+      },
+      input.outsideMaintenance,
+    ),
   ];
   if (input.withGpuPool && input.gpuLimit > 0) {
     pools.push(
-      nodePool('gpu', {
-        requirements: [
-          { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-          { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...NVIDIA_GPU_FAMILIES] },
-        ],
-        taints: [GPU_TAINT],
-        labels: { 'node-pool': 'gpu', 'nvidia.com/gpu.present': 'true' },
-        limits: { 'nvidia.com/gpu': String(input.gpuLimit) },
-        consolidateAfter: '10m',
-        budgets: [{ nodes: '1' }],
-      }, input.outsideMaintenance),
+      nodePool(
+        'gpu',
+        {
+          requirements: [
+            { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+            { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...NVIDIA_GPU_FAMILIES] },
+          ],
+          taints: [GPU_TAINT],
+          labels: { 'node-pool': 'gpu', 'nvidia.com/gpu.present': 'true' },
+          limits: { 'nvidia.com/gpu': String(input.gpuLimit) },
+          consolidateAfter: '10m',
+          budgets: [{ nodes: '1' }],
+        },
+        input.outsideMaintenance,
+      ),
     );
   }
   return [nodeClass, ...pools];

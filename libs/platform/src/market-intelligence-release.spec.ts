@@ -1,6 +1,11 @@
 import { PlatformStack, onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
-import { MarketIntelligenceRelease, marketIntelligenceValues, validateMarketIntelligenceValues, type MarketIntelligenceReleaseProps } from './market-intelligence-release';
+import {
+  MarketIntelligenceRelease,
+  marketIntelligenceValues,
+  validateMarketIntelligenceValues,
+  type MarketIntelligenceReleaseProps,
+} from './market-intelligence-release';
 
 const props: MarketIntelligenceReleaseProps = {
   region: 'eu-west',
@@ -22,12 +27,21 @@ describe('MarketIntelligenceRelease', () => {
 
   it('is the seed install: region=<region>, global.multiRegion=true, from the chart in the repo', () => {
     expect(construct.values).toMatchObject({ region: 'eu-west', global: { multiRegion: true, primaryRegion: 'us-east' } });
-    expect(release).toMatchObject({ name: 'market-intelligence', namespace: 'market-intelligence', version: '1.0.0', chart: expect.stringMatching(/^assets\//) });
+    expect(release).toMatchObject({
+      name: 'market-intelligence',
+      namespace: 'market-intelligence',
+      version: '1.0.0',
+      chart: expect.stringMatching(/^assets\//),
+    });
     expect(release['values']).toEqual([expect.stringContaining('"multiRegion" = true')]);
   });
 
   it('wires the region endpoints and the target group into the values', () => {
-    expect(construct.values).toMatchObject({ endpoints: { auroraReader: props.endpoints.auroraReader, redis: props.endpoints.redis }, targetGroupArn: props.endpoints.targetGroupArn, image: { repository: 'ghcr.io/254carbon/market-intelligence', tag: '1.0.0' } });
+    expect(construct.values).toMatchObject({
+      endpoints: { auroraReader: props.endpoints.auroraReader, redis: props.endpoints.redis },
+      targetGroupArn: props.endpoints.targetGroupArn,
+      image: { repository: 'ghcr.io/254carbon/market-intelligence', tag: '1.0.0' },
+    });
   });
 
   it('refuses values without an endpoint, naming it (the chart schema helm also enforces)', () => {
@@ -35,7 +49,9 @@ describe('MarketIntelligenceRelease', () => {
     delete values.endpoints['redis'];
     expect(() => validateMarketIntelligenceValues(values)).toThrow(/\/endpoints must have required property 'redis'/);
     const other = new PlatformStack(Testing.app(), 's', testContext());
-    expect(() => new MarketIntelligenceRelease(other, 'm', { ...props, endpoints: { ...props.endpoints, clickhouse: '' } })).toThrow(/\/endpoints\/clickhouse must NOT have fewer than 1 characters/);
+    expect(() => new MarketIntelligenceRelease(other, 'm', { ...props, endpoints: { ...props.endpoints, clickhouse: '' } })).toThrow(
+      /\/endpoints\/clickhouse must NOT have fewer than 1 characters/,
+    );
   });
 
   it('accepts image digests', () => {

@@ -38,7 +38,10 @@ export function validateMarketIntelligenceValues(values: unknown): void {
   const Ajv = (createRequire(__filename)('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(chartSchema());
   if (!validate(values)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(values)'} ${e.message}${e.params && 'missingProperty' in e.params ? ` (${String(e.params['missingProperty'])})` : ''}`);
+    const problems = (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '(values)'} ${e.message}${e.params && 'missingProperty' in e.params ? ` (${String(e.params['missingProperty'])})` : ''}`,
+    );
     throw new Error(`market-intelligence values do not match charts/${CHART}/values.schema.json:\n  - ${problems.join('\n  - ')}`);
   }
 }
@@ -46,7 +49,10 @@ export function validateMarketIntelligenceValues(values: unknown): void {
 export function marketIntelligenceValues(props: MarketIntelligenceReleaseProps): Record<string, unknown> {
   const digestAt = props.image.indexOf('@');
   const tagAt = props.image.lastIndexOf(':');
-  const image = digestAt >= 0 ? { repository: props.image.slice(0, digestAt), digest: props.image.slice(digestAt + 1) } : { repository: props.image.slice(0, tagAt), tag: props.image.slice(tagAt + 1) };
+  const image =
+    digestAt >= 0
+      ? { repository: props.image.slice(0, digestAt), digest: props.image.slice(digestAt + 1) }
+      : { repository: props.image.slice(0, tagAt), tag: props.image.slice(tagAt + 1) };
   const { targetGroupArn, ...endpoints } = props.endpoints;
   return {
     region: props.region,

@@ -15,7 +15,11 @@ const props: PlatformAddonsProps = {
   outsideMaintenance: { schedule: '0 11 * * 0', duration: '164h' },
   karpenterLimits: { generalCpuLimit: 64, batchSpotCpuLimit: 64, gpuLimit: 4 },
   hasGpuNodes: false,
-  serviceAccounts: { karpenter: { namespace: 'kube-system', name: 'karpenter' }, loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' }, externalDns: { namespace: 'external-dns', name: 'external-dns' } },
+  serviceAccounts: {
+    karpenter: { namespace: 'kube-system', name: 'karpenter' },
+    loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' },
+    externalDns: { namespace: 'external-dns', name: 'external-dns' },
+  },
 };
 
 function releases(overrides: Partial<PlatformAddonsProps> = {}) {
@@ -48,15 +52,20 @@ describe('PlatformAddons', () => {
     expect(byName('karpenter-pools')['depends_on']).toEqual([expect.stringMatching(/^helm_release\.addons_karpenter_release_/)]);
   });
 
-  it('upgrades Karpenter\'s CRDs with Karpenter: karpenter-crd at the same version first, the controller skips its own crds/', () => {
+  it("upgrades Karpenter's CRDs with Karpenter: karpenter-crd at the same version first, the controller skips its own crds/", () => {
     expect(CHARTS.karpenterCrd.version).toBe(CHARTS.karpenter.version);
     expect(byName('karpenter-crd')).toMatchObject({ chart: 'karpenter-crd', repository: 'oci://public.ecr.aws/karpenter', namespace: 'kube-system' });
-    expect(byName('karpenter')).toMatchObject({ skip_crds: true, depends_on: [expect.stringMatching(/^helm_release\.addons_karpenter-crd_release_/)] });
+    expect(byName('karpenter')).toMatchObject({
+      skip_crds: true,
+      depends_on: [expect.stringMatching(/^helm_release\.addons_karpenter-crd_release_/)],
+    });
   });
 
-  it('runs Karpenter\'s nodes on the pinned AL2023 release, never @latest', () => {
+  it("runs Karpenter's nodes on the pinned AL2023 release, never @latest", () => {
     expect(byName('karpenter-pools')['values']).toEqual([expect.stringContaining('"alias" = "al2023@v20260903"')]);
-    expect(() => releases({ nodeAmiAlias: 'al2023@latest' })).toThrow('karpenter node class: amiAlias = "al2023@latest"; fix: pin a dated AL2023 release');
+    expect(() => releases({ nodeAmiAlias: 'al2023@latest' })).toThrow(
+      'karpenter node class: amiAlias = "al2023@latest"; fix: pin a dated AL2023 release',
+    );
   });
 
   it('gives external-dns the cluster as its own TXT owner and the platform domain only', () => {

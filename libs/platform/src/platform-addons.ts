@@ -44,7 +44,12 @@ export class PlatformAddons extends Construct {
   constructor(scope: Construct, id: string, props: PlatformAddonsProps) {
     super(scope, id);
     const sa = props.serviceAccounts;
-    const karpenterCrds = this.add('karpenter-crd', { releaseName: 'karpenter-crd', namespace: sa.karpenter.namespace, chart: CHARTS.karpenterCrd, values: {} });
+    const karpenterCrds = this.add('karpenter-crd', {
+      releaseName: 'karpenter-crd',
+      namespace: sa.karpenter.namespace,
+      chart: CHARTS.karpenterCrd,
+      values: {},
+    });
     const karpenter = this.add('karpenter', {
       releaseName: 'karpenter',
       namespace: sa.karpenter.namespace,
@@ -92,7 +97,12 @@ export class PlatformAddons extends Construct {
         ...ON_MANAGED_NODES,
       },
     });
-    this.add('metrics-server', { releaseName: 'metrics-server', namespace: 'kube-system', chart: CHARTS.metricsServer, values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, ...ON_MANAGED_NODES } });
+    this.add('metrics-server', {
+      releaseName: 'metrics-server',
+      namespace: 'kube-system',
+      chart: CHARTS.metricsServer,
+      values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, ...ON_MANAGED_NODES },
+    });
     this.add('external-dns', {
       releaseName: 'external-dns',
       namespace: sa.externalDns.namespace,

@@ -11,7 +11,17 @@ const base: Omit<RedisRegionalGroupProps, 'identifier' | 'membership'> = {
   snapshotWindowUtc: '05:00-06:00',
   maintenanceWindowUtc: 'sun:07:00-sun:11:00',
 };
-const homeMembership: RedisRegionalGroupProps['membership'] = { role: 'home', engine: 'valkey', engineVersion: '8.1', nodeType: 'cache.r7g.large', shards: 1, secretsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/secrets', secretName: 'p/redis/auth', secretReplicas: [], globalIdSuffix: 'redis-p' };
+const homeMembership: RedisRegionalGroupProps['membership'] = {
+  role: 'home',
+  engine: 'valkey',
+  engineVersion: '8.1',
+  nodeType: 'cache.r7g.large',
+  shards: 1,
+  secretsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/secrets',
+  secretName: 'p/redis/auth',
+  secretReplicas: [],
+  globalIdSuffix: 'redis-p',
+};
 
 function synth(membership: RedisRegionalGroupProps['membership'], overrides: Partial<RedisRegionalGroupProps> = {}) {
   const stack = new PlatformStack(Testing.app(), 'data', testContext());
@@ -23,7 +33,7 @@ describe('RedisRegionalGroup', () => {
   const home = synth(homeMembership);
   const secondary = synth({ role: 'secondary', globalReplicationGroupId: 'ldgnf-redis-p' });
 
-  it('every member is Multi-AZ with failover, encrypted with its region\'s key, snapshotted outside maintenance, protected', () => {
+  it("every member is Multi-AZ with failover, encrypted with its region's key, snapshotted outside maintenance, protected", () => {
     for (const json of [home, secondary]) {
       expect(onlyResource(json, 'aws_elasticache_replication_group')).toMatchObject({
         replication_group_id: 'redis-p-us-east',
@@ -44,7 +54,16 @@ describe('RedisRegionalGroup', () => {
 
   it('the home member sets engine, version, size, encryption in transit (required) and AUTH, and creates the datastore', () => {
     const group = onlyResource(home, 'aws_elasticache_replication_group');
-    expect(group).toMatchObject({ engine: 'valkey', engine_version: '8.1', node_type: 'cache.r7g.large', num_node_groups: 1, cluster_mode: 'disabled', at_rest_encryption_enabled: 'true', transit_encryption_enabled: true, transit_encryption_mode: 'required' });
+    expect(group).toMatchObject({
+      engine: 'valkey',
+      engine_version: '8.1',
+      node_type: 'cache.r7g.large',
+      num_node_groups: 1,
+      cluster_mode: 'disabled',
+      at_rest_encryption_enabled: 'true',
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+    });
     expect(group['auth_token']).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.redis_auth_random_[0-9A-F]+\.random_password\}$/);
     expect(onlyResource(home, 'aws_elasticache_global_replication_group')).toMatchObject({
       global_replication_group_id_suffix: 'redis-p',
@@ -58,7 +77,16 @@ describe('RedisRegionalGroup', () => {
   it('a secondary joins by id and sets nothing AWS makes it inherit', () => {
     const group = onlyResource(secondary, 'aws_elasticache_replication_group');
     expect(group['global_replication_group_id']).toBe('ldgnf-redis-p');
-    for (const inherited of ['engine', 'engine_version', 'node_type', 'num_node_groups', 'parameter_group_name', 'at_rest_encryption_enabled', 'transit_encryption_enabled', 'auth_token']) {
+    for (const inherited of [
+      'engine',
+      'engine_version',
+      'node_type',
+      'num_node_groups',
+      'parameter_group_name',
+      'at_rest_encryption_enabled',
+      'transit_encryption_enabled',
+      'auth_token',
+    ]) {
       expect({ inherited, value: group[inherited] }).toEqual({ inherited, value: undefined });
     }
     expect(resourcesOf(secondary, 'aws_elasticache_global_replication_group')).toEqual({});

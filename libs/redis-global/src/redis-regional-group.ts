@@ -16,7 +16,17 @@ export const REDIS_PORT = 6379;
  * follow data.homeRegion, not `primary`, so a failover never replaces a group.
  */
 export type RedisMembership =
-  | { readonly role: 'home'; readonly engine: 'valkey' | 'redis'; readonly engineVersion: string; readonly nodeType: string; readonly shards: number; readonly secretsKeyArn: string; readonly secretName: string; readonly secretReplicas: readonly { awsRegion: string; kmsKeyArn: string }[]; readonly globalIdSuffix: string }
+  | {
+      readonly role: 'home';
+      readonly engine: 'valkey' | 'redis';
+      readonly engineVersion: string;
+      readonly nodeType: string;
+      readonly shards: number;
+      readonly secretsKeyArn: string;
+      readonly secretName: string;
+      readonly secretReplicas: readonly { awsRegion: string; kmsKeyArn: string }[];
+      readonly globalIdSuffix: string;
+    }
   | { readonly role: 'secondary'; readonly globalReplicationGroupId: string };
 
 export interface RedisRegionalGroupProps {
@@ -51,9 +61,17 @@ export class RedisRegionalGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisRegionalGroupProps) {
     super(scope, id);
-    if (props.replicasPerShard < 1) throw new Error(`redis ${props.identifier}: replicasPerShard = ${props.replicasPerShard}; fix: keep at least 1 replica so Multi-AZ failover has a node to promote`);
-    if (props.snapshotRetentionDays < 7) throw new Error(`redis ${props.identifier}: snapshotRetentionDays = ${props.snapshotRetentionDays}; fix: keep at least 7 days of snapshots`);
-    const subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', { name: props.identifier, description: `Data subnets of ${props.identifier}`, subnetIds: props.subnetIds });
+    if (props.replicasPerShard < 1)
+      throw new Error(
+        `redis ${props.identifier}: replicasPerShard = ${props.replicasPerShard}; fix: keep at least 1 replica so Multi-AZ failover has a node to promote`,
+      );
+    if (props.snapshotRetentionDays < 7)
+      throw new Error(`redis ${props.identifier}: snapshotRetentionDays = ${props.snapshotRetentionDays}; fix: keep at least 7 days of snapshots`);
+    const subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', {
+      name: props.identifier,
+      description: `Data subnets of ${props.identifier}`,
+      subnetIds: props.subnetIds,
+    });
     const common = {
       replicationGroupId: props.identifier,
       description: `Global Datastore member ${props.identifier}`,

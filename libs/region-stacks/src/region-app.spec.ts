@@ -16,14 +16,21 @@ describe('a region app', () => {
   });
 
   it('builds the network with the logs key of its own region, from the global foundation', () => {
-    expect(infraJson.data?.['terraform_remote_state']?.['global-foundation']).toMatchObject({ backend: 's3', config: { key: 'prod/global-foundation/terraform.tfstate' } });
+    expect(infraJson.data?.['terraform_remote_state']?.['global-foundation']).toMatchObject({
+      backend: 's3',
+      config: { key: 'prod/global-foundation/terraform.tfstate' },
+    });
     const flowLogGroup = Object.values(infraJson.resource?.['aws_cloudwatch_log_group'] ?? {})[0];
     expect(flowLogGroup?.['kms_key_id']).toBe('${data.terraform_remote_state.global-foundation.outputs.logsKeyArns.apac}');
     expect(Object.values(infraJson.resource?.['aws_vpc'] ?? {})).toEqual([expect.objectContaining({ cidr_block: '10.30.0.0/16' })]);
   });
 
   it('lets the peers reach its data tier', () => {
-    const cidrs = new Set(Object.values(infraJson.resource?.['aws_vpc_security_group_ingress_rule'] ?? {}).filter((r) => r['from_port'] === 5432).map((r) => r['cidr_ipv4']));
+    const cidrs = new Set(
+      Object.values(infraJson.resource?.['aws_vpc_security_group_ingress_rule'] ?? {})
+        .filter((r) => r['from_port'] === 5432)
+        .map((r) => r['cidr_ipv4']),
+    );
     expect(cidrs).toEqual(new Set(['10.30.0.0/16', '10.10.0.0/16', '10.20.0.0/16']));
   });
 
@@ -60,7 +67,11 @@ describe('a region app', () => {
       host: '${data.terraform_remote_state.infra.outputs.clusterEndpoint}',
       cluster_ca_certificate: '${base64decode(data.terraform_remote_state.infra.outputs.clusterCertificateAuthorityData)}',
     };
-    const exec = { api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', '${data.terraform_remote_state.infra.outputs.clusterName}', '--region', 'ap-southeast-1'] };
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', '${data.terraform_remote_state.infra.outputs.clusterName}', '--region', 'ap-southeast-1'],
+    };
     expect(platformJson.provider?.['kubernetes']?.[0]).toEqual({ ...connection, exec: [exec] });
     expect(platformJson.provider?.['helm']?.[0]).toEqual({ kubernetes: { ...connection, exec } });
     expect(platformJson.data?.['terraform_remote_state']?.['infra']).toMatchObject({ config: { key: 'prod/apac-infra/terraform.tfstate' } });
@@ -73,13 +84,16 @@ describe('a region app', () => {
 
   it('refuses to release market-intelligence naming only what no stack publishes yet (ClickHouse, the target group)', () => {
     const prod = ENVIRONMENTS['prod']!;
-    const config = resolveConfig({ ...structuredClone(prod), workloads: { marketIntelligence: { ...prod.workloads.marketIntelligence, enabled: true } } });
+    const config = resolveConfig({
+      ...structuredClone(prod),
+      workloads: { marketIntelligence: { ...prod.workloads.marketIntelligence, enabled: true } },
+    });
     expect(() => buildRegionApp(Testing.app(), testContext({}, config), 'eu-west')).toThrow(
       'workloads.marketIntelligence.enabled = true: market-intelligence in eu-west has auroraWriter, auroraReader, redis, targetGroupArn (from the data and infra contracts) but still needs the in-cluster ClickHouse installation (its service endpoint), which no stack publishes yet',
     );
   });
 
-  it('keeps the logical ids of the infra stack\'s stateful resources (a rename would replace the cluster or lose logs)', () => {
+  it("keeps the logical ids of the infra stack's stateful resources (a rename would replace the cluster or lose logs)", () => {
     const ids = (type: string) => Object.keys(infraJson.resource?.[type] ?? {}).sort();
     expect(ids('aws_eks_cluster')).toEqual(['kubernetes_cluster_0975E7D1']);
     expect(ids('aws_cloudwatch_log_group')).toEqual(['kubernetes_cluster_log-group_A509E7B7', 'network_flow-logs_log-group_B0C6373D']);
@@ -93,6 +107,8 @@ describe('a region app', () => {
 
   it('fails clearly when the config has no such region', () => {
     expect(() => buildRegionApp(Testing.app(), testContext(), 'us-west')).toThrow(ConfigError);
-    expect(() => buildRegionApp(Testing.app(), testContext(), 'us-west')).toThrow(/regions = \["us-east","eu-west","apac"\]: has no region named "us-west"/);
+    expect(() => buildRegionApp(Testing.app(), testContext(), 'us-west')).toThrow(
+      /regions = \["us-east","eu-west","apac"\]: has no region named "us-west"/,
+    );
   });
 });

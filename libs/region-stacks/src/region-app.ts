@@ -6,7 +6,11 @@ import { RegionInfraStack } from './region-infra-stack';
 import { RegionPlatformStack } from './region-platform-stack';
 
 /** The three stacks of one region app. `cdktf deploy '*'` applies infra, then data, then platform. */
-export function buildRegionApp(app: App, context: AppContext, regionName: string): { infra: RegionInfraStack; data: RegionDataStack; platform: RegionPlatformStack } {
+export function buildRegionApp(
+  app: App,
+  context: AppContext,
+  regionName: string,
+): { infra: RegionInfraStack; data: RegionDataStack; platform: RegionPlatformStack } {
   const region = regionNamed(context.config, regionName);
   const infra = new RegionInfraStack(app, { ...context, region });
   const data = new RegionDataStack(app, { ...context, region });

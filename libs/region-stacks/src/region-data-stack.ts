@@ -3,7 +3,14 @@ import { ClickhouseBackupStore } from '@platform/clickhouse';
 import { clickhouseBackupBucketName, clusterName, dataStoreIdentifier, namePrefix } from '@platform/config';
 import { REDIS_PORT, RedisRegionalGroup } from '@platform/redis-global';
 import { replicaSecretArn } from '@platform/secrets';
-import { globalFoundationContract, publishOutputs, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
+import {
+  globalFoundationContract,
+  publishOutputs,
+  readOutputs,
+  regionDataContract,
+  regionInfraContract,
+  stackNames,
+} from '@platform/stack-contracts';
 import { MetricDashboard, platformMetrics, ThresholdAlarm } from '@platform/monitoring';
 import { PlatformStack, regionalAwsProvider } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
@@ -37,7 +44,9 @@ export class RegionDataStack extends PlatformStack {
     const dataKeyArn = foundation.dataKeyArns[region.name]!;
     const placement = { subnetIds: infra.dataSubnetIds, securityGroupIds: [infra.dataSecurityGroupId] };
     // Credentials are written once, in the home region, and replicated to every other region.
-    const secretReplicas = config.regions.filter((r) => r.name !== homeRegion.name).map((r) => ({ awsRegion: r.awsRegion, kmsKeyArn: foundation.secretsKeyArns[r.name]! }));
+    const secretReplicas = config.regions
+      .filter((r) => r.name !== homeRegion.name)
+      .map((r) => ({ awsRegion: r.awsRegion, kmsKeyArn: foundation.secretsKeyArns[r.name]! }));
     const secretsKeyArn = foundation.secretsKeyArns[region.name]!;
 
     this.aurora = new AuroraRegionalCluster(this, 'aurora', {
@@ -45,7 +54,14 @@ export class RegionDataStack extends PlatformStack {
       monitoringRoleName: `${prefix}-${region.name}-rds-monitoring`,
       globalClusterIdentifier: foundation.auroraGlobalClusterId,
       membership: isHome
-        ? { role: 'home', databaseName: config.aurora.databaseName, masterUsername: 'platform_admin', secretsKeyArn, secretName: `${prefix}/aurora/master`, secretReplicas }
+        ? {
+            role: 'home',
+            databaseName: config.aurora.databaseName,
+            masterUsername: 'platform_admin',
+            secretsKeyArn,
+            secretName: `${prefix}/aurora/master`,
+            secretReplicas,
+          }
         : { role: 'secondary', homeAwsRegion: homeRegion.awsRegion },
       engineVersion: config.aurora.engineVersion,
       instanceClass: config.aurora.instanceClass,
@@ -125,15 +141,32 @@ export class RegionDataStack extends PlatformStack {
     }
 
     // The region's dashboard: the seed's key metrics as this region sees them.
-    const alb = (metric: Parameters<typeof platformMetrics.loadBalancer>[2], stat: string, label: string) => platformMetrics.loadBalancer(infra.originLoadBalancerArnSuffix, region.awsRegion, metric, stat, label);
+    const alb = (metric: Parameters<typeof platformMetrics.loadBalancer>[2], stat: string, label: string) =>
+      platformMetrics.loadBalancer(infra.originLoadBalancerArnSuffix, region.awsRegion, metric, stat, label);
     const lagMetrics = isHome
       ? []
-      : [platformMetrics.auroraReplicationLag(this.aurora.cluster.clusterIdentifier, region.awsRegion, 'Aurora (ms)'), ...(this.redis ? [platformMetrics.redisReplicationLag(this.redis.replicationGroup.replicationGroupId, region.awsRegion, 'Valkey (s)')] : [])];
+      : [
+          platformMetrics.auroraReplicationLag(this.aurora.cluster.clusterIdentifier, region.awsRegion, 'Aurora (ms)'),
+          ...(this.redis
+            ? [platformMetrics.redisReplicationLag(this.redis.replicationGroup.replicationGroupId, region.awsRegion, 'Valkey (s)')]
+            : []),
+        ];
     new MetricDashboard(this, 'dashboard', {
       dashboardName: `${prefix}-${region.name}`,
       widgets: [
-        { title: `API latency at the ${region.name} load balancer (seed: p95 < ${config.monitoring.regionalLatencyP95Ms} ms)`, metrics: (['p50', 'p95', 'p99'] as const).map((p) => alb('TargetResponseTime', p, p)), targets: [{ label: 'p95 target', value: config.monitoring.regionalLatencyP95Ms / 1000 }] },
-        { title: 'Requests and 5xx', metrics: [alb('RequestCount', 'Sum', 'requests'), alb('HTTPCode_Target_5XX_Count', 'Sum', 'target 5xx'), alb('HTTPCode_ELB_5XX_Count', 'Sum', 'load balancer 5xx')] },
+        {
+          title: `API latency at the ${region.name} load balancer (seed: p95 < ${config.monitoring.regionalLatencyP95Ms} ms)`,
+          metrics: (['p50', 'p95', 'p99'] as const).map((p) => alb('TargetResponseTime', p, p)),
+          targets: [{ label: 'p95 target', value: config.monitoring.regionalLatencyP95Ms / 1000 }],
+        },
+        {
+          title: 'Requests and 5xx',
+          metrics: [
+            alb('RequestCount', 'Sum', 'requests'),
+            alb('HTTPCode_Target_5XX_Count', 'Sum', 'target 5xx'),
+            alb('HTTPCode_ELB_5XX_Count', 'Sum', 'load balancer 5xx'),
+          ],
+        },
         ...(lagMetrics.length ? [{ title: `Replication lag into ${region.name} (seed: < ${lag} s)`, metrics: lagMetrics }] : []),
       ],
     });

@@ -57,7 +57,12 @@ export class RegionInfraStack extends PlatformStack {
     });
     const cluster = this.cluster.cluster.cluster;
     // Created with the region's first stack, so every later stack's alarms have somewhere to go.
-    const alarms = new AlarmTopic(this, 'alarm-topic', { name: `${namePrefix(config)}-${region.name}-alarms`, awsRegion: region.awsRegion, accountId: config.accountId, kmsKeyArn: foundation.logsKeyArns[region.name]! });
+    const alarms = new AlarmTopic(this, 'alarm-topic', {
+      name: `${namePrefix(config)}-${region.name}-alarms`,
+      awsRegion: region.awsRegion,
+      accountId: config.accountId,
+      kmsKeyArn: foundation.logsKeyArns[region.name]!,
+    });
 
     // The region's entry point: only CloudFront (with the origin secret) and the health checkers reach it.
     const names = edgeDomainNames(config);
@@ -103,7 +108,13 @@ export class RegionInfraStack extends PlatformStack {
       topicArns: [alarms.topic.arn],
     });
     // Failed requests: the application's 5xx and the load balancer's own (no healthy target, timeouts).
-    const fiveXxShare = { runbook: 'regionalFailure', namespace: 'AWS/ApplicationELB', dimensions: loadBalancer, numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'], denominatorMetric: 'RequestCount' } as const;
+    const fiveXxShare = {
+      runbook: 'regionalFailure',
+      namespace: 'AWS/ApplicationELB',
+      dimensions: loadBalancer,
+      numeratorMetrics: ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count'],
+      denominatorMetric: 'RequestCount',
+    } as const;
     const errorAlarm = new RatioAlarm(this, 'api-5xx-rate', {
       ...fiveXxShare,
       alarmName: `${alarmPrefix}-api-5xx-rate`,

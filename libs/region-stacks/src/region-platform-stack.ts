@@ -24,7 +24,11 @@ export class RegionPlatformStack extends PlatformStack {
     const foundation = readOutputs(this, 'global-foundation', globalFoundationContract, props);
 
     // Short-lived tokens from the caller's AWS identity; no static credentials in state or code.
-    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', infra.clusterName, '--region', region.awsRegion] };
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', infra.clusterName, '--region', region.awsRegion],
+    };
     const connection = { host: infra.clusterEndpoint, clusterCaCertificate: Fn.base64decode(infra.clusterCertificateAuthorityData) };
     new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { ...connection, exec } });
@@ -50,9 +54,15 @@ export class RegionPlatformStack extends PlatformStack {
       // writable one after a switchover too, since the operator moves `primary` with it).
       // Read here so the contract wiring is typed and synthesized the day the release is enabled.
       const data = readOutputs(this, 'data', regionDataContract, props, region.name);
-      const primaryData = region.name === config.primaryRegion.name ? data : readOutputs(this, 'primary-data', regionDataContract, props, config.primaryRegion.name);
+      const primaryData =
+        region.name === config.primaryRegion.name ? data : readOutputs(this, 'primary-data', regionDataContract, props, config.primaryRegion.name);
       // The target group its TargetGroupBinding attaches to comes from this region's infra (the edge).
-      const fromContracts: Omit<MarketIntelligenceEndpoints, 'clickhouse'> = { auroraWriter: data.auroraWriterEndpoint, auroraReader: data.auroraReaderEndpoint, redis: primaryData.redisEndpoint, targetGroupArn: infra.originTargetGroupArn };
+      const fromContracts: Omit<MarketIntelligenceEndpoints, 'clickhouse'> = {
+        auroraWriter: data.auroraWriterEndpoint,
+        auroraReader: data.auroraReaderEndpoint,
+        redis: primaryData.redisEndpoint,
+        targetGroupArn: infra.originTargetGroupArn,
+      };
       // Still published by no stack: refuse rather than release the app with placeholders.
       const missing = ['the in-cluster ClickHouse installation (its service endpoint)'];
       throw new ConfigError(config.environment, [

@@ -38,8 +38,16 @@ export class GeneratedSecret extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
     const length = props.passwordLength ?? 40;
-    if (length < 16 || length > 128) throw new Error(`secret ${props.name}: passwordLength = ${length}; fix: use 16 to 128 characters (ElastiCache AUTH and Aurora both accept that range)`);
-    const random = new DataAwsSecretsmanagerRandomPassword(this, 'random', { passwordLength: length, excludePunctuation: true, includeSpace: false, provider: props.provider });
+    if (length < 16 || length > 128)
+      throw new Error(
+        `secret ${props.name}: passwordLength = ${length}; fix: use 16 to 128 characters (ElastiCache AUTH and Aurora both accept that range)`,
+      );
+    const random = new DataAwsSecretsmanagerRandomPassword(this, 'random', {
+      passwordLength: length,
+      excludePunctuation: true,
+      includeSpace: false,
+      provider: props.provider,
+    });
     this.password = random.randomPassword;
     this.secret = preventDestroy(
       new SecretsmanagerSecret(this, 'secret', {

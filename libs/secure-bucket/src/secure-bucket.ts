@@ -49,14 +49,20 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const retentionDays = props.noncurrentVersionRetentionDays ?? 90;
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      throw new Error(`secure bucket ${props.bucketName}: noncurrentVersionRetentionDays = ${retentionDays}; fix: use a whole number of days, 1 or more`);
+      throw new Error(
+        `secure bucket ${props.bucketName}: noncurrentVersionRetentionDays = ${retentionDays}; fix: use a whole number of days, 1 or more`,
+      );
     }
     const provider = props.provider;
     if (!props.kmsKeyArn && !props.s3ManagedEncryptionReason) {
-      throw new Error(`secure bucket ${props.bucketName}: no kmsKeyArn; fix: pass the region's KMS key, or s3ManagedEncryptionReason where AWS allows only SSE-S3`);
+      throw new Error(
+        `secure bucket ${props.bucketName}: no kmsKeyArn; fix: pass the region's KMS key, or s3ManagedEncryptionReason where AWS allows only SSE-S3`,
+      );
     }
     if (props.expireObjectsAfterDays !== undefined && (!Number.isInteger(props.expireObjectsAfterDays) || props.expireObjectsAfterDays < 1)) {
-      throw new Error(`secure bucket ${props.bucketName}: expireObjectsAfterDays = ${props.expireObjectsAfterDays}; fix: use a whole number of days, 1 or more`);
+      throw new Error(
+        `secure bucket ${props.bucketName}: expireObjectsAfterDays = ${props.expireObjectsAfterDays}; fix: use a whole number of days, 1 or more`,
+      );
     }
 
     this.bucket = preventDestroy(new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: false, provider }));
@@ -97,7 +103,13 @@ export class SecureBucket extends Construct {
     });
     if (props.accessLogs) {
       const { target, prefix } = props.accessLogs;
-      new S3BucketLoggingA(this, 'access-logging', { bucket: bucketId, targetBucket: target.bucket.bucket, targetPrefix: prefix, dependsOn: [target.policy], provider });
+      new S3BucketLoggingA(this, 'access-logging', {
+        bucket: bucketId,
+        targetBucket: target.bucket.bucket,
+        targetPrefix: prefix,
+        dependsOn: [target.policy],
+        provider,
+      });
     }
 
     const document = new DataAwsIamPolicyDocument(this, 'policy-document', {

@@ -27,13 +27,19 @@ describe('stack contracts', () => {
 
   it('refuses a producer that leaves out a declared output or adds one', () => {
     const stack = new PlatformStack(Testing.app(), 'us-east-producer', context);
-    expect(() => publishOutputs(stack, regionContract, { vpcId: 'vpc-1' } as never, 'us-east')).toThrow(/missing \[routeTableIds, keyArns\], undeclared \[\]/);
-    expect(() => publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {}, extra: 'x' } as never, 'us-east')).toThrow(/undeclared \[extra\]/);
+    expect(() => publishOutputs(stack, regionContract, { vpcId: 'vpc-1' } as never, 'us-east')).toThrow(
+      /missing \[routeTableIds, keyArns\], undeclared \[\]/,
+    );
+    expect(() => publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {}, extra: 'x' } as never, 'us-east')).toThrow(
+      /undeclared \[extra\]/,
+    );
   });
 
   it('refuses a contract published from the wrong stack (the consumers would read another state key)', () => {
     const stack = new PlatformStack(Testing.app(), 'eu-west-producer', context);
-    expect(() => publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {} }, 'us-east')).toThrow(/published by stack "us-east-producer", not "eu-west-producer"/);
+    expect(() => publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {} }, 'us-east')).toThrow(
+      /published by stack "us-east-producer", not "eu-west-producer"/,
+    );
   });
 
   it('gives consumers typed reads from the producer state', () => {
@@ -41,7 +47,10 @@ describe('stack contracts', () => {
     const remote = readOutputs(stack, 'us-east', regionContract, context, 'us-east');
     new TerraformOutput(stack, 'copied', { value: { vpc: remote.vpcId, tables: remote.routeTableIds, key: remote.keyArns['eu-west'] } });
     const json = synthesizeStack(stack);
-    expect(json.data?.['terraform_remote_state']?.['us-east']).toMatchObject({ backend: 's3', config: { key: 'prod/us-east-producer/terraform.tfstate' } });
+    expect(json.data?.['terraform_remote_state']?.['us-east']).toMatchObject({
+      backend: 's3',
+      config: { key: 'prod/us-east-producer/terraform.tfstate' },
+    });
     expect(json.output?.['copied']?.value).toEqual({
       vpc: '${data.terraform_remote_state.us-east.outputs.vpcId}',
       tables: '${data.terraform_remote_state.us-east.outputs.routeTableIds}',
@@ -53,6 +62,8 @@ describe('stack contracts', () => {
     const stack = new PlatformStack(Testing.app(), 'consumer', context);
     const remote = readOutputs(stack, 'us-east', regionContract, context, 'us-east');
     // @ts-expect-error subnetIds is not declared by the contract: the type checker refuses it.
-    expect(() => remote.subnetIds).toThrow('stack us-east-producer publishes no output "subnetIds" (contract test-region declares: vpcId, routeTableIds, keyArns)');
+    expect(() => remote.subnetIds).toThrow(
+      'stack us-east-producer publishes no output "subnetIds" (contract test-region declares: vpcId, routeTableIds, keyArns)',
+    );
   });
 });

@@ -35,7 +35,9 @@ export interface StackContract<O extends Record<string, OutputSpec>, A extends r
   readonly outputs: O;
 }
 
-export function defineContract<const O extends Record<string, OutputSpec>, const A extends readonly unknown[]>(contract: StackContract<O, A>): StackContract<O, A> {
+export function defineContract<const O extends Record<string, OutputSpec>, const A extends readonly unknown[]>(
+  contract: StackContract<O, A>,
+): StackContract<O, A> {
   return Object.freeze({ ...contract, outputs: Object.freeze({ ...contract.outputs }) });
 }
 
@@ -55,14 +57,18 @@ export function publishOutputs<O extends Record<string, OutputSpec>, A extends r
 ): void {
   const expectedStack = contract.stackName(...args);
   if (stack.stackName !== expectedStack) {
-    throw new Error(`contract ${contract.name} is published by stack "${expectedStack}", not "${stack.stackName}"; fix: publish it from ${expectedStack} or pass the right arguments`);
+    throw new Error(
+      `contract ${contract.name} is published by stack "${expectedStack}", not "${stack.stackName}"; fix: publish it from ${expectedStack} or pass the right arguments`,
+    );
   }
   const declared = Object.keys(contract.outputs);
   const given = Object.keys(values);
   const missing = declared.filter((k) => !given.includes(k));
   const extra = given.filter((k) => !declared.includes(k));
   if (missing.length || extra.length) {
-    throw new Error(`stack ${stack.stackName} does not match contract ${contract.name}: missing [${missing.join(', ')}], undeclared [${extra.join(', ')}]; fix: declare outputs in libs/stack-contracts/src/contracts.ts and publish all of them`);
+    throw new Error(
+      `stack ${stack.stackName} does not match contract ${contract.name}: missing [${missing.join(', ')}], undeclared [${extra.join(', ')}]; fix: declare outputs in libs/stack-contracts/src/contracts.ts and publish all of them`,
+    );
   }
   for (const key of declared) {
     const spec = contract.outputs[key]!;
@@ -97,7 +103,9 @@ export function readOutputs<O extends Record<string, OutputSpec>, A extends read
   return new Proxy(Object.freeze(view), {
     get(target, key, receiver) {
       if (typeof key === 'string' && !(key in target) && key !== 'then' && key !== 'toJSON') {
-        throw new Error(`stack ${stackName} publishes no output "${key}" (contract ${contract.name} declares: ${Object.keys(contract.outputs).join(', ') || 'nothing'}); fix: declare it in libs/stack-contracts/src/contracts.ts and publish it from ${stackName}`);
+        throw new Error(
+          `stack ${stackName} publishes no output "${key}" (contract ${contract.name} declares: ${Object.keys(contract.outputs).join(', ') || 'nothing'}); fix: declare it in libs/stack-contracts/src/contracts.ts and publish it from ${stackName}`,
+        );
       }
       return Reflect.get(target, key, receiver);
     },

@@ -25,10 +25,14 @@ export const globalFoundationContract = defineContract({
     secretsKeyArns: { kind: 'map', description: 'Secrets key by region name: Secrets Manager' },
     auditBucketName: { kind: 'string', description: 'Bucket the multi-region CloudTrail trail writes to' },
     trailArn: { kind: 'string', description: 'The account-wide multi-region trail' },
-    auroraGlobalClusterId: { kind: 'string', description: 'The Aurora Global Database every region\'s cluster joins' },
+    auroraGlobalClusterId: { kind: 'string', description: "The Aurora Global Database every region's cluster joins" },
     auroraWriterEndpoint: { kind: 'string', description: 'Its global writer endpoint: follows the writer region through switchovers and failovers' },
     originVerifySecretArn: { kind: 'string', description: 'Secrets Manager secret of the header CloudFront sends to the regional load balancers' },
-    originVerifyValues: { kind: 'list', sensitive: true, description: 'Values of that header the load balancers accept: the current one first, then the previous one during a rotation' },
+    originVerifyValues: {
+      kind: 'list',
+      sensitive: true,
+      description: 'Values of that header the load balancers accept: the current one first, then the previous one during a rotation',
+    },
   },
 });
 
@@ -50,14 +54,20 @@ export const regionInfraContract = defineContract({
     clusterCertificateAuthorityData: { kind: 'string', description: 'Base64 CA bundle of the API endpoint' },
     karpenterNodeRoleName: { kind: 'string', description: 'IAM role of nodes Karpenter launches' },
     karpenterInterruptionQueueName: { kind: 'string', description: 'SQS queue of EC2 interruption events for Karpenter' },
-    planRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that plan pull requests (443 to the private cluster API only)' },
-    applyRunnerSecurityGroupId: { kind: 'string', description: 'Security group of the self-hosted runners that apply main (443 to the private cluster API only)' },
+    planRunnerSecurityGroupId: {
+      kind: 'string',
+      description: 'Security group of the self-hosted runners that plan pull requests (443 to the private cluster API only)',
+    },
+    applyRunnerSecurityGroupId: {
+      kind: 'string',
+      description: 'Security group of the self-hosted runners that apply main (443 to the private cluster API only)',
+    },
     alarmTopicArn: { kind: 'string', description: 'SNS topic (logs key) every alarm of the region notifies' },
-    originDomainName: { kind: 'string', description: 'The region\'s own origin name (`<region>.origin.<domain>`), pointing at its load balancer' },
-    originLoadBalancerDnsName: { kind: 'string', description: 'DNS name of the region\'s internet-facing load balancer (alias target)' },
+    originDomainName: { kind: 'string', description: "The region's own origin name (`<region>.origin.<domain>`), pointing at its load balancer" },
+    originLoadBalancerDnsName: { kind: 'string', description: "DNS name of the region's internet-facing load balancer (alias target)" },
     originLoadBalancerZoneId: { kind: 'string', description: 'Its Route 53 alias zone id' },
     originLoadBalancerArnSuffix: { kind: 'string', description: 'Its CloudWatch dimension (`app/<name>/<id>`), for dashboards' },
-    originTargetGroupArn: { kind: 'string', description: 'Target group (IP targets, HTTPS) the application\'s TargetGroupBinding attaches to' },
+    originTargetGroupArn: { kind: 'string', description: "Target group (IP targets, HTTPS) the application's TargetGroupBinding attaches to" },
   },
 });
 
@@ -67,17 +77,23 @@ export const regionDataContract = defineContract({
   stackName: (region: string) => stackNames.regionData(region),
   outputs: {
     auroraWriterEndpoint: { kind: 'string', description: 'Global writer endpoint of the Aurora Global Database (the same in every region)' },
-    auroraReaderEndpoint: { kind: 'string', description: 'Reader endpoint of this region\'s cluster' },
+    auroraReaderEndpoint: { kind: 'string', description: "Reader endpoint of this region's cluster" },
     auroraPort: { kind: 'string', description: 'PostgreSQL port' },
     auroraDatabaseName: { kind: 'string', description: 'The application database' },
-    auroraSecretArn: { kind: 'string', description: 'Secrets Manager secret (this region\'s replica) of the database credentials' },
-    redisEndpoint: { kind: 'string', description: 'Primary endpoint of this region\'s Global Datastore member: writable only while it is the datastore\'s primary' },
-    redisReaderEndpoint: { kind: 'string', description: 'Reader endpoint of this region\'s member (local reads)' },
+    auroraSecretArn: { kind: 'string', description: "Secrets Manager secret (this region's replica) of the database credentials" },
+    redisEndpoint: {
+      kind: 'string',
+      description: "Primary endpoint of this region's Global Datastore member: writable only while it is the datastore's primary",
+    },
+    redisReaderEndpoint: { kind: 'string', description: "Reader endpoint of this region's member (local reads)" },
     redisPort: { kind: 'string', description: 'Valkey/Redis TLS port' },
-    redisAuthSecretArn: { kind: 'string', description: 'Secrets Manager secret (this region\'s replica) of the AUTH token' },
+    redisAuthSecretArn: { kind: 'string', description: "Secrets Manager secret (this region's replica) of the AUTH token" },
     redisGlobalReplicationGroupId: { kind: 'string', description: 'The Global Datastore secondaries join' },
-    clickhouseBackupBucket: { kind: 'string', description: 'Bucket of this region\'s ClickHouse backups' },
-    clickhouseBackupRoleArn: { kind: 'string', description: 'Pod Identity role of the backup job (namespace clickhouse, service account clickhouse-backup)' },
+    clickhouseBackupBucket: { kind: 'string', description: "Bucket of this region's ClickHouse backups" },
+    clickhouseBackupRoleArn: {
+      kind: 'string',
+      description: 'Pod Identity role of the backup job (namespace clickhouse, service account clickhouse-backup)',
+    },
   },
 });
 

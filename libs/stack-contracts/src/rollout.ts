@@ -26,7 +26,9 @@ export function rolloutSteps(config: PlatformConfig): RolloutStep[] {
     ...config.regions.map((region, i) => ({ githubEnvironment: regionEnvs[i]!, stacks: [stackNames.regionInfra(region.name)] })),
     { githubEnvironment: globalEnv!, stacks: [stackNames.globalPeering] },
     // The home region's data first: it creates the Global Datastore the others join.
-    ...[...config.regions].sort((a, b) => Number(b.name === config.homeRegion.name) - Number(a.name === config.homeRegion.name)).map((region) => ({ githubEnvironment: regionEnvs[config.regions.indexOf(region)]!, stacks: [stackNames.regionData(region.name)] })),
+    ...[...config.regions]
+      .sort((a, b) => Number(b.name === config.homeRegion.name) - Number(a.name === config.homeRegion.name))
+      .map((region) => ({ githubEnvironment: regionEnvs[config.regions.indexOf(region)]!, stacks: [stackNames.regionData(region.name)] })),
     // Cross-region wiring that needs every region's data stores (bucket replication).
     { githubEnvironment: globalEnv!, stacks: [stackNames.globalData] },
     ...config.regions.map((region, i) => ({ githubEnvironment: regionEnvs[i]!, stacks: [stackNames.regionPlatform(region.name)] })),

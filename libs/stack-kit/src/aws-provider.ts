@@ -34,7 +34,12 @@ export function awsProvidersByRegion(scope: Construct, config: PlatformConfig, s
   return new Map(
     config.regions.map((region) => [
       region.name,
-      regionalAwsProvider(scope, `aws-${region.name}`, { config, awsRegion: region.awsRegion, stackName, alias: region.name === config.homeRegion.name ? undefined : region.name }),
+      regionalAwsProvider(scope, `aws-${region.name}`, {
+        config,
+        awsRegion: region.awsRegion,
+        stackName,
+        alias: region.name === config.homeRegion.name ? undefined : region.name,
+      }),
     ]),
   );
 }

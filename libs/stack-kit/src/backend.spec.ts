@@ -33,8 +33,14 @@ describe('stack backends', () => {
     const localStack = new PlatformStack(Testing.app(), 'reader', testContext({ backend: 'local' }));
     remoteStateOf(localStack, 'infra', context.config, 'local', 'us-east-infra');
 
-    expect(synthesizeStack(s3Stack).data?.['terraform_remote_state']?.['infra']).toMatchObject({ backend: 's3', config: { key: 'prod/us-east-infra/terraform.tfstate', bucket: '254carbon-prod-tfstate-111111111111' } });
-    expect(synthesizeStack(localStack).data?.['terraform_remote_state']?.['infra']).toMatchObject({ backend: 'local', config: { path: '../../../../../.state/prod/us-east-infra.tfstate' } });
+    expect(synthesizeStack(s3Stack).data?.['terraform_remote_state']?.['infra']).toMatchObject({
+      backend: 's3',
+      config: { key: 'prod/us-east-infra/terraform.tfstate', bucket: '254carbon-prod-tfstate-111111111111' },
+    });
+    expect(synthesizeStack(localStack).data?.['terraform_remote_state']?.['infra']).toMatchObject({
+      backend: 'local',
+      config: { path: '../../../../../.state/prod/us-east-infra.tfstate' },
+    });
   });
 
   it('pins providers to the environment account and tags everything', () => {
@@ -43,7 +49,9 @@ describe('stack backends', () => {
     expect(synthesizeStack(stack).provider?.['aws']?.[0]).toEqual({
       region: 'eu-west-1',
       allowed_account_ids: ['111111111111'],
-      default_tags: [{ tags: { project: '254carbon', environment: 'prod', owner: 'infrastructure-team', stack: 'eu-west-infra', 'managed-by': 'cdktf' } }],
+      default_tags: [
+        { tags: { project: '254carbon', environment: 'prod', owner: 'infrastructure-team', stack: 'eu-west-infra', 'managed-by': 'cdktf' } },
+      ],
     });
   });
 });

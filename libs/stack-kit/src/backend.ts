@@ -1,5 +1,12 @@
 import { stateBucketName, stateKeyAliasArn, type PlatformConfig } from '@platform/config';
-import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, type TerraformRemoteState, type TerraformStack } from 'cdktf';
+import {
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  S3Backend,
+  type TerraformRemoteState,
+  type TerraformStack,
+} from 'cdktf';
 import type { Construct } from 'constructs';
 
 /**

@@ -32,7 +32,11 @@ export class PlatformStack extends TerraformStack {
   readonly config: PlatformConfig;
   readonly backendMode: BackendMode;
 
-  constructor(scope: Construct, readonly stackName: string, props: PlatformStackProps) {
+  constructor(
+    scope: Construct,
+    readonly stackName: string,
+    props: PlatformStackProps,
+  ) {
     super(scope, stackName);
     this.config = props.config;
     this.backendMode = props.backend;

@@ -41,10 +41,13 @@ export class EntrypointError extends Error {
 export function entrypointSettings(options: Omit<RunAppOptions, 'build'>): EntrypointSettings {
   const backend = (options.env['PLATFORM_BACKEND'] || options.defaultBackend || 's3') as BackendMode;
   if (!BACKEND_MODES.includes(backend)) {
-    throw new EntrypointError(`PLATFORM_BACKEND = "${backend}": unknown backend; fix: use one of ${BACKEND_MODES.join(', ')} (local is for offline work only)`);
+    throw new EntrypointError(
+      `PLATFORM_BACKEND = "${backend}": unknown backend; fix: use one of ${BACKEND_MODES.join(', ')} (local is for offline work only)`,
+    );
   }
   const cdktfJson = JSON.parse(readFileSync(resolve(options.appDir, 'cdktf.json'), 'utf8')) as { output?: string };
-  if (!cdktfJson.output) throw new EntrypointError(`${options.appDir}/cdktf.json has no "output"; fix: set it to the app's own folder under dist/apps/`);
+  if (!cdktfJson.output)
+    throw new EntrypointError(`${options.appDir}/cdktf.json has no "output"; fix: set it to the app's own folder under dist/apps/`);
   return {
     environment: options.env['PLATFORM_ENV'] || 'prod',
     backend,
@@ -72,13 +75,18 @@ export function runApp(options: RunAppOptions): void {
     const app = buildApp(settings, config, options.build);
     const placeholders = placeholdersIn(config);
     if (placeholders.length > 0) {
-      console.warn(`note: config "${settings.environment}" still uses placeholders (${placeholders.join(', ')}); fine for synth, validate and offline plans, replace them in libs/config/src/environments/ before deploying`);
+      console.warn(
+        `note: config "${settings.environment}" still uses placeholders (${placeholders.join(', ')}); fine for synth, validate and offline plans, replace them in libs/config/src/environments/ before deploying`,
+      );
     }
     app.synth();
     removeStaleStacks(settings.outdir);
     // Which environment this output is, for the tools that read it later (review, invariants):
     // prod and staging share the output folder, and reading one as the other must fail loudly.
-    writeFileSync(resolve(settings.outdir, SYNTH_ENVIRONMENT_FILE), `${JSON.stringify({ environment: config.environment, accountId: config.accountId, backend: settings.backend }, null, 2)}\n`);
+    writeFileSync(
+      resolve(settings.outdir, SYNTH_ENVIRONMENT_FILE),
+      `${JSON.stringify({ environment: config.environment, accountId: config.accountId, backend: settings.backend }, null, 2)}\n`,
+    );
   } catch (error) {
     if (error instanceof ConfigError || error instanceof EntrypointError) {
       console.error(`synth failed: ${error.message}`);

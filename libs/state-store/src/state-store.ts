@@ -35,7 +35,15 @@ export class StateStore extends Construct {
         // then decide who may use it. kms:* on * is the only form a key policy accepts here.
         policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${props.accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+          Statement: [
+            {
+              Sid: 'AccountAdministers',
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
         }),
       }),
     );

@@ -27,7 +27,13 @@ function measure(command: string, args: readonly string[], env: Record<string, s
     const child = spawn(command, args, {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${join(root, 'packages/bench/report-rss.cjs')}`, NX_DAEMON: 'false' },
+      env: {
+        ...process.env,
+        ...env,
+        BENCH_RSS_FILE: rssFile,
+        NODE_OPTIONS: `--require ${join(root, 'packages/bench/report-rss.cjs')}`,
+        NX_DAEMON: 'false',
+      },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -58,7 +64,8 @@ async function repeat(times: number, sample: () => Promise<Sample>): Promise<Sam
 }
 
 const apps = readdirSync(join(root, 'apps')).sort();
-const synthApp = (app: string) => measure(process.execPath, ['--require', './packages/ts-runner/register.cjs', `apps/${app}/src/main.ts`], { CDKTF_OUTDIR: join(scratch, app) });
+const synthApp = (app: string) =>
+  measure(process.execPath, ['--require', './packages/ts-runner/register.cjs', `apps/${app}/src/main.ts`], { CDKTF_OUTDIR: join(scratch, app) });
 
 /** All apps the way `nx run-many -t synth` runs them on this machine: two at a time. */
 async function synthAllApps(parallel: number): Promise<Sample> {
@@ -74,7 +81,8 @@ async function synthAllApps(parallel: number): Promise<Sample> {
 }
 
 async function main(): Promise<number> {
-  const row = (name: string, s: Sample) => console.log(`${name.padEnd(44)} ${s.seconds.toFixed(2).padStart(7)} s ${s.peakRssMiB ? `${s.peakRssMiB.toFixed(0).padStart(6)} MiB` : ''}`);
+  const row = (name: string, s: Sample) =>
+    console.log(`${name.padEnd(44)} ${s.seconds.toFixed(2).padStart(7)} s ${s.peakRssMiB ? `${s.peakRssMiB.toFixed(0).padStart(6)} MiB` : ''}`);
   console.log(`benchmark: median of ${runs} runs, ${apps.length} apps, node ${process.version}\n`);
   await synthApp(apps[0]!); // warm the transpile cache and the file system once
 
@@ -87,12 +95,19 @@ async function main(): Promise<number> {
   const allParallel = await repeat(runs, () => synthAllApps(2));
   row('synth all apps, two at a time (2 cores)', allParallel);
   // RSS is not shown for the suite: it runs in many processes and the preload keeps only the last.
-  const tests = { ...(await measure(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'test', '--skip-nx-cache', '--parallel=2'])), peakRssMiB: 0 };
+  const tests = {
+    ...(await measure(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'test', '--skip-nx-cache', '--parallel=2'])),
+    peakRssMiB: 0,
+  };
   row('unit tests: nx run-many -t test (no cache)', tests);
 
   const maxRss = Math.max(...Object.values(perApp).map((s) => s.peakRssMiB));
   const goals = [
-    { goal: 'all apps synth (2 at a time) faster than the reference', ratio: allParallel.seconds / reference.seconds, ok: allParallel.seconds < reference.seconds },
+    {
+      goal: 'all apps synth (2 at a time) faster than the reference',
+      ratio: allParallel.seconds / reference.seconds,
+      ok: allParallel.seconds < reference.seconds,
+    },
     { goal: 'all apps synth (one after another) vs the reference', ratio: allSequential.seconds / reference.seconds, ok: true },
     { goal: 'peak RSS of any app synth under 300 MiB', ratio: maxRss / 300, ok: maxRss < 300 },
     { goal: 'test suite under 60 s', ratio: tests.seconds / 60, ok: tests.seconds < 60 },

@@ -71,12 +71,15 @@ export function parse(argv: readonly string[], env: Readonly<Record<string, stri
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   if (command !== 'status' && command !== 'switchover' && command !== 'failover') throw new UsageError(`unknown command ${command}`);
   const timeout = values['timeout'] === undefined ? 30 : Number(values['timeout']);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout ${String(values['timeout'])}: expected a positive number of minutes`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout ${String(values['timeout'])}: expected a positive number of minutes`);
   if (command !== 'status' && !values['to']) throw new UsageError(`${command} needs --to <region>`);
   if (command === 'status' && values['to']) throw new UsageError('status takes no --to');
   if (command !== 'status' && values['region']) throw new UsageError(`${command} reads through --to's region; --region belongs to status`);
-  if (command === 'failover' && !values['allow-data-loss']) throw new UsageError('failover may lose writes that had not replicated: say so with --allow-data-loss (or use switchover, which loses nothing)');
-  if (command !== 'failover' && (values['allow-data-loss'] || values['yes'])) throw new UsageError(`--allow-data-loss and --yes belong to failover, not ${command}`);
+  if (command === 'failover' && !values['allow-data-loss'])
+    throw new UsageError('failover may lose writes that had not replicated: say so with --allow-data-loss (or use switchover, which loses nothing)');
+  if (command !== 'failover' && (values['allow-data-loss'] || values['yes']))
+    throw new UsageError(`--allow-data-loss and --yes belong to failover, not ${command}`);
   return {
     command,
     env: String(values['env'] ?? env['PLATFORM_ENV'] ?? 'prod'),
@@ -98,7 +101,12 @@ function humanStatus(s: Awaited<ReturnType<typeof status>>): string {
 }
 
 /** Runs one invocation; returns the exit code. Output goes through `out` (stdout) and `deps.progress` (stderr). */
-export async function run(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, deps: Deps, out: (text: string) => void): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  deps: Deps,
+  out: (text: string) => void,
+): Promise<number> {
   let parsed: Parsed;
   try {
     parsed = parse(argv, env);
@@ -118,8 +126,16 @@ export async function run(argv: readonly string[], env: Readonly<Record<string, 
       out(parsed.json ? JSON.stringify(result, null, 2) : humanStatus(result));
       return 0;
     }
-    const result = await moveWriter(topology, { to: parsed.to!, mode: parsed.command, dryRun: parsed.dryRun, yes: parsed.yes, timeoutMinutes: parsed.timeoutMinutes }, deps);
-    out(parsed.json ? JSON.stringify(result, null, 2) : [`${result.dryRun ? 'dry run: would run' : 'ran'}:`, ...result.steps.map((s) => `  ${s}`), `then: ${result.configChange}`].join('\n'));
+    const result = await moveWriter(
+      topology,
+      { to: parsed.to!, mode: parsed.command, dryRun: parsed.dryRun, yes: parsed.yes, timeoutMinutes: parsed.timeoutMinutes },
+      deps,
+    );
+    out(
+      parsed.json
+        ? JSON.stringify(result, null, 2)
+        : [`${result.dryRun ? 'dry run: would run' : 'ran'}:`, ...result.steps.map((s) => `  ${s}`), `then: ${result.configChange}`].join('\n'),
+    );
     return 0;
   } catch (error) {
     if (error instanceof Refusal) {

@@ -25,8 +25,18 @@ export class OperationFailed extends Error {
 
 export interface Status {
   readonly environment: string;
-  readonly aurora: { readonly globalClusterId: string; readonly status: string; readonly writerRegion?: string; readonly members: readonly { readonly region: string; readonly writer: boolean; readonly synchronization?: string }[] };
-  readonly redis: { readonly globalReplicationGroupId?: string; readonly status?: string; readonly primaryRegion?: string; readonly members: readonly { readonly region: string; readonly role: string; readonly status?: string }[] };
+  readonly aurora: {
+    readonly globalClusterId: string;
+    readonly status: string;
+    readonly writerRegion?: string;
+    readonly members: readonly { readonly region: string; readonly writer: boolean; readonly synchronization?: string }[];
+  };
+  readonly redis: {
+    readonly globalReplicationGroupId?: string;
+    readonly status?: string;
+    readonly primaryRegion?: string;
+    readonly members: readonly { readonly region: string; readonly role: string; readonly status?: string }[];
+  };
   /** Where config says writes go (`primary: true`); should equal both writers outside a switchover. */
   readonly configuredPrimary: string;
   readonly consistent: boolean;
@@ -41,14 +51,30 @@ const regionOfArn = (arn: string) => arn.split(':')[3] ?? '';
  */
 export async function status(topology: Topology, deps: Deps, readThrough: string = topology.homeRegion): Promise<Status> {
   const via = topology.regions.find((r) => r.name === readThrough);
-  if (!via) throw new Refusal(`--region ${readThrough}: no such region in ${topology.environment}; use one of ${topology.regions.map((r) => r.name).join(', ')}`);
+  if (!via)
+    throw new Refusal(
+      `--region ${readThrough}: no such region in ${topology.environment}; use one of ${topology.regions.map((r) => r.name).join(', ')}`,
+    );
   const nameOf = (awsRegion: string) => topology.regions.find((r) => r.awsRegion === awsRegion)?.name ?? awsRegion;
-  const global = (await deps.rds(via.awsRegion).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: topology.auroraGlobalId }))).GlobalClusters?.[0];
-  if (!global) throw new Refusal(`no Aurora global cluster ${topology.auroraGlobalId} in the account: is the environment deployed, and are these the right credentials?`);
-  const auroraMembers = (global.GlobalClusterMembers ?? []).map((m) => ({ region: nameOf(regionOfArn(m.DBClusterArn ?? '')), writer: m.IsWriter === true, synchronization: m.SynchronizationStatus }));
-  const groups = (await deps.elasticache(via.awsRegion).send(new DescribeGlobalReplicationGroupsCommand({ ShowMemberInfo: true }))).GlobalReplicationGroups ?? [];
+  const global = (await deps.rds(via.awsRegion).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: topology.auroraGlobalId })))
+    .GlobalClusters?.[0];
+  if (!global)
+    throw new Refusal(
+      `no Aurora global cluster ${topology.auroraGlobalId} in the account: is the environment deployed, and are these the right credentials?`,
+    );
+  const auroraMembers = (global.GlobalClusterMembers ?? []).map((m) => ({
+    region: nameOf(regionOfArn(m.DBClusterArn ?? '')),
+    writer: m.IsWriter === true,
+    synchronization: m.SynchronizationStatus,
+  }));
+  const groups =
+    (await deps.elasticache(via.awsRegion).send(new DescribeGlobalReplicationGroupsCommand({ ShowMemberInfo: true }))).GlobalReplicationGroups ?? [];
   const datastore = groups.find((g) => g.GlobalReplicationGroupId?.endsWith(`-${topology.redisGlobalSuffix}`));
-  const redisMembers = (datastore?.Members ?? []).map((m) => ({ region: nameOf(m.ReplicationGroupRegion ?? ''), role: String(m.Role ?? 'unknown'), status: m.Status }));
+  const redisMembers = (datastore?.Members ?? []).map((m) => ({
+    region: nameOf(m.ReplicationGroupRegion ?? ''),
+    role: String(m.Role ?? 'unknown'),
+    status: m.Status,
+  }));
   const writerRegion = auroraMembers.find((m) => m.writer)?.region;
   const primaryRegion = redisMembers.find((m) => m.role === 'PRIMARY')?.region;
   return {
@@ -87,28 +113,42 @@ export interface MoveResult {
  */
 export async function moveWriter(topology: Topology, options: MoveOptions, deps: Deps): Promise<MoveResult> {
   const target = topology.regions.find((r) => r.name === options.to);
-  if (!target) throw new Refusal(`--to ${options.to}: no such region in ${topology.environment}; use one of ${topology.regions.map((r) => r.name).join(', ')}`);
+  if (!target)
+    throw new Refusal(`--to ${options.to}: no such region in ${topology.environment}; use one of ${topology.regions.map((r) => r.name).join(', ')}`);
   const before = await status(topology, deps, target.name);
   const member = before.aurora.members.find((m) => m.region === target.name);
   if (!member) throw new Refusal(`${target.name} has no cluster in ${topology.auroraGlobalId}: it cannot become the writer`);
   const redisTarget = before.redis.members.find((m) => m.region === target.name);
-  if (before.redis.globalReplicationGroupId && target.inDatastore && !redisTarget) throw new Refusal(`${target.name} is configured in the Global Datastore but has no member there; deploy ${target.name}-data first`);
+  if (before.redis.globalReplicationGroupId && target.inDatastore && !redisTarget)
+    throw new Refusal(`${target.name} is configured in the Global Datastore but has no member there; deploy ${target.name}-data first`);
   // A rerun after a step failed resumes: what already moved is skipped, not refused.
   const auroraMoves = before.aurora.writerRegion !== target.name;
   const redisMoves = Boolean(before.redis.globalReplicationGroupId && redisTarget && redisTarget.role !== 'PRIMARY');
-  if (!auroraMoves && !redisMoves) throw new Refusal(`${target.name} already holds the Aurora writer${redisTarget ? ' and the Global Datastore primary' : ''}: nothing to ${options.mode}`);
+  if (!auroraMoves && !redisMoves)
+    throw new Refusal(
+      `${target.name} already holds the Aurora writer${redisTarget ? ' and the Global Datastore primary' : ''}: nothing to ${options.mode}`,
+    );
   if (auroraMoves && options.mode === 'switchover' && member.synchronization && member.synchronization !== 'connected') {
-    throw new Refusal(`${target.name} is ${member.synchronization}, not connected: a switchover waits for it to catch up; let it resync, or use failover --allow-data-loss if the writer region is down`);
+    throw new Refusal(
+      `${target.name} is ${member.synchronization}, not connected: a switchover waits for it to catch up; let it resync, or use failover --allow-data-loss if the writer region is down`,
+    );
   }
 
   const steps = [
     ...(auroraMoves
       ? [
-          options.mode === 'switchover' ? `rds switchover-global-cluster ${topology.auroraGlobalId} -> ${target.auroraClusterArn}` : `rds failover-global-cluster ${topology.auroraGlobalId} -> ${target.auroraClusterArn} --allow-data-loss`,
+          options.mode === 'switchover'
+            ? `rds switchover-global-cluster ${topology.auroraGlobalId} -> ${target.auroraClusterArn}`
+            : `rds failover-global-cluster ${topology.auroraGlobalId} -> ${target.auroraClusterArn} --allow-data-loss`,
           `wait until ${target.name} is the Aurora writer (timeout ${options.timeoutMinutes} min)`,
         ]
       : [`skip: ${target.name} already holds the Aurora writer`]),
-    ...(redisMoves ? [`elasticache failover-global-replication-group ${before.redis.globalReplicationGroupId} -> ${target.redisGroupId} (${target.awsRegion})`, `wait until ${target.name} is the Global Datastore primary`] : []),
+    ...(redisMoves
+      ? [
+          `elasticache failover-global-replication-group ${before.redis.globalReplicationGroupId} -> ${target.redisGroupId} (${target.awsRegion})`,
+          `wait until ${target.name} is the Global Datastore primary`,
+        ]
+      : []),
   ];
   const configChange = `move primary: true to "${target.name}" in libs/config/src/environments/${topology.environment}.ts (leave data.homeRegion "${topology.homeRegion}"), then merge: the plan changes no AWS resource, only where the app writes Redis`;
   if (options.dryRun) return { mode: options.mode, to: target.name, dryRun: true, steps, configChange };
@@ -121,8 +161,18 @@ export async function moveWriter(topology: Topology, options: MoveOptions, deps:
   if (auroraMoves) {
     const rds = deps.rds(target.awsRegion);
     deps.progress(`${options.mode}: promoting ${target.name} in ${topology.auroraGlobalId}`);
-    if (options.mode === 'switchover') await rds.send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: topology.auroraGlobalId, TargetDbClusterIdentifier: target.auroraClusterArn }));
-    else await rds.send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: topology.auroraGlobalId, TargetDbClusterIdentifier: target.auroraClusterArn, AllowDataLoss: true }));
+    if (options.mode === 'switchover')
+      await rds.send(
+        new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: topology.auroraGlobalId, TargetDbClusterIdentifier: target.auroraClusterArn }),
+      );
+    else
+      await rds.send(
+        new FailoverGlobalClusterCommand({
+          GlobalClusterIdentifier: topology.auroraGlobalId,
+          TargetDbClusterIdentifier: target.auroraClusterArn,
+          AllowDataLoss: true,
+        }),
+      );
     await waitFor(deps, options.timeoutMinutes, `${target.name} to become the Aurora writer`, async () => {
       const now = await status(topology, deps, target.name);
       return now.aurora.writerRegion === target.name && now.aurora.status === 'available';
@@ -131,8 +181,19 @@ export async function moveWriter(topology: Topology, options: MoveOptions, deps:
 
   if (redisMoves) {
     deps.progress(`promoting ${target.redisGroupId} in the Global Datastore`);
-    await deps.elasticache(target.awsRegion).send(new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: before.redis.globalReplicationGroupId, PrimaryRegion: target.awsRegion, PrimaryReplicationGroupId: target.redisGroupId }));
-    await waitFor(deps, options.timeoutMinutes, `${target.name} to become the Global Datastore primary`, async () => (await status(topology, deps, target.name)).redis.primaryRegion === target.name);
+    await deps.elasticache(target.awsRegion).send(
+      new FailoverGlobalReplicationGroupCommand({
+        GlobalReplicationGroupId: before.redis.globalReplicationGroupId,
+        PrimaryRegion: target.awsRegion,
+        PrimaryReplicationGroupId: target.redisGroupId,
+      }),
+    );
+    await waitFor(
+      deps,
+      options.timeoutMinutes,
+      `${target.name} to become the Global Datastore primary`,
+      async () => (await status(topology, deps, target.name)).redis.primaryRegion === target.name,
+    );
   }
   deps.progress(`done: ${target.name} writes. Next: ${configChange}`);
   return { mode: options.mode, to: target.name, dryRun: false, steps, configChange };
@@ -142,7 +203,8 @@ async function waitFor(deps: Deps, timeoutMinutes: number, what: string, done: (
   const deadline = deps.now() + timeoutMinutes * 60_000;
   for (let attempt = 1; ; attempt++) {
     if (await done()) return;
-    if (deps.now() >= deadline) throw new OperationFailed(`timed out after ${timeoutMinutes} min waiting for ${what}; the operation may still finish: run status`);
+    if (deps.now() >= deadline)
+      throw new OperationFailed(`timed out after ${timeoutMinutes} min waiting for ${what}; the operation may still finish: run status`);
     deps.progress(`waiting for ${what} (check ${attempt})`);
     await deps.sleep(15_000);
   }

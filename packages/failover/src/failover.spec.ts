@@ -1,5 +1,17 @@
-import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand, type DescribeGlobalReplicationGroupsCommandOutput } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand, type DescribeGlobalClustersCommandOutput, type GlobalClusterMember } from '@aws-sdk/client-rds';
+import {
+  DescribeGlobalReplicationGroupsCommand,
+  ElastiCacheClient,
+  FailoverGlobalReplicationGroupCommand,
+  type DescribeGlobalReplicationGroupsCommandOutput,
+} from '@aws-sdk/client-elasticache';
+import {
+  DescribeGlobalClustersCommand,
+  FailoverGlobalClusterCommand,
+  RDSClient,
+  SwitchoverGlobalClusterCommand,
+  type DescribeGlobalClustersCommandOutput,
+  type GlobalClusterMember,
+} from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Deps } from './commands';
 import { run } from './cli';
@@ -26,8 +38,21 @@ function global(writer: string, euSync = 'connected', status = 'available'): Omi
   };
 }
 function datastore(primary: string): Omit<DescribeGlobalReplicationGroupsCommandOutput, '$metadata'> {
-  const member = (region: string, awsRegion: string) => ({ ReplicationGroupId: `redis-254carbon-prod-${region}`, ReplicationGroupRegion: awsRegion, Role: region === primary ? 'PRIMARY' : 'SECONDARY', Status: 'associated' });
-  return { GlobalReplicationGroups: [{ GlobalReplicationGroupId: 'ldgnf-redis-254carbon-prod', Status: 'available', Members: [member('us-east', 'us-east-1'), member('eu-west', 'eu-west-1'), member('apac', 'ap-southeast-1')] }] };
+  const member = (region: string, awsRegion: string) => ({
+    ReplicationGroupId: `redis-254carbon-prod-${region}`,
+    ReplicationGroupRegion: awsRegion,
+    Role: region === primary ? 'PRIMARY' : 'SECONDARY',
+    Status: 'associated',
+  });
+  return {
+    GlobalReplicationGroups: [
+      {
+        GlobalReplicationGroupId: 'ldgnf-redis-254carbon-prod',
+        Status: 'available',
+        Members: [member('us-east', 'us-east-1'), member('eu-west', 'eu-west-1'), member('apac', 'ap-southeast-1')],
+      },
+    ],
+  };
 }
 
 function harness(answer = '') {
@@ -38,7 +63,10 @@ function harness(answer = '') {
   const endpoints: string[] = [];
   const deps: Deps = {
     rds: (region) => (endpoints.push(region), new RDSClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })),
-    elasticache: (region) => (endpoints.push(region), new ElastiCacheClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })),
+    elasticache: (region) => (
+      endpoints.push(region),
+      new ElastiCacheClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    ),
     sleep: async (ms) => void (clock += ms),
     now: () => clock,
     progress: (line) => void progress.push(line),
@@ -47,7 +75,12 @@ function harness(answer = '') {
   return { deps, progress, out, endpoints, invoke: (...argv: string[]) => run(argv, {}, deps, (text) => void out.push(text)) };
 }
 
-const mutations = () => [...rds.commandCalls(SwitchoverGlobalClusterCommand), ...rds.commandCalls(FailoverGlobalClusterCommand), ...elasticache.commandCalls(FailoverGlobalReplicationGroupCommand)].length;
+const mutations = () =>
+  [
+    ...rds.commandCalls(SwitchoverGlobalClusterCommand),
+    ...rds.commandCalls(FailoverGlobalClusterCommand),
+    ...elasticache.commandCalls(FailoverGlobalReplicationGroupCommand),
+  ].length;
 
 beforeEach(() => {
   rds.reset();
@@ -91,19 +124,44 @@ describe('status', () => {
 
 describe('switchover', () => {
   it('switches Aurora over, waits until the target writes, then fails the datastore over, in that order', async () => {
-    rds.on(DescribeGlobalClustersCommand).resolvesOnce(global('us-east')).resolvesOnce(global('us-east', 'connected', 'switching-over')).resolves(global('eu-west'));
-    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    rds
+      .on(DescribeGlobalClustersCommand)
+      .resolvesOnce(global('us-east'))
+      .resolvesOnce(global('us-east', 'connected', 'switching-over'))
+      .resolves(global('eu-west'));
+    elasticache
+      .on(DescribeGlobalReplicationGroupsCommand)
+      .resolvesOnce(datastore('us-east'))
+      .resolvesOnce(datastore('us-east'))
+      .resolvesOnce(datastore('us-east'))
+      .resolvesOnce(datastore('us-east'))
+      .resolves(datastore('eu-west'));
     const h = harness();
     expect(await h.invoke('switchover', '--to', 'eu-west', '--json')).toBe(0);
-    expect(rds.commandCalls(SwitchoverGlobalClusterCommand).map((c) => c.args[0].input)).toEqual([{ GlobalClusterIdentifier: 'aurora-254carbon-prod', TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west') }]);
-    expect(elasticache.commandCalls(FailoverGlobalReplicationGroupCommand).map((c) => c.args[0].input)).toEqual([{ GlobalReplicationGroupId: 'ldgnf-redis-254carbon-prod', PrimaryRegion: 'eu-west-1', PrimaryReplicationGroupId: 'redis-254carbon-prod-eu-west' }]);
+    expect(rds.commandCalls(SwitchoverGlobalClusterCommand).map((c) => c.args[0].input)).toEqual([
+      { GlobalClusterIdentifier: 'aurora-254carbon-prod', TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west') },
+    ]);
+    expect(elasticache.commandCalls(FailoverGlobalReplicationGroupCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        GlobalReplicationGroupId: 'ldgnf-redis-254carbon-prod',
+        PrimaryRegion: 'eu-west-1',
+        PrimaryReplicationGroupId: 'redis-254carbon-prod-eu-west',
+      },
+    ]);
     expect(rds.commandCalls(FailoverGlobalClusterCommand)).toEqual([]);
     // Aurora's promotion is waited on before ElastiCache is touched.
     const auroraDone = rds.commandCalls(DescribeGlobalClustersCommand).length;
     expect(auroraDone).toBeGreaterThanOrEqual(3);
     expect(h.progress.filter((l) => l.startsWith('waiting for eu-west to become the Aurora writer')).length).toBe(1);
     const result = JSON.parse(h.out[0]!);
-    expect(result).toMatchObject({ mode: 'switchover', to: 'eu-west', dryRun: false, configChange: expect.stringContaining('move primary: true to "eu-west" in libs/config/src/environments/prod.ts (leave data.homeRegion "us-east")') });
+    expect(result).toMatchObject({
+      mode: 'switchover',
+      to: 'eu-west',
+      dryRun: false,
+      configChange: expect.stringContaining(
+        'move primary: true to "eu-west" in libs/config/src/environments/prod.ts (leave data.homeRegion "us-east")',
+      ),
+    });
   });
 
   it('a dry run reads the state and prints the steps, changing nothing', async () => {
@@ -112,12 +170,24 @@ describe('switchover', () => {
     const h = harness();
     expect(await h.invoke('switchover', '--to', 'apac', '--dry-run')).toBe(0);
     expect(mutations()).toBe(0);
-    expect(h.out[0]).toContain('dry run: would run:\n  rds switchover-global-cluster aurora-254carbon-prod -> arn:aws:rds:ap-southeast-1:111111111111:cluster:aurora-254carbon-prod-apac');
+    expect(h.out[0]).toContain(
+      'dry run: would run:\n  rds switchover-global-cluster aurora-254carbon-prod -> arn:aws:rds:ap-southeast-1:111111111111:cluster:aurora-254carbon-prod-apac',
+    );
   });
 
   it.each([
-    ['the target already writes both stores', global('eu-west'), datastore('eu-west'), 'eu-west already holds the Aurora writer and the Global Datastore primary: nothing to switchover'],
-    ['the target has not caught up', global('us-east', 'pending-resync'), datastore('us-east'), 'eu-west is pending-resync, not connected: a switchover waits for it to catch up'],
+    [
+      'the target already writes both stores',
+      global('eu-west'),
+      datastore('eu-west'),
+      'eu-west already holds the Aurora writer and the Global Datastore primary: nothing to switchover',
+    ],
+    [
+      'the target has not caught up',
+      global('us-east', 'pending-resync'),
+      datastore('us-east'),
+      'eu-west is pending-resync, not connected: a switchover waits for it to catch up',
+    ],
   ])('refuses when %s, before any change (exit 2)', async (_case, state, redisState, message) => {
     rds.on(DescribeGlobalClustersCommand).resolves(state);
     elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(redisState);
@@ -149,7 +219,9 @@ describe('switchover', () => {
     elasticache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east'));
     const h = harness();
     expect(await h.invoke('switchover', '--to', 'eu-west', '--timeout', '1')).toBe(1);
-    expect(h.progress.at(-1)).toBe('failed: timed out after 1 min waiting for eu-west to become the Aurora writer; the operation may still finish: run status');
+    expect(h.progress.at(-1)).toBe(
+      'failed: timed out after 1 min waiting for eu-west to become the Aurora writer; the operation may still finish: run status',
+    );
     expect(elasticache.commandCalls(FailoverGlobalReplicationGroupCommand)).toEqual([]);
   });
 });
@@ -165,10 +237,16 @@ describe('failover', () => {
 
   it('with --yes promotes at once, allowing data loss', async () => {
     rds.on(DescribeGlobalClustersCommand).resolvesOnce(global('us-east')).resolves(global('eu-west'));
-    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    elasticache
+      .on(DescribeGlobalReplicationGroupsCommand)
+      .resolvesOnce(datastore('us-east'))
+      .resolvesOnce(datastore('us-east'))
+      .resolves(datastore('eu-west'));
     const h = harness();
     expect(await h.invoke('failover', '--to', 'eu-west', '--allow-data-loss', '--yes')).toBe(0);
-    expect(rds.commandCalls(FailoverGlobalClusterCommand).map((c) => c.args[0].input)).toEqual([{ GlobalClusterIdentifier: 'aurora-254carbon-prod', TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west'), AllowDataLoss: true }]);
+    expect(rds.commandCalls(FailoverGlobalClusterCommand).map((c) => c.args[0].input)).toEqual([
+      { GlobalClusterIdentifier: 'aurora-254carbon-prod', TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west'), AllowDataLoss: true },
+    ]);
     expect(rds.commandCalls(SwitchoverGlobalClusterCommand)).toEqual([]);
   });
 });
@@ -176,7 +254,11 @@ describe('failover', () => {
 describe('while a region is down', () => {
   it('a failover reads and writes only through the target region: the lost writer region is never called', async () => {
     rds.on(DescribeGlobalClustersCommand).resolvesOnce(global('us-east')).resolves(global('eu-west'));
-    elasticache.on(DescribeGlobalReplicationGroupsCommand).resolvesOnce(datastore('us-east')).resolvesOnce(datastore('us-east')).resolves(datastore('eu-west'));
+    elasticache
+      .on(DescribeGlobalReplicationGroupsCommand)
+      .resolvesOnce(datastore('us-east'))
+      .resolvesOnce(datastore('us-east'))
+      .resolves(datastore('eu-west'));
     const h = harness();
     expect(await h.invoke('failover', '--to', 'eu-west', '--allow-data-loss', '--yes')).toBe(0);
     expect(new Set(h.endpoints)).toEqual(new Set(['eu-west-1']));
@@ -214,6 +296,8 @@ describe('usage', () => {
   it('prints its help', async () => {
     const h = harness();
     expect(await h.invoke('--help')).toBe(0);
-    expect(h.out[0]).toMatch(/^usage: platform-failover <command>[\s\S]*exit codes: 0 done, 1 a step failed or timed out, 2 refused before any change, 64 bad usage$/);
+    expect(h.out[0]).toMatch(
+      /^usage: platform-failover <command>[\s\S]*exit codes: 0 done, 1 a step failed or timed out, 2 refused before any change, 64 bad usage$/,
+    );
   });
 });

@@ -9,14 +9,25 @@ import { parse } from './cli';
  * region fails here instead of during an outage.
  */
 const root = resolve(__dirname, '../../..');
-const documents = [join(root, 'README.md'), ...readdirSync(join(root, 'docs/runbooks')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs/runbooks', f))];
-const commands = documents.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/npm run failover -- ([^`\n]+)/g)].map((m) => ({ file: file.slice(root.length + 1), argv: m[1]!.trim().split(/\s+/) })));
+const documents = [
+  join(root, 'README.md'),
+  ...readdirSync(join(root, 'docs/runbooks'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(root, 'docs/runbooks', f)),
+];
+const commands = documents.flatMap((file) =>
+  [...readFileSync(file, 'utf8').matchAll(/npm run failover -- ([^`\n]+)/g)].map((m) => ({
+    file: file.slice(root.length + 1),
+    argv: m[1]!.trim().split(/\s+/),
+  })),
+);
 const regions = loadEnvironment('prod').regions.map((r) => r.name);
 
 describe('failover commands shown in the runbooks and README', () => {
   it('are found (the scan itself works), in the runbooks of every DR scenario', () => {
     const files = new Set(commands.map((c) => c.file));
-    for (const runbook of ['docs/runbooks/regional-failure.md', 'docs/runbooks/database-failure.md', 'docs/runbooks/complete-region-outage.md']) expect(files).toContain(runbook);
+    for (const runbook of ['docs/runbooks/regional-failure.md', 'docs/runbooks/database-failure.md', 'docs/runbooks/complete-region-outage.md'])
+      expect(files).toContain(runbook);
   });
 
   it.each(commands.map((c) => [c.file, c.argv.join(' '), c.argv] as const))('%s: %s parses and names configured regions', (_file, _line, argv) => {

@@ -6,7 +6,13 @@ export interface Topology {
   readonly auroraGlobalId: string;
   /** Suffix of the Global Datastore id (AWS puts a region-specific prefix before it). */
   readonly redisGlobalSuffix: string;
-  readonly regions: readonly { readonly name: string; readonly awsRegion: string; readonly auroraClusterArn: string; readonly redisGroupId: string; readonly inDatastore: boolean }[];
+  readonly regions: readonly {
+    readonly name: string;
+    readonly awsRegion: string;
+    readonly auroraClusterArn: string;
+    readonly redisGroupId: string;
+    readonly inDatastore: boolean;
+  }[];
   readonly configuredPrimary: string;
   readonly homeRegion: string;
 }

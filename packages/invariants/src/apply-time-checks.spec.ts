@@ -42,10 +42,20 @@ describe('principals a policy names exist before it is applied', () => {
       delete resource['aws_iam_service_linked_role'];
       const key = only(resource['aws_kms_key']!);
       const policy = JSON.parse(String(key['policy']));
-      policy.Statement.push({ Sid: 'X', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${config.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` }, Action: 'kms:Decrypt', Resource: '*' });
+      policy.Statement.push({
+        Sid: 'X',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${config.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+      });
       key['policy'] = JSON.stringify(policy);
     });
-    expect(principalsThatMayNotExist(broken, config)).toEqual([expect.stringMatching(/^global-foundation: aws_kms_key\.keys_data_primary_[0-9A-F]+ names arn:aws:iam::\d+:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling, which no stack creates/)]);
+    expect(principalsThatMayNotExist(broken, config)).toEqual([
+      expect.stringMatching(
+        /^global-foundation: aws_kms_key\.keys_data_primary_[0-9A-F]+ names arn:aws:iam::\d+:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling, which no stack creates/,
+      ),
+    ]);
   });
 
   it('catches roles whose permissions boundary no stack creates', () => {
@@ -54,7 +64,13 @@ describe('principals a policy names exist before it is applied', () => {
     });
     const findings = principalsThatMayNotExist(broken, config);
     expect(findings.length).toBeGreaterThan(10); // every CI-made role of every stack
-    expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/^global-foundation: aws_iam_role\.audit_log-delivery-role_[0-9A-F]+ names arn:aws:iam::\d+:policy\/254carbon-prod-workload-boundary, which no stack creates/)]));
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^global-foundation: aws_iam_role\.audit_log-delivery-role_[0-9A-F]+ names arn:aws:iam::\d+:policy\/254carbon-prod-workload-boundary, which no stack creates/,
+        ),
+      ]),
+    );
   });
 
   it('catches a same-stack role named by literal without ordering', () => {
@@ -62,7 +78,9 @@ describe('principals a policy names exist before it is applied', () => {
       const entry = only(resource['aws_eks_access_entry']!);
       entry['principal_arn'] = `arn:aws:iam::${config.accountId}:role/254carbon-prod-us-east-karpenter-node`;
     });
-    expect(principalsThatMayNotExist(broken, config)).toEqual([expect.stringContaining('by literal while aws_iam_role.kubernetes_karpenter_node-role_')]);
+    expect(principalsThatMayNotExist(broken, config)).toEqual([
+      expect.stringContaining('by literal while aws_iam_role.kubernetes_karpenter_node-role_'),
+    ]);
   });
 });
 
@@ -73,12 +91,17 @@ describe('the CI apply role can manage every resource type its stacks contain', 
     expect(typesTheApplyRoleCannotManage(stacks, config, applyPolicy, boundary)).toEqual([]);
   });
 
-  it('catches Karpenter\'s queue and rules when sqs and events are missing from the role (the defect found)', () => {
+  it("catches Karpenter's queue and rules when sqs and events are missing from the role (the defect found)", () => {
     const narrowed = structuredClone(applyPolicy) as unknown as { Statement: { Sid?: string; Action?: string[] }[] };
     const services = narrowed.Statement.find((s) => s.Sid === 'ManagePlatformServices')!;
     services.Action = services.Action!.filter((a) => a !== 'sqs:*' && a !== 'events:*');
     const findings = typesTheApplyRoleCannotManage(stacks, config, narrowed as never, boundary);
-    expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/-infra: aws_sqs_queue needs sqs:CreateOrUpdate/), expect.stringMatching(/-infra: aws_cloudwatch_event_rule needs events:CreateOrUpdate/)]));
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/-infra: aws_sqs_queue needs sqs:CreateOrUpdate/),
+        expect.stringMatching(/-infra: aws_cloudwatch_event_rule needs events:CreateOrUpdate/),
+      ]),
+    );
   });
 
   it('catches a role named outside the prefix the apply role may manage', () => {
@@ -87,7 +110,9 @@ describe('the CI apply role can manage every resource type its stacks contain', 
       role['name'] = 'aurora-254carbon-prod-eu-west-rds-monitoring';
     });
     expect(typesTheApplyRoleCannotManage(broken, config, applyPolicy, boundary)).toEqual([
-      expect.stringMatching(/^eu-west-data: aws_iam_role\.aurora_monitoring-role_[0-9A-F]+ needs iam:CreateRole on arn:aws:iam::\d+:role\/aurora-254carbon-prod-eu-west-rds-monitoring, which the CI apply role may not call; fix: name it inside 254carbon-prod-\*/),
+      expect.stringMatching(
+        /^eu-west-data: aws_iam_role\.aurora_monitoring-role_[0-9A-F]+ needs iam:CreateRole on arn:aws:iam::\d+:role\/aurora-254carbon-prod-eu-west-rds-monitoring, which the CI apply role may not call; fix: name it inside 254carbon-prod-\*/,
+      ),
       expect.stringMatching(/needs iam:PassRole on .*aurora-254carbon-prod-eu-west-rds-monitoring/),
     ]);
   });
@@ -96,7 +121,9 @@ describe('the CI apply role can manage every resource type its stacks contain', 
     const broken = withBroken(stackNames.regionInfra('apac'), (resource) => {
       resource['aws_batch_job_queue'] = { q: {} };
     });
-    expect(typesTheApplyRoleCannotManage(broken, config, applyPolicy, boundary)).toEqual([expect.stringContaining('apac-infra: aws_batch_job_queue belongs to no known IAM service')]);
+    expect(typesTheApplyRoleCannotManage(broken, config, applyPolicy, boundary)).toEqual([
+      expect.stringContaining('apac-infra: aws_batch_job_queue belongs to no known IAM service'),
+    ]);
   });
 });
 
@@ -108,9 +135,16 @@ describe('one Pod Identity association per cluster, namespace and service accoun
   it('catches the EBS CSI driver associated by its add-on and by a standalone association (the defect found)', () => {
     const broken = withBroken(stackNames.regionInfra('eu-west'), (resource) => {
       const addon = Object.values(resource['aws_eks_addon']!).find((a) => a['addon_name'] === 'aws-ebs-csi-driver')!;
-      resource['aws_eks_pod_identity_association']!['extra'] = { cluster_name: addon['cluster_name'], namespace: 'kube-system', service_account: 'ebs-csi-controller-sa', role_arn: 'x' };
+      resource['aws_eks_pod_identity_association']!['extra'] = {
+        cluster_name: addon['cluster_name'],
+        namespace: 'kube-system',
+        service_account: 'ebs-csi-controller-sa',
+        role_arn: 'x',
+      };
     });
-    expect(duplicatePodIdentityAssociations(broken)).toEqual([expect.stringMatching(/^eu-west-infra .* kube-system\/ebs-csi-controller-sa: 2 Pod Identity associations/)]);
+    expect(duplicatePodIdentityAssociations(broken)).toEqual([
+      expect.stringMatching(/^eu-west-infra .* kube-system\/ebs-csi-controller-sa: 2 Pod Identity associations/),
+    ]);
   });
 });
 
@@ -133,36 +167,54 @@ describe('every user of a customer-managed key is granted what it calls', () => 
   it('catches node volume launchers left to IAM policies they do not have (the Karpenter defect found)', () => {
     const broken = breakKey('data', (statements) => statements.filter((s) => s.Sid !== 'Ec2UsesKeyForVolumesLaunchedByThisAccount'));
     const findings = keyUsersWithoutGrants(broken, config);
-    expect(findings).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^us-east-infra: aws_launch_template\..*AWSServiceRoleForAutoScaling may not call kms:CreateGrant/),
-      expect.stringMatching(/^apac-infra: Karpenter spot launches: .*AWSServiceRoleForEC2Spot may not call kms:CreateGrant/),
-    ]));
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^us-east-infra: aws_launch_template\..*AWSServiceRoleForAutoScaling may not call kms:CreateGrant/),
+        expect.stringMatching(/^apac-infra: Karpenter spot launches: .*AWSServiceRoleForEC2Spot may not call kms:CreateGrant/),
+      ]),
+    );
     // The controller itself still passes: its own policy grants the calls and the root statement delegates to IAM.
     expect(findings.filter((f) => f.includes('Karpenter controller'))).toEqual([]);
   });
 
-  it('catches CloudTrail\'s DescribeKey behind an encryption-context condition it never carries (the defect found)', () => {
+  it("catches CloudTrail's DescribeKey behind an encryption-context condition it never carries (the defect found)", () => {
     const broken = breakKey('logs', (statements) =>
-      statements.map((s) => (s.Sid === 'CloudTrailDescribesKey' ? { ...s, Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' } } } : s)),
+      statements.map((s) =>
+        s.Sid === 'CloudTrailDescribesKey'
+          ? { ...s, Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' } } }
+          : s,
+      ),
     );
-    expect(keyUsersWithoutGrants(broken, config)).toEqual([expect.stringMatching(/^global-foundation: aws_cloudtrail\.audit_trail_[0-9A-F]+: cloudtrail\.amazonaws\.com may not call kms:DescribeKey/)]);
+    expect(keyUsersWithoutGrants(broken, config)).toEqual([
+      expect.stringMatching(/^global-foundation: aws_cloudtrail\.audit_trail_[0-9A-F]+: cloudtrail\.amazonaws\.com may not call kms:DescribeKey/),
+    ]);
   });
 
   it('catches an S3 writer and a replication role without the bucket keys they need', () => {
     const dropKms = (resource: Record<string, Record<string, Record<string, unknown>>>, sid: string) => {
-      for (const policy of Object.values(resource['aws_iam_role_policy'] ?? {})) policy['policy'] = String(policy['policy']).replace(new RegExp(`, \\{"Sid" = "${sid}"[^}]*\\{[^}]*\\}\\}\\}`), '');
+      for (const policy of Object.values(resource['aws_iam_role_policy'] ?? {}))
+        policy['policy'] = String(policy['policy']).replace(new RegExp(`, \\{"Sid" = "${sid}"[^}]*\\{[^}]*\\}\\}\\}`), '');
     };
     const noBackupKey = withBroken(stackNames.regionData('apac'), (resource) => dropKms(resource, 'UseDataKeyThroughS3'));
-    expect(keyUsersWithoutGrants(noBackupKey, config)).toEqual([expect.stringMatching(/^apac-data: aws_iam_role_policy\..* \(writes aws_s3_bucket\.clickhouse-backups_bucket_[0-9A-F]+\): arn:aws:iam::\d+:role\/254carbon-prod-apac-clickhouse-backup may not call kms:GenerateDataKey/)]);
+    expect(keyUsersWithoutGrants(noBackupKey, config)).toEqual([
+      expect.stringMatching(
+        /^apac-data: aws_iam_role_policy\..* \(writes aws_s3_bucket\.clickhouse-backups_bucket_[0-9A-F]+\): arn:aws:iam::\d+:role\/254carbon-prod-apac-clickhouse-backup may not call kms:GenerateDataKey/,
+      ),
+    ]);
     const wrongReplicaKey = withBroken(stackNames.globalData, (resource) => {
       for (const configuration of Object.values(resource['aws_s3_bucket_replication_configuration']!)) {
         const rule = (configuration['rule'] as { destination: { encryption_configuration: { replica_kms_key_id: string } } }[])[0]!;
-        rule.destination.encryption_configuration.replica_kms_key_id = rule.destination.encryption_configuration.replica_kms_key_id.replace('dataKeyArns', 'logsKeyArns');
+        rule.destination.encryption_configuration.replica_kms_key_id = rule.destination.encryption_configuration.replica_kms_key_id.replace(
+          'dataKeyArns',
+          'logsKeyArns',
+        );
       }
     });
     const findings = keyUsersWithoutGrants(wrongReplicaKey, config);
     expect(findings).toHaveLength(config.regions.length);
-    expect(findings[0]).toMatch(/^global-data: aws_s3_bucket_replication_configuration\..* \(replicas\): arn:aws:iam::\d+:role\/254carbon-prod-[a-z-]+-backup-replication may not call kms:Encrypt/);
+    expect(findings[0]).toMatch(
+      /^global-data: aws_s3_bucket_replication_configuration\..* \(replicas\): arn:aws:iam::\d+:role\/254carbon-prod-[a-z-]+-backup-replication may not call kms:Encrypt/,
+    );
   });
 
   it('catches an alarm topic whose key does not let CloudWatch publish (alarms that fire into nothing)', () => {
@@ -172,9 +224,11 @@ describe('every user of a customer-managed key is granted what it calls', () => 
     expect(findings[0]).toMatch(/-infra: aws_sns_topic\.alarm-topic_[0-9A-F]+: cloudwatch\.amazonaws\.com may not call kms:GenerateDataKey/);
   });
 
-  it('catches a log group whose region\'s logs service is not admitted', () => {
+  it("catches a log group whose region's logs service is not admitted", () => {
     const broken = breakKey('logs', (statements) => statements.filter((s) => s.Sid !== 'CloudWatchLogsEncryptsLogGroupsOfThisAccount'));
-    expect(keyUsersWithoutGrants(broken, config).filter((f) => f.includes('aws_cloudwatch_log_group')).length).toBeGreaterThanOrEqual(config.regions.length);
+    expect(keyUsersWithoutGrants(broken, config).filter((f) => f.includes('aws_cloudwatch_log_group')).length).toBeGreaterThanOrEqual(
+      config.regions.length,
+    );
   });
 });
 
@@ -183,21 +237,29 @@ describe('ordering is expressed by reference', () => {
     expect(literalBucketNames(stacks)).toEqual([]);
   });
 
-  it('catches access logging configured with the target bucket\'s literal name (the defect found)', () => {
+  it("catches access logging configured with the target bucket's literal name (the defect found)", () => {
     const foundation = stacks.find((s) => s.name === stackNames.globalFoundation)!;
-    const target = Object.values(foundation.json.resource!['aws_s3_bucket']!).map((b) => String(b['bucket'])).find((name) => name.includes('access-logs'))!;
+    const target = Object.values(foundation.json.resource!['aws_s3_bucket']!)
+      .map((b) => String(b['bucket']))
+      .find((name) => name.includes('access-logs'))!;
     const broken = withBroken(stackNames.globalFoundation, (resource) => {
       const logging = only(resource['aws_s3_bucket_logging']!);
       logging['target_bucket'] = target;
       delete logging['depends_on'];
     });
-    expect(literalBucketNames(broken)).toEqual([expect.stringMatching(new RegExp(`^global-foundation: aws_s3_bucket_logging\\..*\\.target_bucket names bucket "${target}" by literal`))]);
+    expect(literalBucketNames(broken)).toEqual([
+      expect.stringMatching(new RegExp(`^global-foundation: aws_s3_bucket_logging\\..*\\.target_bucket names bucket "${target}" by literal`)),
+    ]);
   });
 });
 
 describe('policyDocumentOf', () => {
-  it('reads cdktf\'s jsonencode form, references included', () => {
-    expect(policyDocumentOf('${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = "sqs:SendMessage", "Resource" = aws_sqs_queue.q_1.arn}]})}')).toEqual({
+  it("reads cdktf's jsonencode form, references included", () => {
+    expect(
+      policyDocumentOf(
+        '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = "sqs:SendMessage", "Resource" = aws_sqs_queue.q_1.arn}]})}',
+      ),
+    ).toEqual({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '${aws_sqs_queue.q_1.arn}' }],
     });

@@ -66,12 +66,21 @@ export function principalsThatMayNotExist(stacks: readonly SynthesizedStack[], c
   const madeBy = new Map<string, { stack: string; address: string }>();
   for (const stack of stacks) {
     for (const [type, id, body] of resourcesIn(stack)) {
-      if (type === 'aws_iam_policy' && typeof body['name'] === 'string') madeBy.set(`arn:aws:iam::${config.accountId}:policy${String(body['path'] ?? '/')}${body['name']}`, { stack: stack.name, address: `${type}.${id}` });
-      if (type === 'aws_iam_role' && typeof body['name'] === 'string') madeBy.set(`arn:aws:iam::${config.accountId}:role${String(body['path'] ?? '/')}${body['name']}`, { stack: stack.name, address: `${type}.${id}` });
+      if (type === 'aws_iam_policy' && typeof body['name'] === 'string')
+        madeBy.set(`arn:aws:iam::${config.accountId}:policy${String(body['path'] ?? '/')}${body['name']}`, {
+          stack: stack.name,
+          address: `${type}.${id}`,
+        });
+      if (type === 'aws_iam_role' && typeof body['name'] === 'string')
+        madeBy.set(`arn:aws:iam::${config.accountId}:role${String(body['path'] ?? '/')}${body['name']}`, {
+          stack: stack.name,
+          address: `${type}.${id}`,
+        });
       if (type === 'aws_iam_service_linked_role') {
         const service = String(body['aws_service_name']);
         const name = PLATFORM_SERVICE_LINKED_ROLES[service];
-        if (name) madeBy.set(`arn:aws:iam::${config.accountId}:role/aws-service-role/${service}/${name}`, { stack: stack.name, address: `${type}.${id}` });
+        if (name)
+          madeBy.set(`arn:aws:iam::${config.accountId}:role/aws-service-role/${service}/${name}`, { stack: stack.name, address: `${type}.${id}` });
       }
     }
   }
@@ -79,18 +88,26 @@ export function principalsThatMayNotExist(stacks: readonly SynthesizedStack[], c
   for (const stack of stacks) {
     for (const [type, id, body] of resourcesIn(stack)) {
       // A permissions boundary must exist when the role is created, like a principal.
-      const boundary = typeof body['permissions_boundary'] === 'string' && body['permissions_boundary'].startsWith('arn:') ? [body['permissions_boundary']] : [];
+      const boundary =
+        typeof body['permissions_boundary'] === 'string' && body['permissions_boundary'].startsWith('arn:') ? [body['permissions_boundary']] : [];
       const named = new Set([...principalRoleArns(body), ...boundary]);
       for (const arn of named) {
         if (arn.includes('*')) continue;
         const maker = madeBy.get(arn);
         const where = `${stack.name}: ${type}.${id}`;
         if (!maker) {
-          findings.push(`${where} names ${arn}, which no stack creates (a service-linked role nobody made?); fix: create it in a stack applied earlier, or do without naming it`);
+          findings.push(
+            `${where} names ${arn}, which no stack creates (a service-linked role nobody made?); fix: create it in a stack applied earlier, or do without naming it`,
+          );
         } else if (maker.stack === stack.name) {
-          if (!(body['depends_on'] as string[] | undefined)?.includes(maker.address)) findings.push(`${where} names ${arn} by literal while ${maker.address} creates it in the same stack; fix: refer to the role's arn, or add depends_on`);
+          if (!(body['depends_on'] as string[] | undefined)?.includes(maker.address))
+            findings.push(
+              `${where} names ${arn} by literal while ${maker.address} creates it in the same stack; fix: refer to the role's arn, or add depends_on`,
+            );
         } else if ((order.get(maker.stack) ?? Infinity) >= (order.get(stack.name) ?? -1)) {
-          findings.push(`${where} names ${arn}, created by ${maker.stack}, which is not applied before ${stack.name} (rollout.ts); fix: move the role earlier or the reference later`);
+          findings.push(
+            `${where} names ${arn}, created by ${maker.stack}, which is not applied before ${stack.name} (rollout.ts); fix: move the role earlier or the reference later`,
+          );
         }
       }
     }
@@ -129,18 +146,28 @@ const SERVICE_OF_TYPE: readonly [RegExp, string][] = [
  */
 function applyRequests(type: string, body: Record<string, unknown>, config: PlatformConfig, boundaryArn: string): PolicyRequest[] {
   const bounded = { 'iam:PermissionsBoundary': boundaryArn };
-  const roleArn = (name: unknown) => `arn:aws:iam::${config.accountId}:role/${/^[\w+=,.@-]+$/.test(String(name)) ? String(name) : `${config.project}-${config.environment}-(by-reference)`}`;
+  const roleArn = (name: unknown) =>
+    `arn:aws:iam::${config.accountId}:role/${/^[\w+=,.@-]+$/.test(String(name)) ? String(name) : `${config.project}-${config.environment}-(by-reference)`}`;
   // Attachments and inline policies name their role by reference: the role's own check covers the name.
   const anyPlatformRole = `arn:aws:iam::${config.accountId}:role/${config.project}-${config.environment}-x`;
   switch (type) {
     case 'aws_iam_role':
-      return [{ action: 'iam:CreateRole', resource: roleArn(body['name']), context: bounded }, { action: 'iam:PassRole', resource: roleArn(body['name']) }];
+      return [
+        { action: 'iam:CreateRole', resource: roleArn(body['name']), context: bounded },
+        { action: 'iam:PassRole', resource: roleArn(body['name']) },
+      ];
     case 'aws_iam_role_policy':
       return [{ action: 'iam:PutRolePolicy', resource: anyPlatformRole, context: bounded }];
     case 'aws_iam_role_policy_attachment':
       return [{ action: 'iam:AttachRolePolicy', resource: anyPlatformRole, context: bounded }];
     case 'aws_iam_service_linked_role':
-      return [{ action: 'iam:CreateServiceLinkedRole', resource: `arn:aws:iam::${config.accountId}:role/aws-service-role/${String(body['aws_service_name'])}/x`, context: { 'iam:AWSServiceName': String(body['aws_service_name']) } }];
+      return [
+        {
+          action: 'iam:CreateServiceLinkedRole',
+          resource: `arn:aws:iam::${config.accountId}:role/aws-service-role/${String(body['aws_service_name'])}/x`,
+          context: { 'iam:AWSServiceName': String(body['aws_service_name']) },
+        },
+      ];
     case 'aws_iam_policy':
       return [{ action: 'iam:CreatePolicy', resource: `arn:aws:iam::${config.accountId}:policy/${String(body['name'])}` }];
     default:
@@ -153,7 +180,12 @@ function applyRequests(type: string, body: Record<string, unknown>, config: Plat
  * global-access, which the MFA admin applies). A type whose service the role lacks fails the apply
  * half-way; a type nobody mapped to a service fails here first.
  */
-export function typesTheApplyRoleCannotManage(stacks: readonly SynthesizedStack[], config: PlatformConfig, applyPolicy: PolicyDocument, boundaryArn: string): Findings {
+export function typesTheApplyRoleCannotManage(
+  stacks: readonly SynthesizedStack[],
+  config: PlatformConfig,
+  applyPolicy: PolicyDocument,
+  boundaryArn: string,
+): Findings {
   const findings: Findings = [];
   // Every IAM resource is checked on its own name; other types once per type (the service decides).
   const checked = new Set<string>();
@@ -164,7 +196,9 @@ export function typesTheApplyRoleCannotManage(stacks: readonly SynthesizedStack[
       if (service !== 'iam' && checked.has(type)) continue;
       checked.add(type);
       if (!service) {
-        findings.push(`${stack.name}: ${type} belongs to no known IAM service; fix: add it to SERVICE_OF_TYPE in packages/invariants/src/apply-time-checks.ts (and the apply role if needed)`);
+        findings.push(
+          `${stack.name}: ${type} belongs to no known IAM service; fix: add it to SERVICE_OF_TYPE in packages/invariants/src/apply-time-checks.ts (and the apply role if needed)`,
+        );
         continue;
       }
       const requests = service === 'iam' ? applyRequests(type, body, config, boundaryArn) : [{ action: `${service}:CreateOrUpdate`, resource: '*' }];
@@ -172,7 +206,9 @@ export function typesTheApplyRoleCannotManage(stacks: readonly SynthesizedStack[
       for (const request of requests) {
         if (evaluatePolicy(applyPolicy, request) !== 'allow') {
           const what = service === 'iam' ? `${type}.${id} needs ${request.action} on ${request.resource}` : `${type} needs ${request.action}`;
-          findings.push(`${stack.name}: ${what}, which the CI apply role may not call; fix: ${service === 'iam' ? `name it inside ${config.project}-${config.environment}-* (the role may manage only those)` : `add "${service}" to PLATFORM_SERVICES (libs/access)`}`);
+          findings.push(
+            `${stack.name}: ${what}, which the CI apply role may not call; fix: ${service === 'iam' ? `name it inside ${config.project}-${config.environment}-* (the role may manage only those)` : `add "${service}" to PLATFORM_SERVICES (libs/access)`}`,
+          );
         }
       }
     }
@@ -186,14 +222,21 @@ export function duplicatePodIdentityAssociations(stacks: readonly SynthesizedSta
   const note = (key: string, where: string) => seen.set(key, [...(seen.get(key) ?? []), where]);
   for (const stack of stacks) {
     for (const [type, id, body] of resourcesIn(stack)) {
-      if (type === 'aws_eks_pod_identity_association') note(`${stack.name} ${String(body['cluster_name'])} ${String(body['namespace'])}/${String(body['service_account'])}`, `${type}.${id}`);
+      if (type === 'aws_eks_pod_identity_association')
+        note(`${stack.name} ${String(body['cluster_name'])} ${String(body['namespace'])}/${String(body['service_account'])}`, `${type}.${id}`);
       if (type === 'aws_eks_addon') {
         // EKS add-ons run in kube-system.
-        for (const association of (body['pod_identity_association'] as { service_account: string }[] | undefined) ?? []) note(`${stack.name} ${String(body['cluster_name'])} kube-system/${association.service_account}`, `${type}.${id}`);
+        for (const association of (body['pod_identity_association'] as { service_account: string }[] | undefined) ?? [])
+          note(`${stack.name} ${String(body['cluster_name'])} kube-system/${association.service_account}`, `${type}.${id}`);
       }
     }
   }
-  return [...seen.entries()].filter(([, makers]) => makers.length > 1).map(([key, makers]) => `${key}: ${makers.length} Pod Identity associations (${makers.join(', ')}); EKS allows one; fix: keep the add-on's or the standalone one`);
+  return [...seen.entries()]
+    .filter(([, makers]) => makers.length > 1)
+    .map(
+      ([key, makers]) =>
+        `${key}: ${makers.length} Pod Identity associations (${makers.join(', ')}); EKS allows one; fix: keep the add-on's or the standalone one`,
+    );
 }
 
 interface KeyUse {
@@ -212,10 +255,13 @@ function keyPolicyFor(ref: string, awsRegion: string, foundation: SynthesizedSta
   if (direct) return policyDocumentOf(foundation.json.resource?.['aws_kms_key']?.[direct]?.['policy']);
   const purpose = /outputs\.([a-z]+)KeyArns/.exec(ref)?.[1];
   if (!purpose) return undefined;
-  const providerRegion = new Map((foundation.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]));
+  const providerRegion = new Map(
+    (foundation.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]),
+  );
   for (const type of ['aws_kms_key', 'aws_kms_replica_key']) {
     for (const key of Object.values(foundation.json.resource?.[type] ?? {})) {
-      if (String(key['description']).startsWith(`${purpose} key`) && providerRegion.get(String(key['provider'] ?? 'aws')) === awsRegion) return policyDocumentOf(key['policy']);
+      if (String(key['description']).startsWith(`${purpose} key`) && providerRegion.get(String(key['provider'] ?? 'aws')) === awsRegion)
+        return policyDocumentOf(key['policy']);
     }
   }
   return undefined;
@@ -239,14 +285,27 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
     }));
   const uses: KeyUse[] = [];
   for (const stack of stacks) {
-    const regionOf = new Map((stack.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]));
+    const regionOf = new Map(
+      (stack.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]),
+    );
     const resources = resourcesIn(stack);
     for (const [type, id, body] of resources) {
       const where = `${stack.name}: ${type}.${id}`;
       const awsRegion = regionOf.get(String(body['provider'] ?? 'aws')) ?? '';
       if (type === 'aws_cloudwatch_log_group' && body['kms_key_id']) {
         const logGroup = `arn:aws:logs:${awsRegion}:${account}:log-group:${String(body['name'])}`;
-        uses.push({ where, keyRef: String(body['kms_key_id']), awsRegion, who: `logs.${awsRegion}.amazonaws.com`, requests: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'].map((action) => ({ action, resource: '*', principal: { service: `logs.${awsRegion}.amazonaws.com` }, context: { 'kms:EncryptionContext:aws:logs:arn': logGroup } })) });
+        uses.push({
+          where,
+          keyRef: String(body['kms_key_id']),
+          awsRegion,
+          who: `logs.${awsRegion}.amazonaws.com`,
+          requests: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'].map((action) => ({
+            action,
+            resource: '*',
+            principal: { service: `logs.${awsRegion}.amazonaws.com` },
+            context: { 'kms:EncryptionContext:aws:logs:arn': logGroup },
+          })),
+        });
       }
       if (type === 'aws_cloudtrail' && body['kms_key_id']) {
         const trail = { 'aws:SourceArn': auditTrailArn(config) };
@@ -257,7 +316,12 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
           awsRegion,
           who: 'cloudtrail.amazonaws.com',
           requests: [
-            { action: 'kms:GenerateDataKey', resource: '*', principal, context: { ...trail, 'kms:EncryptionContext:aws:cloudtrail:arn': auditTrailArn(config) } },
+            {
+              action: 'kms:GenerateDataKey',
+              resource: '*',
+              principal,
+              context: { ...trail, 'kms:EncryptionContext:aws:cloudtrail:arn': auditTrailArn(config) },
+            },
             { action: 'kms:DescribeKey', resource: '*', principal, context: trail }, // DescribeKey carries no encryption context
             { action: 'kms:Decrypt', resource: '*', principal, context: trail }, // S3 Bucket Key on the audit bucket
           ],
@@ -266,14 +330,29 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
       if (type === 'aws_sns_topic' && body['kms_master_key_id']) {
         // CloudWatch alarms publish to encrypted topics; without the key they fire into nothing.
         const principal = { service: 'cloudwatch.amazonaws.com' };
-        const context = { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:cloudwatch:${awsRegion}:${account}:alarm:${String(body['name'])}-example` };
-        uses.push({ where, keyRef: String(body['kms_master_key_id']), awsRegion, who: 'cloudwatch.amazonaws.com', requests: ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => ({ action, resource: '*', principal, context })) });
+        const context = {
+          'aws:SourceAccount': account,
+          'aws:SourceArn': `arn:aws:cloudwatch:${awsRegion}:${account}:alarm:${String(body['name'])}-example`,
+        };
+        uses.push({
+          where,
+          keyRef: String(body['kms_master_key_id']),
+          awsRegion,
+          who: 'cloudwatch.amazonaws.com',
+          requests: ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => ({ action, resource: '*', principal, context })),
+        });
       }
       if (type === 'aws_launch_template') {
         for (const mapping of (body['block_device_mappings'] as { ebs?: { kms_key_id?: string } }[] | undefined) ?? []) {
           if (!mapping.ebs?.kms_key_id) continue;
           const autoscaling = `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/${PLATFORM_SERVICE_LINKED_ROLES['autoscaling.amazonaws.com']}`;
-          uses.push({ where, keyRef: mapping.ebs.kms_key_id, awsRegion, who: autoscaling, requests: ebsCalls(awsRegion).map((r) => ({ ...r, principal: { aws: autoscaling } })) });
+          uses.push({
+            where,
+            keyRef: mapping.ebs.kms_key_id,
+            awsRegion,
+            who: autoscaling,
+            requests: ebsCalls(awsRegion).map((r) => ({ ...r, principal: { aws: autoscaling } })),
+          });
         }
       }
     }
@@ -282,17 +361,34 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
     const region = config.regions.find((r) => stack.name === stackNames.regionInfra(r.name));
     if (region) {
       const controllerName = `${clusterName(config, region.name)}-karpenter`;
-      const controllerPolicies = resources.filter(([t, , b]) => t === 'aws_iam_role_policy' && b['name'] === controllerName).map(([, , b]) => policyDocumentOf(b['policy'])!);
+      const controllerPolicies = resources
+        .filter(([t, , b]) => t === 'aws_iam_role_policy' && b['name'] === controllerName)
+        .map(([, , b]) => policyDocumentOf(b['policy'])!);
       const platform = stacks.find((s) => s.name === stackNames.regionPlatform(region.name));
-      const usesDataKey = JSON.stringify(platform?.json ?? {}).includes(`dataKeyArns[\\"${region.name}\\"]`) || JSON.stringify(platform?.json ?? {}).includes(`dataKeyArns.${region.name}`);
+      const usesDataKey =
+        JSON.stringify(platform?.json ?? {}).includes(`dataKeyArns[\\"${region.name}\\"]`) ||
+        JSON.stringify(platform?.json ?? {}).includes(`dataKeyArns.${region.name}`);
       if (usesDataKey) {
         // cdktf writes map access as `.name` when the name is an identifier, else `["name"]`.
         const index = /^[a-z_][a-z0-9_]*$/.test(region.name) ? `.${region.name}` : `["${region.name}"]`;
         const keyRef = `\${data.terraform_remote_state.global-foundation.outputs.dataKeyArns${index}}`;
         const controller = `arn:aws:iam::${account}:role/${controllerName}`;
         const spot = `arn:aws:iam::${account}:role/aws-service-role/spot.amazonaws.com/${PLATFORM_SERVICE_LINKED_ROLES['spot.amazonaws.com']}`;
-        uses.push({ where: `${stack.name}: Karpenter controller ${controllerName}`, keyRef, awsRegion: region.awsRegion, who: controller, requests: ebsCalls(region.awsRegion).map((r) => ({ ...r, principal: { aws: controller } })), identityPolicies: controllerPolicies });
-        uses.push({ where: `${stack.name}: Karpenter spot launches`, keyRef, awsRegion: region.awsRegion, who: spot, requests: ebsCalls(region.awsRegion).map((r) => ({ ...r, principal: { aws: spot } })) });
+        uses.push({
+          where: `${stack.name}: Karpenter controller ${controllerName}`,
+          keyRef,
+          awsRegion: region.awsRegion,
+          who: controller,
+          requests: ebsCalls(region.awsRegion).map((r) => ({ ...r, principal: { aws: controller } })),
+          identityPolicies: controllerPolicies,
+        });
+        uses.push({
+          where: `${stack.name}: Karpenter spot launches`,
+          keyRef,
+          awsRegion: region.awsRegion,
+          who: spot,
+          requests: ebsCalls(region.awsRegion).map((r) => ({ ...r, principal: { aws: spot } })),
+        });
       }
     }
   }
@@ -301,12 +397,17 @@ export function keyUsersWithoutGrants(stacks: readonly SynthesizedStack[], confi
   for (const use of uses) {
     const policy = keyPolicyFor(use.keyRef, use.awsRegion, foundation);
     if (!policy) {
-      findings.push(`${use.where}: key ${use.keyRef} resolves to no key policy in global-foundation; fix: use a key the foundation publishes for ${use.awsRegion}`);
+      findings.push(
+        `${use.where}: key ${use.keyRef} resolves to no key policy in global-foundation; fix: use a key the foundation publishes for ${use.awsRegion}`,
+      );
       continue;
     }
     for (const request of use.requests) {
       // The key is the resource: identity policies name it (by the same reference), key policies say `*`.
-      if (!keyPolicyAllows(policy, { ...request, resource: use.keyRef, accountId: account }, use.identityPolicies)) findings.push(`${use.where}: ${use.who} may not call ${request.action} on its key (${use.keyRef}); fix: grant it in the key policy (libs/kms/src/key-policy.ts) or in the principal's own policy`);
+      if (!keyPolicyAllows(policy, { ...request, resource: use.keyRef, accountId: account }, use.identityPolicies))
+        findings.push(
+          `${use.where}: ${use.who} may not call ${request.action} on its key (${use.keyRef}); fix: grant it in the key policy (libs/kms/src/key-policy.ts) or in the principal's own policy`,
+        );
     }
   }
   return findings;
@@ -322,23 +423,43 @@ function s3KeyUses(stacks: readonly SynthesizedStack[], account: string): KeyUse
   const uses: KeyUse[] = [];
   for (const stack of stacks) {
     const resources = resourcesIn(stack);
-    const regionOf = new Map((stack.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]));
+    const regionOf = new Map(
+      (stack.json.provider?.['aws'] ?? []).map((p) => [p['alias'] ? `aws.${String(p['alias'])}` : 'aws', String(p['region'])]),
+    );
     const policiesOfRole = (roleAddress: string) =>
-      resources.filter(([t, , b]) => t === 'aws_iam_role_policy' && String(b['role']).startsWith(`\${${roleAddress}.`)).map(([, , b]) => policyDocumentOf(b['policy'])!);
-    const roleArnOf = (roleAddress: string) => `arn:aws:iam::${account}:role/${String(resources.find(([t, i]) => `${t}.${i}` === roleAddress)?.[2]['name'])}`;
+      resources
+        .filter(([t, , b]) => t === 'aws_iam_role_policy' && String(b['role']).startsWith(`\${${roleAddress}.`))
+        .map(([, , b]) => policyDocumentOf(b['policy'])!);
+    const roleArnOf = (roleAddress: string) =>
+      `arn:aws:iam::${account}:role/${String(resources.find(([t, i]) => `${t}.${i}` === roleAddress)?.[2]['name'])}`;
     const via = (awsRegion: string) => ({ 'kms:ViaService': `s3.${awsRegion}.amazonaws.com`, 'kms:CallerAccount': account });
     // Writers into this stack's SSE-KMS buckets.
     for (const [, , encryption] of resources.filter(([t]) => t === 'aws_s3_bucket_server_side_encryption_configuration')) {
-      const key = (encryption['rule'] as { apply_server_side_encryption_by_default?: { kms_master_key_id?: string } }[])[0]?.apply_server_side_encryption_by_default?.kms_master_key_id;
+      const key = (encryption['rule'] as { apply_server_side_encryption_by_default?: { kms_master_key_id?: string } }[])[0]
+        ?.apply_server_side_encryption_by_default?.kms_master_key_id;
       const bucket = /^\$\{(aws_s3_bucket\.[^.]+)\.id\}$/.exec(String(encryption['bucket']))?.[1];
       if (!key || !bucket) continue;
       const awsRegion = regionOf.get(String(encryption['provider'] ?? 'aws')) ?? '';
       for (const [, id, body] of resources.filter(([t]) => t === 'aws_iam_role_policy')) {
         const document = policyDocumentOf(body['policy']);
-        const writes = [document?.Statement ?? []].flat().some((st) => st.Effect === 'Allow' && [st.Action ?? []].flat().includes('s3:PutObject') && [st.Resource ?? []].flat().includes(`\${${bucket}.arn}/*`));
+        const writes = [document?.Statement ?? []]
+          .flat()
+          .some(
+            (st) =>
+              st.Effect === 'Allow' &&
+              [st.Action ?? []].flat().includes('s3:PutObject') &&
+              [st.Resource ?? []].flat().includes(`\${${bucket}.arn}/*`),
+          );
         const role = /^\$\{(aws_iam_role\.[^.]+)\./.exec(String(body['role']))?.[1];
         if (!writes || !role) continue;
-        uses.push({ where: `${stack.name}: aws_iam_role_policy.${id} (writes ${bucket})`, keyRef: key, awsRegion, who: roleArnOf(role), requests: [{ action: 'kms:GenerateDataKey', resource: '*', principal: { aws: roleArnOf(role) }, context: via(awsRegion) }], identityPolicies: policiesOfRole(role) });
+        uses.push({
+          where: `${stack.name}: aws_iam_role_policy.${id} (writes ${bucket})`,
+          keyRef: key,
+          awsRegion,
+          who: roleArnOf(role),
+          requests: [{ action: 'kms:GenerateDataKey', resource: '*', principal: { aws: roleArnOf(role) }, context: via(awsRegion) }],
+          identityPolicies: policiesOfRole(role),
+        });
       }
     }
     // Replication roles: the source bucket's key (its region's data key) and the destination key of the rule.
@@ -354,8 +475,23 @@ function s3KeyUses(stacks: readonly SynthesizedStack[], account: string): KeyUse
       const destinationName = /[a-z]+KeyArns(?:\.([a-z][a-z0-9_]*)|\["([^"]+)"\])/.exec(destinationKey ?? '');
       const destinationRegion = destinationName ? awsRegionNamed(stacks, destinationName[1] ?? destinationName[2]!) : '';
       const sourceKey = `\${data.terraform_remote_state.global-foundation.outputs.dataKeyArns${/^[a-z_][a-z0-9_]*$/.test(sourceName) ? `.${sourceName}` : `["${sourceName}"]`}}`;
-      uses.push({ where: `${stack.name}: aws_s3_bucket_replication_configuration.${id} (source objects)`, keyRef: sourceKey, awsRegion: sourceRegion, who, requests: [{ action: 'kms:Decrypt', resource: '*', principal: { aws: who }, context: via(sourceRegion) }], identityPolicies });
-      if (destinationKey) uses.push({ where: `${stack.name}: aws_s3_bucket_replication_configuration.${id} (replicas)`, keyRef: destinationKey, awsRegion: destinationRegion, who, requests: [{ action: 'kms:Encrypt', resource: '*', principal: { aws: who }, context: via(destinationRegion) }], identityPolicies });
+      uses.push({
+        where: `${stack.name}: aws_s3_bucket_replication_configuration.${id} (source objects)`,
+        keyRef: sourceKey,
+        awsRegion: sourceRegion,
+        who,
+        requests: [{ action: 'kms:Decrypt', resource: '*', principal: { aws: who }, context: via(sourceRegion) }],
+        identityPolicies,
+      });
+      if (destinationKey)
+        uses.push({
+          where: `${stack.name}: aws_s3_bucket_replication_configuration.${id} (replicas)`,
+          keyRef: destinationKey,
+          awsRegion: destinationRegion,
+          who,
+          requests: [{ action: 'kms:Encrypt', resource: '*', principal: { aws: who }, context: via(destinationRegion) }],
+          identityPolicies,
+        });
     }
   }
   return uses;
@@ -376,12 +512,19 @@ export function literalBucketNames(stacks: readonly SynthesizedStack[]): Finding
   const findings: Findings = [];
   for (const stack of stacks) {
     const resources = resourcesIn(stack);
-    const buckets = new Map(resources.filter(([t, , b]) => t === 'aws_s3_bucket' && typeof b['bucket'] === 'string').map(([, id, b]) => [String(b['bucket']), `aws_s3_bucket.${id}`]));
+    const buckets = new Map(
+      resources
+        .filter(([t, , b]) => t === 'aws_s3_bucket' && typeof b['bucket'] === 'string')
+        .map(([, id, b]) => [String(b['bucket']), `aws_s3_bucket.${id}`]),
+    );
     for (const [type, id, body] of resources) {
       if (type === 'aws_s3_bucket') continue;
       for (const [attribute, value] of Object.entries(body)) {
         const bucket = typeof value === 'string' ? buckets.get(value) : undefined;
-        if (bucket && !(body['depends_on'] as string[] | undefined)?.includes(bucket)) findings.push(`${stack.name}: ${type}.${id}.${attribute} names bucket "${String(value)}" by literal; fix: refer to ${bucket}.bucket so Terraform creates the bucket first`);
+        if (bucket && !(body['depends_on'] as string[] | undefined)?.includes(bucket))
+          findings.push(
+            `${stack.name}: ${type}.${id}.${attribute} names bucket "${String(value)}" by literal; fix: refer to ${bucket}.bucket so Terraform creates the bucket first`,
+          );
       }
     }
   }

@@ -16,13 +16,20 @@ const stacks = allSynthesizedStacks(config.environment);
 function statefulAddresses(): Record<string, string[]> {
   return Object.fromEntries(
     stacks
-      .map((stack) => [
-        stack.name,
-        resourcesIn(stack)
-          .filter(([type, , body]) => STATEFUL_RESOURCE_TYPES.includes(type) || (body['lifecycle'] as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
-          .map(([type, id]) => `${type}.${id}`)
-          .sort(),
-      ] as const)
+      .map(
+        (stack) =>
+          [
+            stack.name,
+            resourcesIn(stack)
+              .filter(
+                ([type, , body]) =>
+                  STATEFUL_RESOURCE_TYPES.includes(type) ||
+                  (body['lifecycle'] as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true,
+              )
+              .map(([type, id]) => `${type}.${id}`)
+              .sort(),
+          ] as const,
+      )
       .filter(([, addresses]) => addresses.length > 0)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
@@ -38,7 +45,15 @@ describe('stateful resource addresses', () => {
       const gone = was.filter((a) => !now.includes(a));
       const added = now.filter((a) => !was.includes(a));
       // A new stateful resource is fine once pinned; one that disappeared is a destroy unless moved.
-      expect({ stack, gone, added, fix: gone.length || added.length ? 'a renamed id: add a `moved` block (old -> new address) so Terraform keeps the resource, then update packages/invariants/stateful-ids.json; a new resource: add its address there' : '' }).toEqual({ stack, gone: [], added: [], fix: '' });
+      expect({
+        stack,
+        gone,
+        added,
+        fix:
+          gone.length || added.length
+            ? 'a renamed id: add a `moved` block (old -> new address) so Terraform keeps the resource, then update packages/invariants/stateful-ids.json; a new resource: add its address there'
+            : '',
+      }).toEqual({ stack, gone: [], added: [], fix: '' });
     }
   });
 });

@@ -20,5 +20,7 @@ export function allSynthesizedStacks(environment = 'prod'): SynthesizedStack[] {
 
 /** [type, logical id, body] for every resource of a stack. */
 export function resourcesIn(stack: SynthesizedStack): [string, string, Record<string, unknown>][] {
-  return Object.entries(stack.json.resource ?? {}).flatMap(([type, byId]) => Object.entries(byId).map(([id, body]) => [type, id, body] as [string, string, Record<string, unknown>]));
+  return Object.entries(stack.json.resource ?? {}).flatMap(([type, byId]) =>
+    Object.entries(byId).map(([id, body]) => [type, id, body] as [string, string, Record<string, unknown>]),
+  );
 }

@@ -7,7 +7,11 @@ const root = resolve(__dirname, '../../..');
 const apps = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'];
 
 function review(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--require', join(root, 'packages/ts-runner/register.cjs'), join(root, 'packages/plan-review/src/cli.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: root });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', join(root, 'packages/ts-runner/register.cjs'), join(root, 'packages/plan-review/src/cli.ts'), ...args],
+    { encoding: 'utf8', env: { ...process.env, ...env }, cwd: root },
+  );
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -24,17 +28,46 @@ function copyOfSynth(): { appsDir: string; stackFile: (app: string, stack: strin
 
 function planFile(changes: object[], formatVersion = '1.2'): string {
   const file = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
-  writeFileSync(file, JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', configuration: {}, planned_values: {}, resource_changes: changes }));
+  writeFileSync(
+    file,
+    JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', configuration: {}, planned_values: {}, resource_changes: changes }),
+  );
   return file;
 }
-const replaceDatabase = [{ address: 'aws_rds_cluster.primary', type: 'aws_rds_cluster', name: 'primary', mode: 'managed', change: { actions: ['delete', 'create'], before: {}, after: {} }, action_reason: 'replace_because_cannot_update' }];
+const replaceDatabase = [
+  {
+    address: 'aws_rds_cluster.primary',
+    type: 'aws_rds_cluster',
+    name: 'primary',
+    mode: 'managed',
+    change: { actions: ['delete', 'create'], before: {}, after: {} },
+    action_reason: 'replace_because_cannot_update',
+  },
+];
 
 describe('plan-review CLI', () => {
   it('passes the synthesized main branch and prints a report for every stack', () => {
     const { code, out } = review([]);
     expect(code).toBe(0);
     expect(out).toMatch(/\*\*PASS\*\*: 15 stacks, 9 policy rules, 0 finding\(s\), 3 suppressed/);
-    for (const stack of ['bootstrap', 'global-foundation', 'global-access', 'global-peering', 'global-data', 'us-east-infra', 'us-east-data', 'us-east-platform', 'eu-west-infra', 'eu-west-data', 'eu-west-platform', 'apac-infra', 'apac-data', 'apac-platform', 'global-edge']) expect(out).toContain(`<!-- plan-review:${stack} -->`);
+    for (const stack of [
+      'bootstrap',
+      'global-foundation',
+      'global-access',
+      'global-peering',
+      'global-data',
+      'us-east-infra',
+      'us-east-data',
+      'us-east-platform',
+      'eu-west-infra',
+      'eu-west-data',
+      'eu-west-platform',
+      'apac-infra',
+      'apac-data',
+      'apac-platform',
+      'global-edge',
+    ])
+      expect(out).toContain(`<!-- plan-review:${stack} -->`);
     expect(out).toMatch(/\| \*\*total\*\* \| \*\*\$[\d,]+\*\* \| \*\*\$23,500\*\* \|/);
   }, 60_000);
 
@@ -42,11 +75,14 @@ describe('plan-review CLI', () => {
     const { appsDir, stackFile } = copyOfSynth();
     const file = stackFile('bootstrap', 'bootstrap');
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    for (const block of Object.values(json.resource.aws_s3_bucket_public_access_block) as Record<string, unknown>[]) block['block_public_policy'] = false;
+    for (const block of Object.values(json.resource.aws_s3_bucket_public_access_block) as Record<string, unknown>[])
+      block['block_public_policy'] = false;
     writeFileSync(file, JSON.stringify(json));
     const { code, out } = review(['--apps', appsDir]);
     expect(code).toBe(1);
-    expect(out).toMatch(/\*\*s3-closed-and-tls-only\*\* `aws_s3_bucket\.state-store_bucket_CB7ACB61` `public_access_block\.block_public_policy`: the bucket can be made public\. Fix: attach a public access block/);
+    expect(out).toMatch(
+      /\*\*s3-closed-and-tls-only\*\* `aws_s3_bucket\.state-store_bucket_CB7ACB61` `public_access_block\.block_public_policy`: the bucket can be made public\. Fix: attach a public access block/,
+    );
   }, 60_000);
 
   it('fails a plan that replaces a database (exit 2), with a red destructive section', () => {
@@ -56,24 +92,47 @@ describe('plan-review CLI', () => {
   }, 60_000);
 
   it('passes the same plan when that exact stack:address is allowed, still showing it', () => {
-    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy', 'global-foundation:aws_rds_cluster.primary']);
+    const { code, out } = review([
+      '--plan',
+      `global-foundation=${planFile(replaceDatabase)}`,
+      '--allow-destroy',
+      'global-foundation:aws_rds_cluster.primary',
+    ]);
     expect(code).toBe(0);
     expect(out).toContain('yes (explicitly)');
   }, 60_000);
 
   it('scopes allowances to their stack: allowing the address in another stack does not pass, and is reported unused', () => {
-    const { code, out } = review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy', 'us-east-infra:aws_rds_cluster.primary']);
+    const { code, out } = review([
+      '--plan',
+      `global-foundation=${planFile(replaceDatabase)}`,
+      '--allow-destroy',
+      'us-east-infra:aws_rds_cluster.primary',
+    ]);
     expect(code).toBe(2);
-    expect(out).toContain('Unused destroy allowances (they match no destructive change; remove or fix them): `us-east-infra:aws_rds_cluster.primary`');
-    expect(review(['--allow-destroy', 'aws_rds_cluster.primary'])).toMatchObject({ code: 64, err: expect.stringContaining('expected <stack>:<address>') });
+    expect(out).toContain(
+      'Unused destroy allowances (they match no destructive change; remove or fix them): `us-east-infra:aws_rds_cluster.primary`',
+    );
+    expect(review(['--allow-destroy', 'aws_rds_cluster.primary'])).toMatchObject({
+      code: 64,
+      err: expect.stringContaining('expected <stack>:<address>'),
+    });
   }, 60_000);
 
   it('reads reviewed destroys from a file in the pull request, each with its reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'allow-'));
-    writeFileSync(join(dir, 'ok.json'), JSON.stringify([{ stack: 'global-foundation', address: 'aws_rds_cluster.primary', reason: 'the old cluster was restored into a new one (ticket OPS-12)' }]));
+    writeFileSync(
+      join(dir, 'ok.json'),
+      JSON.stringify([
+        { stack: 'global-foundation', address: 'aws_rds_cluster.primary', reason: 'the old cluster was restored into a new one (ticket OPS-12)' },
+      ]),
+    );
     writeFileSync(join(dir, 'short.json'), JSON.stringify([{ stack: 'global-foundation', address: 'aws_rds_cluster.primary', reason: 'cleanup' }]));
     expect(review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy-file', join(dir, 'ok.json')]).code).toBe(0);
-    expect(review(['--allow-destroy-file', join(dir, 'short.json')])).toMatchObject({ code: 64, err: expect.stringContaining('reason "cleanup" is too short to review') });
+    expect(review(['--allow-destroy-file', join(dir, 'short.json')])).toMatchObject({
+      code: 64,
+      err: expect.stringContaining('reason "cleanup" is too short to review'),
+    });
   }, 60_000);
 
   it('--only-stack judges and summarizes that stack alone', () => {
@@ -84,22 +143,34 @@ describe('plan-review CLI', () => {
 
   it('exits 64 with a clear message on I/O errors, never 1 (policy findings) with a stack trace', () => {
     const missing = review(['--plan', 'global-foundation=/nonexistent/plan.json']);
-    expect(missing).toMatchObject({ code: 64, err: expect.stringMatching(/^plan-review: cannot open \/nonexistent\/plan\.json: ENOENT; fix: check the path/) });
+    expect(missing).toMatchObject({
+      code: 64,
+      err: expect.stringMatching(/^plan-review: cannot open \/nonexistent\/plan\.json: ENOENT; fix: check the path/),
+    });
     expect(missing.err).not.toContain('    at ');
     expect(review(['--plan', `global-foundation=${tmpdir()}`])).toMatchObject({ code: 64, err: expect.stringContaining('EISDIR') });
     expect(review(['--markdown', '/nonexistent/dir/review.md'])).toMatchObject({ code: 64, err: expect.stringContaining('ENOENT') });
   }, 60_000);
 
   it('fails closed on an unknown action (exit 2)', () => {
-    const { code } = review(['--plan', `global-foundation=${planFile([{ address: 'aws_vpc.v', type: 'aws_vpc', name: 'v', mode: 'managed', change: { actions: ['relocate'] } }])}`]);
+    const { code } = review([
+      '--plan',
+      `global-foundation=${planFile([{ address: 'aws_vpc.v', type: 'aws_vpc', name: 'v', mode: 'managed', change: { actions: ['relocate'] } }])}`,
+    ]);
     expect(code).toBe(2);
   }, 60_000);
 
   it('refuses a malformed plan, an unknown format and a price without a source (exit 64)', () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
     writeFileSync(broken, 'not json');
-    expect(review(['--plan', `global-foundation=${broken}`])).toMatchObject({ code: 64, err: expect.stringMatching(/plan-review: .*plan\.json: not JSON/) });
-    expect(review(['--plan', `global-foundation=${planFile([], '2.0')}`])).toMatchObject({ code: 64, err: expect.stringMatching(/format 2\.0 is not supported/) });
+    expect(review(['--plan', `global-foundation=${broken}`])).toMatchObject({
+      code: 64,
+      err: expect.stringMatching(/plan-review: .*plan\.json: not JSON/),
+    });
+    expect(review(['--plan', `global-foundation=${planFile([], '2.0')}`])).toMatchObject({
+      code: 64,
+      err: expect.stringMatching(/format 2\.0 is not supported/),
+    });
     const prices = join(mkdtempSync(join(tmpdir(), 'prices-')), 'prices.json');
     writeFileSync(prices, JSON.stringify({ prices: { 'eks.cluster.hour': { usd: 0.1, unit: 'hour', date: '2025-06-01' } } }));
     expect(review(['--prices', prices])).toMatchObject({ code: 64, err: expect.stringMatching(/price "eks\.cluster\.hour" has no source/) });
@@ -119,10 +190,18 @@ describe('plan-review CLI', () => {
     expect(out).toMatch(/\(-\$1,491 vs base\)/);
   }, 60_000);
 
-  it('refuses to review another environment\'s synth output as this one (exit 64, with the fix)', () => {
+  it("refuses to review another environment's synth output as this one (exit 64, with the fix)", () => {
     const { appsDir } = copyOfSynth();
-    writeFileSync(join(appsDir, 'apac/out/synth-environment.json'), JSON.stringify({ environment: 'staging', accountId: '222222222222', backend: 's3' }));
-    expect(review(['--apps', appsDir])).toMatchObject({ code: 64, err: expect.stringContaining('apac/out holds the staging synth, not prod; fix: PLATFORM_ENV=staging to read it as staging, or synthesize prod again') });
+    writeFileSync(
+      join(appsDir, 'apac/out/synth-environment.json'),
+      JSON.stringify({ environment: 'staging', accountId: '222222222222', backend: 's3' }),
+    );
+    expect(review(['--apps', appsDir])).toMatchObject({
+      code: 64,
+      err: expect.stringContaining(
+        'apac/out holds the staging synth, not prod; fix: PLATFORM_ENV=staging to read it as staging, or synthesize prod again',
+      ),
+    });
   }, 60_000);
 
   it('writes JSON for machines', () => {

@@ -1,7 +1,14 @@
 // plan-review: policy gate, destroy guard and cost estimate over synthesized stacks and plans.
 // An entrypoint: reads the environment (PLATFORM_ENV, TF_PROVIDER_MIRROR, TERRAFORM_BIN).
 import { loadEnvironment } from '@platform/config';
-import { assertSynthesizedFor, findToolchain, readSynthesizedApp, readSynthesizedOutput, whyNotPlannableOffline, type SynthesizedStack } from '@platform/terraform-check';
+import {
+  assertSynthesizedFor,
+  findToolchain,
+  readSynthesizedApp,
+  readSynthesizedOutput,
+  whyNotPlannableOffline,
+  type SynthesizedStack,
+} from '@platform/terraform-check';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reviewMarkdown } from './markdown-report';
@@ -49,7 +56,15 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { apps: join(root, 'apps'), plans: [], offlinePlans: false, allowDestroy: [], suppressions: data('suppressions.json'), prices: data('prices.json'), usage: data('usage-assumptions.json') };
+  const options: Options = {
+    apps: join(root, 'apps'),
+    plans: [],
+    offlinePlans: false,
+    allowDestroy: [],
+    suppressions: data('suppressions.json'),
+    prices: data('prices.json'),
+    usage: data('usage-assumptions.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -70,8 +85,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--today') {
       options.today = value();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new UsageError(`--today ${options.today}: expected YYYY-MM-DD`);
-    }
-    else if (flag === '--markdown') options.markdown = resolve(value());
+    } else if (flag === '--markdown') options.markdown = resolve(value());
     else if (flag === '--only-stack') options.onlyStack = value();
     else if (flag === '--json') options.json = resolve(value());
     else if (flag === '--suppressions') options.suppressions = resolve(value());
@@ -85,7 +99,10 @@ function parseArgs(argv: readonly string[]): Options {
 /** `stack:address`: the same address exists in every region's stack, so an allowance names one. */
 function parseAllowance(text: string): DestroyAllowance {
   const at = text.indexOf(':');
-  if (at <= 0 || at === text.length - 1) throw new UsageError(`--allow-destroy ${text}: expected <stack>:<address>, e.g. us-east-infra:aws_eks_node_group.x (an address alone would allow it in every region)`);
+  if (at <= 0 || at === text.length - 1)
+    throw new UsageError(
+      `--allow-destroy ${text}: expected <stack>:<address>, e.g. us-east-infra:aws_eks_node_group.x (an address alone would allow it in every region)`,
+    );
   return { stack: text.slice(0, at), address: text.slice(at + 1) };
 }
 
@@ -97,9 +114,13 @@ function loadAllowances(file: string): DestroyAllowance[] {
   if (!Array.isArray(raw)) throw new UsageError(`${file}: expected a JSON list of { stack, address, reason }`);
   return raw.map((entry: Record<string, unknown>, i) => {
     for (const field of ['stack', 'address', 'reason']) {
-      if (typeof entry[field] !== 'string' || entry[field] === '') throw new UsageError(`${file}[${i}]: ${field} is missing; fix: every allowed destroy names stack, address and reason`);
+      if (typeof entry[field] !== 'string' || entry[field] === '')
+        throw new UsageError(`${file}[${i}]: ${field} is missing; fix: every allowed destroy names stack, address and reason`);
     }
-    if (String(entry['reason']).length < MIN_REASON_LENGTH) throw new UsageError(`${file}[${i}]: reason "${String(entry['reason'])}" is too short to review; fix: say why losing this resource is intended`);
+    if (String(entry['reason']).length < MIN_REASON_LENGTH)
+      throw new UsageError(
+        `${file}[${i}]: reason "${String(entry['reason'])}" is too short to review; fix: say why losing this resource is intended`,
+      );
     return { stack: String(entry['stack']), address: String(entry['address']), reason: String(entry['reason']) };
   });
 }
@@ -116,7 +137,11 @@ function main(argv: readonly string[]): number {
   const config = loadEnvironment(process.env['PLATFORM_ENV'] || 'prod');
   for (const dir of appDirs(options.apps)) assertSynthesizedFor(dir, config.environment);
   const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir));
-  const baseStacks = options.baseSynth ? readdirSync(options.baseSynth).filter((app) => existsSync(join(options.baseSynth!, app, 'manifest.json'))).flatMap((app) => readSynthesizedOutput(join(options.baseSynth!, app), app)) : undefined;
+  const baseStacks = options.baseSynth
+    ? readdirSync(options.baseSynth)
+        .filter((app) => existsSync(join(options.baseSynth!, app, 'manifest.json')))
+        .flatMap((app) => readSynthesizedOutput(join(options.baseSynth!, app), app))
+    : undefined;
 
   const plans = new Map<string, ParsedPlan>();
   const planNotes = new Map<string, string>();
@@ -137,9 +162,12 @@ function main(argv: readonly string[]): number {
       const environment = planEnvironmentOffline(join(root, 'tmp/terraform-check'), toolchain.toolchain, plannable, config);
       for (const [name, result] of environment.results) {
         if (result.status === 'planned') plans.set(name, parsePlanJson(JSON.stringify(result.planJson), `${name} offline plan`));
-        else planNotes.set(name, result.status === 'failed' ? `offline plan FAILED: ${result.error.split('\n').slice(0, 3).join(' ')}` : result.reason);
+        else
+          planNotes.set(name, result.status === 'failed' ? `offline plan FAILED: ${result.error.split('\n').slice(0, 3).join(' ')}` : result.reason);
       }
-      offlineFailures.push(...[...environment.results.values()].filter((r) => r.status === 'failed').map((r) => `${r.stack}: ${r.status === 'failed' ? r.error : ''}`));
+      offlineFailures.push(
+        ...[...environment.results.values()].filter((r) => r.status === 'failed').map((r) => `${r.stack}: ${r.status === 'failed' ? r.error : ''}`),
+      );
     }
   }
 
@@ -155,7 +183,8 @@ function main(argv: readonly string[]): number {
     allowedDestroys: options.allowDestroy,
     today: options.today,
   });
-  if (options.onlyStack && !review.stacks.some((s) => s.stack === options.onlyStack)) throw new UsageError(`--only-stack names stack "${options.onlyStack}", which no app synthesizes`);
+  if (options.onlyStack && !review.stacks.some((s) => s.stack === options.onlyStack))
+    throw new UsageError(`--only-stack names stack "${options.onlyStack}", which no app synthesizes`);
   const scoped = options.onlyStack ? scopeReview(review, options.onlyStack) : review;
   const markdown = reviewMarkdown(scoped, { artifactUrl: options.artifactUrl });
   if (options.markdown) writeFileSync(options.markdown, markdown);
@@ -166,7 +195,10 @@ function main(argv: readonly string[]): number {
     console.error(`plan-review: ${offlineFailures.length} offline plan(s) failed:\n${offlineFailures.join('\n')}`);
     return 64;
   }
-  if (scoped.stalePrices.length) console.error(`warning: ${scoped.stalePrices.length} price(s) older than their refresh rule (oldest read ${scoped.cost.priceTableOldest}); the JSON report lists them`);
+  if (scoped.stalePrices.length)
+    console.error(
+      `warning: ${scoped.stalePrices.length} price(s) older than their refresh rule (oldest read ${scoped.cost.priceTableOldest}); the JSON report lists them`,
+    );
   return scoped.exitCode;
 }
 
@@ -177,9 +209,16 @@ try {
   if (io && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS'].includes(io)) {
     // Bad input, not a finding: a missing plan, a folder where a file belongs, an unwritable report.
     const path = (error as NodeJS.ErrnoException).path ?? '';
-    console.error(`plan-review: cannot ${(error as NodeJS.ErrnoException).syscall ?? 'use'} ${path}: ${io}; fix: check the path (and that the step that writes it ran)`);
+    console.error(
+      `plan-review: cannot ${(error as NodeJS.ErrnoException).syscall ?? 'use'} ${path}: ${io}; fix: check the path (and that the step that writes it ran)`,
+    );
     process.exitCode = 64;
-  } else if (error instanceof UsageError || error instanceof PlanFormatError || error instanceof SyntaxError || (error instanceof Error && /fix:|does not exist/.test(error.message))) {
+  } else if (
+    error instanceof UsageError ||
+    error instanceof PlanFormatError ||
+    error instanceof SyntaxError ||
+    (error instanceof Error && /fix:|does not exist/.test(error.message))
+  ) {
     console.error(`plan-review: ${error.message}`);
     if (error instanceof UsageError) console.error(USAGE);
     process.exitCode = 64;

@@ -33,7 +33,11 @@ describe('cost estimate of the real synthesized output', () => {
   });
 
   it('prices the data stores from the synthesized clusters and groups: two Aurora instances and two cache nodes per region', () => {
-    const item = (stack: string, category: string) => lines.filter((l) => l.stack === stack && l.category === category).map((l) => [l.item, Math.round(l.monthlyUsd)]).sort();
+    const item = (stack: string, category: string) =>
+      lines
+        .filter((l) => l.stack === stack && l.category === category)
+        .map((l) => [l.item, Math.round(l.monthlyUsd)])
+        .sort();
     expect(item('eu-west-data', 'database')).toEqual([
       ['Aurora db.r7g.xlarge (aurora-254carbon-prod-eu-west-1)', Math.round(730 * 0.613)],
       ['Aurora db.r7g.xlarge (aurora-254carbon-prod-eu-west-2)', Math.round(730 * 0.613)],
@@ -44,18 +48,20 @@ describe('cost estimate of the real synthesized output', () => {
     expect(totalsBy(lines, 'category').get('database')).toBeGreaterThan(3000);
   });
 
-  it('prices the edge from what is defined: the distribution\'s traffic, every web ACL and health check, each load balancer', () => {
+  it("prices the edge from what is defined: the distribution's traffic, every web ACL and health check, each load balancer", () => {
     const cdn = lines.filter((l) => l.category === 'cdn').map((l) => [l.stack, l.item, Math.round(l.monthlyUsd * 100) / 100]);
-    expect(cdn).toEqual(expect.arrayContaining([
-      // 30,000 GB x $0.085 + 300 million HTTPS requests x $1.00 per million ($0.0100 per 10,000).
-      ['usage: global', 'CloudFront transfer and HTTPS requests', 30_000 * 0.085 + 300 * 1.0],
-      ['usage: global', 'WAF requests inspected at the edge', 300 * 0.6],
-      // An ACL of 3 managed groups + the rate rule: $5 + 4 x $1.
-      ['global-edge', 'WAF web ACL 254carbon-prod-edge (CLOUDFRONT, 4 rules)', 9],
-      ['us-east-infra', 'WAF web ACL 254carbon-prod-us-east-origin (REGIONAL, 4 rules)', 9],
-      // $0.50 + HTTPS, 10-second interval and latency measurement at $1 each.
-      ['global-edge', 'Route 53 health check eu-west-origin (3 optional features)', 3.5],
-    ]));
+    expect(cdn).toEqual(
+      expect.arrayContaining([
+        // 30,000 GB x $0.085 + 300 million HTTPS requests x $1.00 per million ($0.0100 per 10,000).
+        ['usage: global', 'CloudFront transfer and HTTPS requests', 30_000 * 0.085 + 300 * 1.0],
+        ['usage: global', 'WAF requests inspected at the edge', 300 * 0.6],
+        // An ACL of 3 managed groups + the rate rule: $5 + 4 x $1.
+        ['global-edge', 'WAF web ACL 254carbon-prod-edge (CLOUDFRONT, 4 rules)', 9],
+        ['us-east-infra', 'WAF web ACL 254carbon-prod-us-east-origin (REGIONAL, 4 rules)', 9],
+        // $0.50 + HTTPS, 10-second interval and latency measurement at $1 each.
+        ['global-edge', 'Route 53 health check eu-west-origin (3 optional features)', 3.5],
+      ]),
+    );
     expect(cdn).toHaveLength(2 + 4 + 3);
     expect(lines.filter((l) => l.item.startsWith('load balancer ')).map((l) => [l.stack, Math.round(l.monthlyUsd * 100) / 100])).toEqual([
       ['us-east-infra', Math.round(730 * 0.0225 * 100) / 100],
@@ -66,12 +72,24 @@ describe('cost estimate of the real synthesized output', () => {
 
   it('prices usage only for what exists: no distribution, no CDN bill; replication traffic once replicated stores exist', () => {
     const withoutEdge = stacks.filter((s) => s.name !== 'global-edge');
-    expect(estimateCost(withoutEdge, loadEnvironment('prod'), prices, usage).filter((l) => l.stack === 'usage: global' && l.category === 'cdn')).toEqual([]);
-    expect(lines.filter((l) => l.priceKeys.includes('transfer.inter-region.gb')).map((l) => Math.round(l.monthlyUsd))).toEqual([Math.round(15_000 * 0.02)]);
+    expect(
+      estimateCost(withoutEdge, loadEnvironment('prod'), prices, usage).filter((l) => l.stack === 'usage: global' && l.category === 'cdn'),
+    ).toEqual([]);
+    expect(lines.filter((l) => l.priceKeys.includes('transfer.inter-region.gb')).map((l) => Math.round(l.monthlyUsd))).toEqual([
+      Math.round(15_000 * 0.02),
+    ]);
     const withoutDataStores = stacks
       .filter((s) => !s.name.endsWith('-data')) // the regions' data stacks and global-data
-      .map((s) => ({ ...s, json: { ...s.json, resource: Object.fromEntries(Object.entries(s.json.resource ?? {}).filter(([type]) => type !== 'aws_rds_global_cluster')) } }));
-    expect(estimateCost(withoutDataStores, loadEnvironment('prod'), prices, usage).filter((l) => l.priceKeys.includes('transfer.inter-region.gb'))).toEqual([]);
+      .map((s) => ({
+        ...s,
+        json: {
+          ...s.json,
+          resource: Object.fromEntries(Object.entries(s.json.resource ?? {}).filter(([type]) => type !== 'aws_rds_global_cluster')),
+        },
+      }));
+    expect(
+      estimateCost(withoutDataStores, loadEnvironment('prod'), prices, usage).filter((l) => l.priceKeys.includes('transfer.inter-region.gb')),
+    ).toEqual([]);
   });
 
   it('has a NAT gateway per zone per region and every line traceable to dated prices', () => {
@@ -87,7 +105,22 @@ describe('cost estimate of the real synthesized output', () => {
   });
 
   it('diffs a change: removing the GPU group lowers compute by its price', () => {
-    const withoutGpu = stacks.map((s) => (s.name !== 'us-east-infra' ? s : { ...s, json: { ...s.json, resource: { ...s.json.resource, aws_eks_node_group: Object.fromEntries(Object.entries(s.json.resource?.['aws_eks_node_group'] ?? {}).filter(([id]) => !id.includes('gpu'))) } } }));
+    const withoutGpu = stacks.map((s) =>
+      s.name !== 'us-east-infra'
+        ? s
+        : {
+            ...s,
+            json: {
+              ...s.json,
+              resource: {
+                ...s.json.resource,
+                aws_eks_node_group: Object.fromEntries(
+                  Object.entries(s.json.resource?.['aws_eks_node_group'] ?? {}).filter(([id]) => !id.includes('gpu')),
+                ),
+              },
+            },
+          },
+    );
     const after = totalsBy(estimateCost(withoutGpu, loadEnvironment('prod'), prices, usage), 'category').get('compute')!;
     // Two g5.2xlarge all month, less the one the off-peak schedule already removes 8 h a night (22:00-06:00).
     expect(Math.round(totalsBy(lines, 'category').get('compute')! - after)).toBe(Math.round(2 * 730 * 1.212 - 1 * 8 * (730 / 24) * 1.212));

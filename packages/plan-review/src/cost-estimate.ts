@@ -7,7 +7,15 @@ export const COST_CATEGORIES = ['compute', 'database', 'cache', 'cdn', 'networki
 export type CostCategory = (typeof COST_CATEGORIES)[number];
 
 /** The seed's monthly estimate, per category (USD). */
-export const SEED_ESTIMATE: Readonly<Record<CostCategory, number>> = { compute: 8000, database: 6000, cache: 2500, cdn: 3500, networking: 2000, storage: 1500, other: 0 };
+export const SEED_ESTIMATE: Readonly<Record<CostCategory, number>> = {
+  compute: 8000,
+  database: 6000,
+  cache: 2500,
+  cdn: 3500,
+  networking: 2000,
+  storage: 1500,
+  other: 0,
+};
 
 export interface CostLine {
   /** A stack name, or `usage: ...` for what comes from the assumptions file. */
@@ -29,7 +37,9 @@ export interface UsageAssumptions {
   readonly logsIngestedGBPerRegion: number;
   readonly logsStoredGBPerRegion: number;
   readonly s3StoredGB: number;
-  readonly karpenterAverageNodes: Readonly<Record<string, { readonly instanceType: string; readonly count: number; readonly capacityType: 'ON_DEMAND' | 'SPOT' }>>;
+  readonly karpenterAverageNodes: Readonly<
+    Record<string, { readonly instanceType: string; readonly count: number; readonly capacityType: 'ON_DEMAND' | 'SPOT' }>
+  >;
   readonly spotPriceFraction: number;
   readonly nodeVolumeGiB: number;
   /** Aurora cluster volume per region (each region stores a full copy). */
@@ -48,7 +58,14 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
   const hours = usage.hoursPerMonth;
   const lines: CostLine[] = [];
   const add = (stack: string, region: string, category: CostCategory, item: string, parts: [string, number][]) =>
-    lines.push({ stack, region, category, item, monthlyUsd: parts.reduce((sum, [key, quantity]) => sum + prices.get(key).usd * quantity, 0), priceKeys: parts.map(([key]) => key) });
+    lines.push({
+      stack,
+      region,
+      category,
+      item,
+      monthlyUsd: parts.reduce((sum, [key, quantity]) => sum + prices.get(key).usd * quantity, 0),
+      priceKeys: parts.map(([key]) => key),
+    });
 
   for (const stack of stacks) {
     const resources = resourcesOf(stack);
@@ -62,10 +79,14 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
           const scaling = r.body['scaling_config'] as { desired_size: number };
           const type = (r.body['instance_types'] as string[])[0]!;
           const spot = r.body['capacity_type'] === 'SPOT' ? usage.spotPriceFraction : 1;
-          add(stack.name, region, 'compute', `${scaling.desired_size} x ${type} (${String(r.body['node_group_name'])})`, [[`ec2.${type}.${region}.hour`, scaling.desired_size * hours * spot]]);
+          add(stack.name, region, 'compute', `${scaling.desired_size} x ${type} (${String(r.body['node_group_name'])})`, [
+            [`ec2.${type}.${region}.hour`, scaling.desired_size * hours * spot],
+          ]);
           const template = resources.find((t) => t.address === referencedAddress((r.body['launch_template'] as { id: string }).id));
           const volume = (template?.body['block_device_mappings'] as { ebs?: { volume_size?: number } }[] | undefined)?.[0]?.ebs?.volume_size ?? 0;
-          add(stack.name, region, 'storage', `${scaling.desired_size} x ${volume} GiB gp3 node volumes`, [[`ebs.gp3.${region}.gb-month`, scaling.desired_size * volume]]);
+          add(stack.name, region, 'storage', `${scaling.desired_size} x ${volume} GiB gp3 node volumes`, [
+            [`ebs.gp3.${region}.gb-month`, scaling.desired_size * volume],
+          ]);
           break;
         }
         case 'aws_autoscaling_schedule': {
@@ -74,17 +95,28 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
           if (!name.endsWith('-off-peak')) break;
           const groupAddress = /^\$\{(aws_eks_node_group\.[^.]+)\./.exec(String(r.body['autoscaling_group_name']))?.[1];
           const group = resources.find((g) => g.address === groupAddress);
-          const peak = resources.find((p) => p.type === 'aws_autoscaling_schedule' && p.body['scheduled_action_name'] === name.replace(/-off-peak$/, '-peak'));
+          const peak = resources.find(
+            (p) => p.type === 'aws_autoscaling_schedule' && p.body['scheduled_action_name'] === name.replace(/-off-peak$/, '-peak'),
+          );
           if (!group || !peak) break;
           const removed = (group.body['scaling_config'] as { desired_size: number }).desired_size - Number(r.body['desired_capacity']);
           const hoursOff = (hourOf(String(peak.body['recurrence'])) - hourOf(String(r.body['recurrence'])) + 24) % 24;
           const type = (group.body['instance_types'] as string[])[0]!;
           const spot = group.body['capacity_type'] === 'SPOT' ? usage.spotPriceFraction : 1;
-          if (removed > 0) add(stack.name, region, 'compute', `off-peak: ${removed} x ${type} fewer for ${hoursOff} h a day (${String(group.body['node_group_name'])})`, [[`ec2.${type}.${region}.hour`, -removed * hoursOff * (hours / 24) * spot]]);
+          if (removed > 0)
+            add(
+              stack.name,
+              region,
+              'compute',
+              `off-peak: ${removed} x ${type} fewer for ${hoursOff} h a day (${String(group.body['node_group_name'])})`,
+              [[`ec2.${type}.${region}.hour`, -removed * hoursOff * (hours / 24) * spot]],
+            );
           break;
         }
         case 'aws_rds_cluster_instance':
-          add(stack.name, region, 'database', `Aurora ${String(r.body['instance_class'])} (${String(r.body['identifier'])})`, [[`rds.${String(r.body['instance_class'])}.${region}.hour`, hours]]);
+          add(stack.name, region, 'database', `Aurora ${String(r.body['instance_class'])} (${String(r.body['identifier'])})`, [
+            [`rds.${String(r.body['instance_class'])}.${region}.hour`, hours],
+          ]);
           break;
         case 'aws_rds_cluster':
           add(stack.name, region, 'database', `Aurora storage and I/O (${String(r.body['cluster_identifier'])})`, [
@@ -97,31 +129,52 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
           const nodeType = String(r.body['node_type'] ?? config.redis.nodeType);
           const shards = Number(r.body['num_node_groups'] ?? config.redis.shards);
           const nodes = shards * (Number(r.body['replicas_per_node_group'] ?? 0) + 1);
-          add(stack.name, region, 'cache', `${nodes} x ${nodeType} (${String(r.body['replication_group_id'])})`, [[`elasticache.${nodeType}.${region}.hour`, nodes * hours]]);
+          add(stack.name, region, 'cache', `${nodes} x ${nodeType} (${String(r.body['replication_group_id'])})`, [
+            [`elasticache.${nodeType}.${region}.hour`, nodes * hours],
+          ]);
           break;
         }
         case 'aws_nat_gateway':
           add(stack.name, region, 'networking', 'NAT gateway', [[`nat.${region}.hour`, hours]]);
           break;
         case 'aws_vpc_endpoint':
-          if (r.body['vpc_endpoint_type'] === 'Interface') add(stack.name, region, 'networking', `interface endpoint ${String(r.body['service_name']).split('.').slice(3).join('.')}`, [[`endpoint.${region}.hour`, hours * ((r.body['subnet_ids'] as unknown[] | undefined)?.length ?? 1)]]);
+          if (r.body['vpc_endpoint_type'] === 'Interface')
+            add(stack.name, region, 'networking', `interface endpoint ${String(r.body['service_name']).split('.').slice(3).join('.')}`, [
+              [`endpoint.${region}.hour`, hours * ((r.body['subnet_ids'] as unknown[] | undefined)?.length ?? 1)],
+            ]);
           break;
         case 'aws_kms_key':
         case 'aws_kms_replica_key':
           add(stack.name, region, 'other', 'KMS key', [['kms.key.month', 1]]);
           break;
         case 'aws_lb':
-          add(stack.name, region, 'networking', `load balancer ${String(r.body['name'])} (hours; LCUs not estimated)`, [[`alb.${region}.hour`, hours]]);
+          add(stack.name, region, 'networking', `load balancer ${String(r.body['name'])} (hours; LCUs not estimated)`, [
+            [`alb.${region}.hour`, hours],
+          ]);
           break;
         case 'aws_wafv2_web_acl': {
           const rules = (JSON.parse(String(r.body['rule_json'] ?? '[]')) as unknown[]).length;
-          add(stack.name, region, 'cdn', `WAF web ACL ${String(r.body['name'])} (${String(r.body['scope'])}, ${rules} rules)`, [['waf.web-acl.month', 1], ['waf.rule.month', rules]]);
+          add(stack.name, region, 'cdn', `WAF web ACL ${String(r.body['name'])} (${String(r.body['scope'])}, ${rules} rules)`, [
+            ['waf.web-acl.month', 1],
+            ['waf.rule.month', rules],
+          ]);
           break;
         }
         case 'aws_route53_health_check': {
           // Each optional feature is billed on its own: HTTPS, the 10-second interval, latency measurement.
-          const options = [String(r.body['type']).startsWith('HTTPS'), r.body['request_interval'] === 10, r.body['measure_latency'] === true].filter(Boolean).length;
-          add(stack.name, 'global', 'cdn', `Route 53 health check ${String((r.body['tags'] as Record<string, unknown> | undefined)?.['Name'] ?? r.address)} (${options} optional features)`, [['route53.health-check.aws.month', 1], ['route53.health-check.option.month', options]]);
+          const options = [String(r.body['type']).startsWith('HTTPS'), r.body['request_interval'] === 10, r.body['measure_latency'] === true].filter(
+            Boolean,
+          ).length;
+          add(
+            stack.name,
+            'global',
+            'cdn',
+            `Route 53 health check ${String((r.body['tags'] as Record<string, unknown> | undefined)?.['Name'] ?? r.address)} (${options} optional features)`,
+            [
+              ['route53.health-check.aws.month', 1],
+              ['route53.health-check.option.month', options],
+            ],
+          );
           break;
         }
         case 'aws_route53_zone':
@@ -152,14 +205,18 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
     const extra = usage.karpenterAverageNodes[region.name];
     if (extra && extra.count > 0) {
       const fraction = extra.capacityType === 'SPOT' ? usage.spotPriceFraction : 1;
-      add(source, aws, 'compute', `Karpenter, average ${extra.count} x ${extra.instanceType} ${extra.capacityType.toLowerCase()}`, [[`ec2.${extra.instanceType}.${aws}.hour`, extra.count * hours * fraction]]);
+      add(source, aws, 'compute', `Karpenter, average ${extra.count} x ${extra.instanceType} ${extra.capacityType.toLowerCase()}`, [
+        [`ec2.${extra.instanceType}.${aws}.hour`, extra.count * hours * fraction],
+      ]);
       add(source, aws, 'storage', 'Karpenter node volumes', [[`ebs.gp3.${aws}.gb-month`, extra.count * usage.nodeVolumeGiB]]);
     }
   }
   // Usage is priced only for what exists: no distribution, no CDN bill; no replicated store, no
   // replication traffic (the assumptions describe the finished platform, not this synth).
   if (REPLICATED_STORE_TYPES.some((type) => types.has(type))) {
-    add('usage: global', 'global', 'networking', 'cross-region transfer (replication, writes to the primary)', [['transfer.inter-region.gb', usage.crossRegionTransferGB]]);
+    add('usage: global', 'global', 'networking', 'cross-region transfer (replication, writes to the primary)', [
+      ['transfer.inter-region.gb', usage.crossRegionTransferGB],
+    ]);
   }
   if (types.has('aws_cloudfront_distribution')) {
     add('usage: global', 'global', 'cdn', 'CloudFront transfer and HTTPS requests', [

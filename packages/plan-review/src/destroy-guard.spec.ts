@@ -6,8 +6,22 @@ import { guardDestroys } from './destroy-guard';
 import { parsePlanJson, PlanFormatError } from './plan-json';
 import { STATEFUL_RESOURCE_TYPES } from './stateful-types';
 
-const plan = (changes: object[], formatVersion = '1.2', extra: object = {}) => JSON.stringify({ format_version: formatVersion, terraform_version: '1.11.4', configuration: {}, planned_values: {}, resource_changes: changes, ...extra });
-const change = (address: string, actions: string[], after: object = {}) => ({ address, type: address.split('.')[0], name: address.split('.')[1], mode: 'managed', change: { actions, before: null, after } });
+const plan = (changes: object[], formatVersion = '1.2', extra: object = {}) =>
+  JSON.stringify({
+    format_version: formatVersion,
+    terraform_version: '1.11.4',
+    configuration: {},
+    planned_values: {},
+    resource_changes: changes,
+    ...extra,
+  });
+const change = (address: string, actions: string[], after: object = {}) => ({
+  address,
+  type: address.split('.')[0],
+  name: address.split('.')[1],
+  mode: 'managed',
+  change: { actions, before: null, after },
+});
 
 describe('plan JSON', () => {
   it('refuses what is not JSON, with the fix', () => {
@@ -21,11 +35,18 @@ describe('plan JSON', () => {
   });
 
   it('refuses a change without actions', () => {
-    expect(() => parsePlanJson(JSON.stringify({ format_version: '1.2', configuration: {}, planned_values: {}, resource_changes: [{ address: 'a.b', type: 'a' }] }), 'pr.plan')).toThrow(/resource_changes\[0\] lacks address, type or change\.actions/);
+    expect(() =>
+      parsePlanJson(
+        JSON.stringify({ format_version: '1.2', configuration: {}, planned_values: {}, resource_changes: [{ address: 'a.b', type: 'a' }] }),
+        'pr.plan',
+      ),
+    ).toThrow(/resource_changes\[0\] lacks address, type or change\.actions/);
   });
 
   it('refuses a state (terraform show -json of a state) and an errored plan instead of reading "no changes"', () => {
-    expect(() => parsePlanJson(JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }), 'state.json')).toThrow('state.json: not a plan (no configuration or planned_values; this looks like a state)');
+    expect(() =>
+      parsePlanJson(JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }), 'state.json'),
+    ).toThrow('state.json: not a plan (no configuration or planned_values; this looks like a state)');
     expect(() => parsePlanJson(plan([], '1.2', { errored: true }), 'pr.plan')).toThrow('pr.plan: the plan errored (errored: true)');
   });
 });
@@ -53,7 +74,10 @@ describe('destroy guard, table-driven over every stateful type', () => {
   });
 
   it.each(STATEFUL_RESOURCE_TYPES)('%s: create, update, read and no-op are not destroys', (type) => {
-    const parsed = parsePlanJson(plan([change(`${type}.a`, ['create']), change(`${type}.b`, ['update']), change(`${type}.c`, ['no-op']), change(`${type}.d`, ['read'])]), 'x');
+    const parsed = parsePlanJson(
+      plan([change(`${type}.a`, ['create']), change(`${type}.b`, ['update']), change(`${type}.c`, ['no-op']), change(`${type}.d`, ['read'])]),
+      'x',
+    );
     expect(guardDestroys(parsed)).toEqual([]);
   });
 
@@ -62,7 +86,20 @@ describe('destroy guard, table-driven over every stateful type', () => {
   });
 
   it('the stateful list holds every data-bearing type the platform creates', () => {
-    for (const type of ['aws_rds_global_cluster', 'aws_rds_cluster', 'aws_elasticache_global_replication_group', 'aws_elasticache_replication_group', 'aws_s3_bucket', 'aws_kms_key', 'aws_kms_replica_key', 'aws_eks_cluster', 'aws_route53_zone', 'aws_cloudtrail', 'aws_secretsmanager_secret', 'aws_cloudwatch_log_group']) {
+    for (const type of [
+      'aws_rds_global_cluster',
+      'aws_rds_cluster',
+      'aws_elasticache_global_replication_group',
+      'aws_elasticache_replication_group',
+      'aws_s3_bucket',
+      'aws_kms_key',
+      'aws_kms_replica_key',
+      'aws_eks_cluster',
+      'aws_route53_zone',
+      'aws_cloudtrail',
+      'aws_secretsmanager_secret',
+      'aws_cloudwatch_log_group',
+    ]) {
       expect(STATEFUL_RESOURCE_TYPES).toContain(type);
     }
   });
@@ -70,7 +107,15 @@ describe('destroy guard, table-driven over every stateful type', () => {
 
 describe('destroy guard on hand-written plans', () => {
   it('fails a replaced database and a deleted cache, allows an explicitly allowed address', () => {
-    const parsed = parsePlanJson(plan([change('aws_rds_cluster.db', ['delete', 'create']), change('aws_elasticache_replication_group.r', ['delete']), change('aws_s3_bucket.old', ['delete']), change('aws_vpc.v', ['delete'])]), 'x');
+    const parsed = parsePlanJson(
+      plan([
+        change('aws_rds_cluster.db', ['delete', 'create']),
+        change('aws_elasticache_replication_group.r', ['delete']),
+        change('aws_s3_bucket.old', ['delete']),
+        change('aws_vpc.v', ['delete']),
+      ]),
+      'x',
+    );
     const findings = guardDestroys(parsed, ['aws_s3_bucket.old']);
     expect(findings.map((f) => [f.address, f.kind, f.allowed])).toEqual([
       ['aws_rds_cluster.db', 'replace', false],
@@ -80,7 +125,10 @@ describe('destroy guard on hand-written plans', () => {
   });
 
   it('treats forget (removed blocks) as destructive and unknown action sets as failures, even on stateless resources', () => {
-    const parsed = parsePlanJson(plan([change('aws_kms_key.k', ['forget']), change('aws_vpc.v', ['teleport']), change('aws_vpc.w', ['update', 'delete'])]), 'x');
+    const parsed = parsePlanJson(
+      plan([change('aws_kms_key.k', ['forget']), change('aws_vpc.v', ['teleport']), change('aws_vpc.w', ['update', 'delete'])]),
+      'x',
+    );
     expect(guardDestroys(parsed).map((f) => [f.address, f.kind])).toEqual([
       ['aws_kms_key.k', 'forget'],
       ['aws_vpc.v', 'unknown-action'],
@@ -89,7 +137,14 @@ describe('destroy guard on hand-written plans', () => {
   });
 
   it('names CreateThenForget (create, forget) and guards it on stateful types; log groups holding evidence are stateful', () => {
-    const parsed = parsePlanJson(plan([change('aws_rds_cluster.db', ['create', 'forget']), change('aws_cloudwatch_log_group.flow', ['delete']), change('aws_vpc.v', ['create', 'forget'])]), 'x');
+    const parsed = parsePlanJson(
+      plan([
+        change('aws_rds_cluster.db', ['create', 'forget']),
+        change('aws_cloudwatch_log_group.flow', ['delete']),
+        change('aws_vpc.v', ['create', 'forget']),
+      ]),
+      'x',
+    );
     expect(guardDestroys(parsed).map((f) => [f.address, f.kind])).toEqual([
       ['aws_rds_cluster.db', 'create-then-forget'],
       ['aws_cloudwatch_log_group.flow', 'delete'],
@@ -97,7 +152,13 @@ describe('destroy guard on hand-written plans', () => {
   });
 
   it('guards stateful helm releases by release name', () => {
-    const parsed = parsePlanJson(plan([change('helm_release.ch', ['delete', 'create'], { name: 'clickhouse' }), change('helm_release.ms', ['delete'], { name: 'metrics-server' })]), 'x');
+    const parsed = parsePlanJson(
+      plan([
+        change('helm_release.ch', ['delete', 'create'], { name: 'clickhouse' }),
+        change('helm_release.ms', ['delete'], { name: 'metrics-server' }),
+      ]),
+      'x',
+    );
     expect(guardDestroys(parsed).map((f) => f.address)).toEqual(['helm_release.ch']);
   });
 });
@@ -126,9 +187,25 @@ describeWithTerraform('destroy guard on real offline plans of the bootstrap stac
       serial: 1,
       lineage: '00000000-0000-4000-8000-000000000001',
       outputs: {},
-      resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: bucket, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id: 'old-name', bucket: 'old-name', arn: 'arn:aws:s3:::old-name', force_destroy: false, tags: {}, tags_all: {} } }] }],
+      resources: [
+        {
+          mode: 'managed',
+          type: 'aws_s3_bucket',
+          name: bucket,
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [
+            {
+              schema_version: 0,
+              attributes: { id: 'old-name', bucket: 'old-name', arn: 'arn:aws:s3:::old-name', force_destroy: false, tags: {}, tags_all: {} },
+            },
+          ],
+        },
+      ],
     };
-    const result = planOffline(workRoot, tools!, stack, { priorState, resourceOverrides: { aws_s3_bucket: { [bucket]: { lifecycle: { prevent_destroy: false } } } } });
+    const result = planOffline(workRoot, tools!, stack, {
+      priorState,
+      resourceOverrides: { aws_s3_bucket: { [bucket]: { lifecycle: { prevent_destroy: false } } } },
+    });
     if (result.status !== 'planned') throw new Error(JSON.stringify(result));
     const findings = guardDestroys(parsePlanJson(JSON.stringify(result.planJson), 'offline'));
     expect(findings).toEqual([expect.objectContaining({ address: `aws_s3_bucket.${bucket}`, kind: 'replace', allowed: false })]);

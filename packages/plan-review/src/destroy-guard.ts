@@ -46,8 +46,15 @@ export function guardDestroys(plan: ParsedPlan, allowedAddresses: readonly strin
           ? 'Terraform stops managing it (removed block): it keeps running, unowned and unprotected'
           : kind === 'create-then-forget'
             ? 'a new object replaces it and the old one is forgotten, not destroyed: its data stays behind, unowned, and the new one starts empty'
-          : `${kind === 'replace' ? 'replacing' : 'deleting'} a ${change.type}${change.actionReason ? ` (${change.actionReason})` : ''} loses its data`;
-    findings.push({ address: change.address, type: change.type, kind, actions: change.actions, allowed: allowedAddresses.includes(change.address), why });
+            : `${kind === 'replace' ? 'replacing' : 'deleting'} a ${change.type}${change.actionReason ? ` (${change.actionReason})` : ''} loses its data`;
+    findings.push({
+      address: change.address,
+      type: change.type,
+      kind,
+      actions: change.actions,
+      allowed: allowedAddresses.includes(change.address),
+      why,
+    });
   }
   return findings;
 }

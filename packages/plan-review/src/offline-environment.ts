@@ -96,7 +96,12 @@ function explain(consumer: SynthesizedStack, error: string): string {
  * Plans the given AWS stacks offline in rollout order (stacks outside the rollout last), serving
  * each remote-state read from the outputs its producer was planned with, or faked by contract.
  */
-export function planEnvironmentOffline(workRoot: string, toolchain: Toolchain, stacks: readonly SynthesizedStack[], config: PlatformConfig): EnvironmentPlan {
+export function planEnvironmentOffline(
+  workRoot: string,
+  toolchain: Toolchain,
+  stacks: readonly SynthesizedStack[],
+  config: PlatformConfig,
+): EnvironmentPlan {
   const rollout = rolloutSteps(config).flatMap((step) => step.stacks);
   const ordered = [...stacks].sort((a, b) => (rollout.indexOf(a.name) + 1 || Infinity) - (rollout.indexOf(b.name) + 1 || Infinity));
   const outputs = declaredOutputs(config);
@@ -115,7 +120,12 @@ export function planEnvironmentOffline(workRoot: string, toolchain: Toolchain, s
       }
       const planned = results.get(producer);
       const known = planned?.status === 'planned' ? ((planned.planJson as PlanJson).planned_values?.outputs ?? {}) : {};
-      const values = Object.fromEntries(Object.entries(declared).map(([output, spec]) => [output, known[output] && 'value' in known[output]! ? known[output]!.value : fakeOutput(producer, output, spec, config)]));
+      const values = Object.fromEntries(
+        Object.entries(declared).map(([output, spec]) => [
+          output,
+          known[output] && 'value' in known[output]! ? known[output]!.value : fakeOutput(producer, output, spec, config),
+        ]),
+      );
       const path = join(stateDir, `${stack.name}--${name}.tfstate`);
       writeOutputsState(path, producer, values);
       remoteStates[name] = path;

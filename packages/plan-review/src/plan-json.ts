@@ -32,27 +32,44 @@ export function parsePlanJson(text: string, source: string): ParsedPlan {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PlanFormatError(`${source}: not JSON (${(error as Error).message}); fix: pass the output of \`terraform show -json <planfile>\``, { cause: error });
+    throw new PlanFormatError(`${source}: not JSON (${(error as Error).message}); fix: pass the output of \`terraform show -json <planfile>\``, {
+      cause: error,
+    });
   }
-  const plan = json as { format_version?: unknown; terraform_version?: unknown; resource_changes?: unknown; configuration?: unknown; planned_values?: unknown; errored?: unknown; values?: unknown };
+  const plan = json as {
+    format_version?: unknown;
+    terraform_version?: unknown;
+    resource_changes?: unknown;
+    configuration?: unknown;
+    planned_values?: unknown;
+    errored?: unknown;
+    values?: unknown;
+  };
   if (typeof plan !== 'object' || plan === null || typeof plan.format_version !== 'string') {
     throw new PlanFormatError(`${source}: no format_version; fix: pass the output of \`terraform show -json <planfile>\`, not the plan file or HCL`);
   }
   if (!/^1\.\d+$/.test(plan.format_version)) {
-    throw new PlanFormatError(`${source}: plan JSON format ${plan.format_version} is not supported (this review reads 1.x); fix: use terraform >= 1.0 < 2, or teach packages/plan-review the new format`);
+    throw new PlanFormatError(
+      `${source}: plan JSON format ${plan.format_version} is not supported (this review reads 1.x); fix: use terraform >= 1.0 < 2, or teach packages/plan-review the new format`,
+    );
   }
   // `terraform show -json` of a state has format_version too, but no configuration or planned_values.
   if (typeof plan.configuration !== 'object' || plan.configuration === null || typeof plan.planned_values !== 'object') {
-    throw new PlanFormatError(`${source}: not a plan (no configuration or planned_values${plan.values ? '; this looks like a state' : ''}); fix: pass \`terraform show -json <planfile>\` of a saved plan`);
+    throw new PlanFormatError(
+      `${source}: not a plan (no configuration or planned_values${plan.values ? '; this looks like a state' : ''}); fix: pass \`terraform show -json <planfile>\` of a saved plan`,
+    );
   }
   if (plan.errored === true) {
-    throw new PlanFormatError(`${source}: the plan errored (errored: true), so its changes are incomplete; fix: resolve the plan's errors and plan again`);
+    throw new PlanFormatError(
+      `${source}: the plan errored (errored: true), so its changes are incomplete; fix: resolve the plan's errors and plan again`,
+    );
   }
   if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) {
     throw new PlanFormatError(`${source}: resource_changes is not a list`);
   }
   const changes = ((plan.resource_changes ?? []) as Record<string, unknown>[]).map((raw, i) => {
-    const change = raw['change'] as { actions?: unknown; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null } | undefined;
+    const change = raw['change'] as
+      { actions?: unknown; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null } | undefined;
     if (typeof raw['address'] !== 'string' || typeof raw['type'] !== 'string' || !change || !Array.isArray(change.actions)) {
       throw new PlanFormatError(`${source}: resource_changes[${i}] lacks address, type or change.actions`);
     }
@@ -75,7 +92,17 @@ export function parsePlanJson(text: string, source: string): ParsedPlan {
  * create-then-delete, and CreateThenForget (`create`, `forget`: a new object replaces one that
  * is forgotten, not destroyed, under a `removed` block with create_before_destroy).
  */
-export const KNOWN_ACTION_SETS: readonly (readonly string[])[] = [['no-op'], ['create'], ['read'], ['update'], ['delete'], ['forget'], ['delete', 'create'], ['create', 'delete'], ['create', 'forget']];
+export const KNOWN_ACTION_SETS: readonly (readonly string[])[] = [
+  ['no-op'],
+  ['create'],
+  ['read'],
+  ['update'],
+  ['delete'],
+  ['forget'],
+  ['delete', 'create'],
+  ['create', 'delete'],
+  ['create', 'forget'],
+];
 
 export function isKnownActionSet(actions: readonly string[]): boolean {
   const known = KNOWN_ACTION_SETS;

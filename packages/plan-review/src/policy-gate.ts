@@ -29,10 +29,15 @@ export function loadSuppressions(path: string): Suppression[] {
   const ruleIds = POLICY_RULES.map((r) => r.id);
   return raw.map((entry: Record<string, unknown>, i) => {
     for (const field of ['rule', 'stack', 'address', 'reason']) {
-      if (typeof entry[field] !== 'string' || entry[field] === '') throw new Error(`${path}[${i}]: ${field} is missing; fix: every suppression names rule, stack, address and the reason`);
+      if (typeof entry[field] !== 'string' || entry[field] === '')
+        throw new Error(`${path}[${i}]: ${field} is missing; fix: every suppression names rule, stack, address and the reason`);
     }
-    if (!ruleIds.includes(entry['rule'] as string)) throw new Error(`${path}[${i}]: rule "${String(entry['rule'])}" does not exist; fix: use one of ${ruleIds.join(', ')}`);
-    if ((entry['reason'] as string).length < MIN_REASON_LENGTH) throw new Error(`${path}[${i}]: reason "${String(entry['reason'])}" is too short to review; fix: say why the risk is acceptable (at least ${MIN_REASON_LENGTH} characters)`);
+    if (!ruleIds.includes(entry['rule'] as string))
+      throw new Error(`${path}[${i}]: rule "${String(entry['rule'])}" does not exist; fix: use one of ${ruleIds.join(', ')}`);
+    if ((entry['reason'] as string).length < MIN_REASON_LENGTH)
+      throw new Error(
+        `${path}[${i}]: reason "${String(entry['reason'])}" is too short to review; fix: say why the risk is acceptable (at least ${MIN_REASON_LENGTH} characters)`,
+      );
     return entry as unknown as Suppression;
   });
 }

@@ -4,12 +4,27 @@ import { bucketResources, fixtureStack } from './fixtures';
 import { runPolicyGate } from './policy-gate';
 
 const config = loadEnvironment('prod');
-const trail = { aws_cloudtrail: { t: { is_multi_region_trail: true, include_global_service_events: true, enable_log_file_validation: true, kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/l', s3_bucket_name: 'audit-name', lifecycle: { prevent_destroy: true } } } };
+const trail = {
+  aws_cloudtrail: {
+    t: {
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/l',
+      s3_bucket_name: 'audit-name',
+      lifecycle: { prevent_destroy: true },
+    },
+  },
+};
 
 /** A compliant baseline: one trail into a hardened, access-logged bucket. */
 function baseline(): SynthesizedStack {
   const audit = bucketResources('audit');
-  return fixtureStack('global-foundation', { ...audit.resource, ...trail, aws_s3_bucket_logging: { l: { bucket: '${aws_s3_bucket.audit.id}', target_bucket: 'logs' } } }, { data: audit.data });
+  return fixtureStack(
+    'global-foundation',
+    { ...audit.resource, ...trail, aws_s3_bucket_logging: { l: { bucket: '${aws_s3_bucket.audit.id}', target_bucket: 'logs' } } },
+    { data: audit.data },
+  );
 }
 
 const findingsOf = (...stacks: SynthesizedStack[]) => runPolicyGate(stacks, config, []).findings.map((f) => `${f.rule} ${f.address} ${f.attribute}`);
@@ -22,23 +37,38 @@ describe('policy rules', () => {
   describe('encryption-at-rest-cmk', () => {
     it('fails a bucket without SSE-KMS and a log group without a key', () => {
       const b = bucketResources('b', { sse: { sse_algorithm: 'AES256' } });
-      const stack = fixtureStack('s', { ...b.resource, aws_cloudwatch_log_group: { g: { name: 'x', lifecycle: { prevent_destroy: true } } } }, { data: b.data });
-      expect(findingsOf(baseline(), stack)).toEqual(['encryption-at-rest-cmk aws_s3_bucket.b server_side_encryption_configuration', 'encryption-at-rest-cmk aws_cloudwatch_log_group.g kms_key_id']);
+      const stack = fixtureStack(
+        's',
+        { ...b.resource, aws_cloudwatch_log_group: { g: { name: 'x', lifecycle: { prevent_destroy: true } } } },
+        { data: b.data },
+      );
+      expect(findingsOf(baseline(), stack)).toEqual([
+        'encryption-at-rest-cmk aws_s3_bucket.b server_side_encryption_configuration',
+        'encryption-at-rest-cmk aws_cloudwatch_log_group.g kms_key_id',
+      ]);
     });
 
     it('fails a key from another region, and passes the own region key', () => {
-      const stack = fixtureStack('eu-west-infra', {
-        aws_cloudwatch_log_group: {
-          wrong: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["us-east"]}', lifecycle: { prevent_destroy: true } },
-          right: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["eu-west"]}', lifecycle: { prevent_destroy: true } },
+      const stack = fixtureStack(
+        'eu-west-infra',
+        {
+          aws_cloudwatch_log_group: {
+            wrong: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["us-east"]}', lifecycle: { prevent_destroy: true } },
+            right: { kms_key_id: '${data.terraform_remote_state.f.outputs.logsKeyArns["eu-west"]}', lifecycle: { prevent_destroy: true } },
+          },
         },
-      }, { regions: { aws: 'eu-west-1' } });
+        { regions: { aws: 'eu-west-1' } },
+      );
       expect(findingsOf(baseline(), stack)).toEqual(['encryption-at-rest-cmk aws_cloudwatch_log_group.wrong kms_key_id']);
     });
 
     it('lets an SSE-S3 access-log target through as a reported AWS exception only', () => {
       const logs = bucketResources('logs', { sse: { sse_algorithm: 'AES256' } });
-      const stack = fixtureStack('s', { ...logs.resource, aws_s3_bucket_logging: { l: { bucket: 'x', target_bucket: 'logs-name' } } }, { data: logs.data });
+      const stack = fixtureStack(
+        's',
+        { ...logs.resource, aws_s3_bucket_logging: { l: { bucket: 'x', target_bucket: 'logs-name' } } },
+        { data: logs.data },
+      );
       const result = runPolicyGate([baseline(), stack], config, []);
       expect(result.findings).toEqual([]);
       expect(result.exceptions).toEqual([expect.objectContaining({ address: 'aws_s3_bucket.logs', reason: expect.stringMatching(/SSE-S3/) })]);
@@ -48,32 +78,54 @@ describe('policy rules', () => {
       const logs = bucketResources('logs', { sse: { sse_algorithm: 'AES256' } });
       const other = bucketResources('other', { sse: { sse_algorithm: 'AES256' } });
       type Blocks = Record<string, Record<string, Record<string, unknown>>>;
-      const merge = (a: Blocks, b: Blocks): Blocks => Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((t) => [t, { ...a[t], ...b[t] }]));
-      const stack = fixtureStack('s', merge(merge(logs.resource, other.resource), { aws_lb: { alb: { access_logs: { bucket: '${aws_s3_bucket.logs.bucket}', enabled: true } } } }), { data: merge(logs.data, other.data) });
+      const merge = (a: Blocks, b: Blocks): Blocks =>
+        Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((t) => [t, { ...a[t], ...b[t] }]));
+      const stack = fixtureStack(
+        's',
+        merge(merge(logs.resource, other.resource), { aws_lb: { alb: { access_logs: { bucket: '${aws_s3_bucket.logs.bucket}', enabled: true } } } }),
+        { data: merge(logs.data, other.data) },
+      );
       const result = runPolicyGate([baseline(), stack], config, []);
       expect(result.findings.map((f) => `${f.rule} ${f.address}`)).toEqual(['encryption-at-rest-cmk aws_s3_bucket.other']);
-      expect(result.exceptions).toEqual([expect.objectContaining({ address: 'aws_s3_bucket.logs', reason: 'ALB access logs can only be delivered to buckets with SSE-S3 default encryption' })]);
+      expect(result.exceptions).toEqual([
+        expect.objectContaining({
+          address: 'aws_s3_bucket.logs',
+          reason: 'ALB access logs can only be delivered to buckets with SSE-S3 default encryption',
+        }),
+      ]);
     });
   });
 
   describe('tls-1-3', () => {
     it('fails an ALB listener below TLS 1.3 and passes the TLS 1.3 policy', () => {
-      const stack = fixtureStack('s', { aws_lb_listener: { old: { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-2016-08' }, ok: { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } });
+      const stack = fixtureStack('s', {
+        aws_lb_listener: {
+          old: { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-2016-08' },
+          ok: { protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' },
+        },
+      });
       expect(findingsOf(baseline(), stack)).toEqual(['tls-1-3 aws_lb_listener.old ssl_policy']);
     });
 
     it('fails CloudFront below TLSv1.2_2021 and lists the origin-side exception', () => {
-      const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2019' } } } });
+      const stack = fixtureStack('edge', {
+        aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2019' } } },
+      });
       const result = runPolicyGate([baseline(), stack], config, []);
       expect(result.findings.map((f) => f.attribute)).toEqual(['viewer_certificate.minimum_protocol_version']);
       expect(result.exceptions.map((e) => e.reason)).toEqual([expect.stringMatching(/origins with TLS 1\.2/)]);
     });
 
     it('reports TLSv1.2_2021 as the provider-imposed exception, not as a finding and not silently', () => {
-      const stack = fixtureStack('edge', { aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2021' } } } });
+      const stack = fixtureStack('edge', {
+        aws_cloudfront_distribution: { d: { web_acl_id: 'arn', viewer_certificate: { minimum_protocol_version: 'TLSv1.2_2021' } } },
+      });
       const result = runPolicyGate([baseline(), stack], config, []);
       expect(result.findings).toEqual([]);
-      expect(result.exceptions.map((e) => e.reason)).toEqual([expect.stringMatching(/^viewer TLS TLSv1\.2_2021, provider-imposed: hashicorp\/aws 5\.100\.0 rejects TLSv1\.3_2025/), expect.stringMatching(/origins with TLS 1\.2/)]);
+      expect(result.exceptions.map((e) => e.reason)).toEqual([
+        expect.stringMatching(/^viewer TLS TLSv1\.2_2021, provider-imposed: hashicorp\/aws 5\.100\.0 rejects TLSv1\.3_2025/),
+        expect.stringMatching(/origins with TLS 1\.2/),
+      ]);
     });
   });
 
@@ -90,12 +142,25 @@ describe('policy rules', () => {
   it('one-multi-region-trail: fails no trail, a second trail, and a single-region trail', () => {
     expect(findingsOf(fixtureStack('s', {}))).toEqual(['one-multi-region-trail (none) aws_cloudtrail']);
     const second = fixtureStack('s', { aws_cloudtrail: { regional: { ...trail.aws_cloudtrail.t, is_multi_region_trail: false } } });
-    expect(findingsOf(baseline(), second)).toEqual(['one-multi-region-trail aws_cloudtrail.regional aws_cloudtrail', 'one-multi-region-trail aws_cloudtrail.regional is_multi_region_trail']);
+    expect(findingsOf(baseline(), second)).toEqual([
+      'one-multi-region-trail aws_cloudtrail.regional aws_cloudtrail',
+      'one-multi-region-trail aws_cloudtrail.regional is_multi_region_trail',
+    ]);
   });
 
   it('imdsv2-on-nodes: fails IMDSv1 and a hop limit above 1', () => {
-    const stack = fixtureStack('s', { aws_launch_template: { lt: { metadata_options: { http_tokens: 'optional', http_put_response_hop_limit: 2 }, block_device_mappings: [{ ebs: { encrypted: 'true', kms_key_id: 'arn:aws:kms:us-east-1:1:key/k' } }] } } });
-    expect(findingsOf(baseline(), stack)).toEqual(['imdsv2-on-nodes aws_launch_template.lt metadata_options.http_tokens', 'imdsv2-on-nodes aws_launch_template.lt metadata_options.http_put_response_hop_limit']);
+    const stack = fixtureStack('s', {
+      aws_launch_template: {
+        lt: {
+          metadata_options: { http_tokens: 'optional', http_put_response_hop_limit: 2 },
+          block_device_mappings: [{ ebs: { encrypted: 'true', kms_key_id: 'arn:aws:kms:us-east-1:1:key/k' } }],
+        },
+      },
+    });
+    expect(findingsOf(baseline(), stack)).toEqual([
+      'imdsv2-on-nodes aws_launch_template.lt metadata_options.http_tokens',
+      'imdsv2-on-nodes aws_launch_template.lt metadata_options.http_put_response_hop_limit',
+    ]);
   });
 
   it('no-open-data-ports: fails 0.0.0.0/0 to Postgres, passes 443 from anywhere and 5432 from a VPC', () => {
@@ -111,19 +176,40 @@ describe('policy rules', () => {
 
   it('deletion-protection: fails an unprotected bucket and a database without deletion protection', () => {
     const b = bucketResources('b', { protected: false });
-    const stack = fixtureStack('s', { ...b.resource, aws_rds_cluster: { db: { storage_encrypted: true, kms_key_id: 'arn:aws:kms:us-east-1:1:key/k', lifecycle: { prevent_destroy: true } } } }, { data: b.data });
-    expect(findingsOf(baseline(), stack)).toEqual(['deletion-protection aws_s3_bucket.b lifecycle.prevent_destroy', 'deletion-protection aws_rds_cluster.db deletion_protection']);
+    const stack = fixtureStack(
+      's',
+      {
+        ...b.resource,
+        aws_rds_cluster: { db: { storage_encrypted: true, kms_key_id: 'arn:aws:kms:us-east-1:1:key/k', lifecycle: { prevent_destroy: true } } },
+      },
+      { data: b.data },
+    );
+    expect(findingsOf(baseline(), stack)).toEqual([
+      'deletion-protection aws_s3_bucket.b lifecycle.prevent_destroy',
+      'deletion-protection aws_rds_cluster.db deletion_protection',
+    ]);
   });
 
   it('s3-closed-and-tls-only: fails a bucket that is unversioned, can go public and accepts plain HTTP', () => {
     const b = bucketResources('b', { publicAccess: { restrict_public_buckets: false }, tlsDeny: false, versioned: false });
     const stack = fixtureStack('s', b.resource, { data: b.data });
-    expect(findingsOf(baseline(), stack)).toEqual(['s3-closed-and-tls-only aws_s3_bucket.b versioning', 's3-closed-and-tls-only aws_s3_bucket.b public_access_block.restrict_public_buckets', 's3-closed-and-tls-only aws_s3_bucket.b policy']);
+    expect(findingsOf(baseline(), stack)).toEqual([
+      's3-closed-and-tls-only aws_s3_bucket.b versioning',
+      's3-closed-and-tls-only aws_s3_bucket.b public_access_block.restrict_public_buckets',
+      's3-closed-and-tls-only aws_s3_bucket.b policy',
+    ]);
   });
 
   it('suppressions let a finding through only with their reason, and show it', () => {
     const stack = fixtureStack('s', { aws_rds_cluster_instance: { i: { publicly_accessible: true } } });
-    const result = runPolicyGate([baseline(), stack], config, [{ rule: 'data-stores-private', stack: 's', address: 'aws_rds_cluster_instance.i', reason: 'a demo database behind a client VPN, approved in ticket OPS-1' }]);
+    const result = runPolicyGate([baseline(), stack], config, [
+      {
+        rule: 'data-stores-private',
+        stack: 's',
+        address: 'aws_rds_cluster_instance.i',
+        reason: 'a demo database behind a client VPN, approved in ticket OPS-1',
+      },
+    ]);
     expect(result.findings).toEqual([]);
     expect(result.suppressed).toEqual([expect.objectContaining({ address: 'aws_rds_cluster_instance.i', reason: expect.stringMatching(/OPS-1/) })]);
   });

@@ -27,8 +27,16 @@ describe('price table', () => {
     expect(repoTable.oldestDate()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it('lists prices older than their refresh rule (their own, else the table\'s)', () => {
-    const table = new PriceTable({ a: { usd: 1, unit: 'h', source: 's', date: '2025-06-01' }, b: { usd: 1, unit: 'h', source: 's', date: '2026-11-01' }, c: { usd: 1, unit: 'h', source: 's', date: '2026-08-01', refreshDays: 30 } }, 'p.json', 365);
+  it("lists prices older than their refresh rule (their own, else the table's)", () => {
+    const table = new PriceTable(
+      {
+        a: { usd: 1, unit: 'h', source: 's', date: '2025-06-01' },
+        b: { usd: 1, unit: 'h', source: 's', date: '2026-11-01' },
+        c: { usd: 1, unit: 'h', source: 's', date: '2026-08-01', refreshDays: 30 },
+      },
+      'p.json',
+      365,
+    );
     expect(table.staleKeys('2026-11-25')).toEqual(['a (read 2025-06-01, refresh every 365 days)', 'c (read 2026-08-01, refresh every 30 days)']);
     expect(table.staleKeys('2026-05-31')).toEqual([]);
   });

@@ -22,10 +22,12 @@ export class PriceTable {
   /** Keys whose price is older than its refresh rule on `today` (YYYY-MM-DD), with their age. */
   staleKeys(today: string): string[] {
     const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-    return Object.entries(this.prices)
-      // refreshDays 0 marks a price that was never read from its source: stale from the start.
-      .filter(([, price]) => day(today) - day(price.date) >= (price.refreshDays ?? this.refreshDays))
-      .map(([key, price]) => `${key} (read ${price.date}, refresh every ${price.refreshDays ?? this.refreshDays} days)`);
+    return (
+      Object.entries(this.prices)
+        // refreshDays 0 marks a price that was never read from its source: stale from the start.
+        .filter(([, price]) => day(today) - day(price.date) >= (price.refreshDays ?? this.refreshDays))
+        .map(([key, price]) => `${key} (read ${price.date}, refresh every ${price.refreshDays ?? this.refreshDays} days)`)
+    );
   }
 
   /** A price by key; an unpriced key is an error naming the key to add, never a silent zero. */
@@ -41,7 +43,11 @@ export class PriceTable {
 
   /** The oldest `date` in the table: how stale the whole estimate may be. */
   oldestDate(): string {
-    return Object.values(this.prices).map((p) => p.date).sort()[0] ?? 'n/a';
+    return (
+      Object.values(this.prices)
+        .map((p) => p.date)
+        .sort()[0] ?? 'n/a'
+    );
   }
 }
 
@@ -53,7 +59,8 @@ export function loadPriceTable(path: string): PriceTable {
     if (typeof price.usd !== 'number' || price.usd < 0) throw new Error(`${path}: price "${key}" has no usd amount; fix: set usd to the list price`);
     if (!price.unit) throw new Error(`${path}: price "${key}" has no unit; fix: say what the amount is per`);
     if (!price.source) throw new Error(`${path}: price "${key}" has no source; fix: name the pricing page or API it was read from`);
-    if (!price.date || !/^\d{4}-\d{2}-\d{2}$/.test(price.date)) throw new Error(`${path}: price "${key}" has no date (YYYY-MM-DD); fix: record when the price was read`);
+    if (!price.date || !/^\d{4}-\d{2}-\d{2}$/.test(price.date))
+      throw new Error(`${path}: price "${key}" has no date (YYYY-MM-DD); fix: record when the price was read`);
   }
   return new PriceTable(raw.prices as Record<string, Price>, path, raw.refreshDays ?? 365);
 }

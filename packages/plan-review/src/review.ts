@@ -79,15 +79,35 @@ export function reviewStacks(input: ReviewInput): Review {
       stack: stack.name,
       app: stack.app,
       resourceCount: Object.values(stack.json.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0),
-      plan: plan ? { counts: countActions(plan), changes: plan.changes.filter((c) => c.mode === 'managed' && !(c.actions.length === 1 && c.actions[0] === 'no-op')).map(({ address, actions }) => ({ address, actions })) } : undefined,
+      plan: plan
+        ? {
+            counts: countActions(plan),
+            changes: plan.changes
+              .filter((c) => c.mode === 'managed' && !(c.actions.length === 1 && c.actions[0] === 'no-op'))
+              .map(({ address, actions }) => ({ address, actions })),
+          }
+        : undefined,
       planNote: plan ? undefined : (input.planNotes.get(stack.name) ?? 'no plan given'),
-      destroys: plan ? guardDestroys(plan, input.allowedDestroys.filter((a) => a.stack === stack.name).map((a) => a.address)) : [],
+      destroys: plan
+        ? guardDestroys(
+            plan,
+            input.allowedDestroys.filter((a) => a.stack === stack.name).map((a) => a.address),
+          )
+        : [],
       monthlyUsd: byStack.get(stack.name) ?? 0,
       baseMonthlyUsd: baseByStack ? (baseByStack.get(stack.name) ?? 0) : undefined,
     };
   });
-  const unusedAllowances = input.allowedDestroys.filter((a) => !stacks.some((s) => s.stack === a.stack && s.destroys.some((d) => d.address === a.address)));
-  const review = { stacks, policy, cost: { lines, baseLines, priceTableOldest: input.prices.oldestDate() }, unusedAllowances, stalePrices: input.prices.staleKeys(input.today ?? new Date().toISOString().slice(0, 10)) };
+  const unusedAllowances = input.allowedDestroys.filter(
+    (a) => !stacks.some((s) => s.stack === a.stack && s.destroys.some((d) => d.address === a.address)),
+  );
+  const review = {
+    stacks,
+    policy,
+    cost: { lines, baseLines, priceTableOldest: input.prices.oldestDate() },
+    unusedAllowances,
+    stalePrices: input.prices.staleKeys(input.today ?? new Date().toISOString().slice(0, 10)),
+  };
   return { ...review, exitCode: exitCodeOf(review.stacks, review.policy.findings) };
 }
 
@@ -104,6 +124,19 @@ function exitCodeOf(stacks: readonly StackReview[], findings: PolicyResult['find
 export function scopeReview(review: Review, stackName: string): Review {
   const stacks = review.stacks.filter((s) => s.stack === stackName);
   const mine = <T extends { stack: string }>(items: readonly T[]) => items.filter((i) => i.stack === stackName);
-  const policy = { ...review.policy, findings: mine(review.policy.findings), suppressed: mine(review.policy.suppressed), exceptions: mine(review.policy.exceptions), unusedSuppressions: mine(review.policy.unusedSuppressions) };
-  return { ...review, stacks, policy, unusedAllowances: mine(review.unusedAllowances), onlyStack: stackName, exitCode: exitCodeOf(stacks, policy.findings) };
+  const policy = {
+    ...review.policy,
+    findings: mine(review.policy.findings),
+    suppressed: mine(review.policy.suppressed),
+    exceptions: mine(review.policy.exceptions),
+    unusedSuppressions: mine(review.policy.unusedSuppressions),
+  };
+  return {
+    ...review,
+    stacks,
+    policy,
+    unusedAllowances: mine(review.unusedAllowances),
+    onlyStack: stackName,
+    exitCode: exitCodeOf(stacks, policy.findings),
+  };
 }

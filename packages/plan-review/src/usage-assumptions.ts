@@ -5,9 +5,24 @@ import type { UsageAssumptions } from './cost-estimate';
 export function loadUsageAssumptions(path: string): UsageAssumptions {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const need = (value: unknown, name: string) => {
-    if (typeof value !== 'number' || value < 0) throw new Error(`${path}: ${name} must be a number >= 0; fix: set it (see data/usage-assumptions.json)`);
+    if (typeof value !== 'number' || value < 0)
+      throw new Error(`${path}: ${name} must be a number >= 0; fix: set it (see data/usage-assumptions.json)`);
   };
-  for (const key of ['hoursPerMonth', 'crossRegionTransferGB', 'natProcessedGBPerRegion', 'endpointProcessedGBPerRegion', 'logsIngestedGBPerRegion', 'logsStoredGBPerRegion', 's3StoredGB', 'spotPriceFraction', 'nodeVolumeGiB', 'auroraStorageGBPerRegion', 'auroraIoMillionsPerRegion', 'backupStoredGBPerRegion']) need(raw[key], key);
+  for (const key of [
+    'hoursPerMonth',
+    'crossRegionTransferGB',
+    'natProcessedGBPerRegion',
+    'endpointProcessedGBPerRegion',
+    'logsIngestedGBPerRegion',
+    'logsStoredGBPerRegion',
+    's3StoredGB',
+    'spotPriceFraction',
+    'nodeVolumeGiB',
+    'auroraStorageGBPerRegion',
+    'auroraIoMillionsPerRegion',
+    'backupStoredGBPerRegion',
+  ])
+    need(raw[key], key);
   const cloudfront = raw['cloudfront'] as Record<string, unknown> | undefined;
   need(cloudfront?.['transferOutGB'], 'cloudfront.transferOutGB');
   need(cloudfront?.['httpsRequestsMillions'], 'cloudfront.httpsRequestsMillions');

@@ -2,24 +2,46 @@ import { changedStacks, removedStacks } from './changed-stacks';
 import type { SynthesizedStack, TerraformJson } from './synth-output';
 
 /** A stack with one bucket, the given outputs and the stacks whose state it reads. */
-function stack(name: string, options: { bucket?: string; outputs?: Record<string, string>; reads?: string[]; cdktfVersion?: string } = {}): SynthesizedStack {
+function stack(
+  name: string,
+  options: { bucket?: string; outputs?: Record<string, string>; reads?: string[]; cdktfVersion?: string } = {},
+): SynthesizedStack {
   const json: TerraformJson & Record<string, unknown> = {
     '//': { metadata: { version: options.cdktfVersion ?? '0.21.0', stackName: name } },
     resource: { aws_s3_bucket: { b: { bucket: options.bucket ?? `${name}-bucket` } } },
-    data: { terraform_remote_state: Object.fromEntries((options.reads ?? []).map((r) => [r, { backend: 's3', config: { key: `prod/${r}/terraform.tfstate` } }])) },
+    data: {
+      terraform_remote_state: Object.fromEntries(
+        (options.reads ?? []).map((r) => [r, { backend: 's3', config: { key: `prod/${r}/terraform.tfstate` } }]),
+      ),
+    },
     output: Object.fromEntries(Object.entries(options.outputs ?? {}).map(([k, v]) => [k, { value: v }])),
   };
   return { app: 'a', name, dir: `/x/${name}`, json, providers: ['aws'], providerVersions: {}, readsRemoteState: (options.reads ?? []).length > 0 };
 }
 
-const base = [stack('global-foundation', { outputs: { zone: 'z1' } }), stack('us-east-infra', { reads: ['global-foundation'], outputs: { vpc: 'v' } }), stack('us-east-platform', { reads: ['us-east-infra'] }), stack('eu-west-infra', { reads: ['global-foundation'] })];
+const base = [
+  stack('global-foundation', { outputs: { zone: 'z1' } }),
+  stack('us-east-infra', { reads: ['global-foundation'], outputs: { vpc: 'v' } }),
+  stack('us-east-platform', { reads: ['us-east-infra'] }),
+  stack('eu-west-infra', { reads: ['global-foundation'] }),
+];
 
 describe('changedStacks', () => {
-  it('plans nothing when no stack\'s JSON changed (a docs-only or test-only pull request)', () => {
-    expect(changedStacks(base.map((s) => stack(s.name, { outputs: Object.fromEntries(Object.entries(s.json.output ?? {}).map(([k, v]) => [k, String(v.value)])), reads: Object.keys(s.json.data?.['terraform_remote_state'] ?? {}) })), base)).toEqual([]);
+  it("plans nothing when no stack's JSON changed (a docs-only or test-only pull request)", () => {
+    expect(
+      changedStacks(
+        base.map((s) =>
+          stack(s.name, {
+            outputs: Object.fromEntries(Object.entries(s.json.output ?? {}).map(([k, v]) => [k, String(v.value)])),
+            reads: Object.keys(s.json.data?.['terraform_remote_state'] ?? {}),
+          }),
+        ),
+        base,
+      ),
+    ).toEqual([]);
   });
 
-  it('ignores cdktf\'s own metadata (its version), which is not configuration', () => {
+  it("ignores cdktf's own metadata (its version), which is not configuration", () => {
     const head = base.map((s) => ({ ...s, json: { ...s.json, '//': { metadata: { version: '0.21.1' } } } as TerraformJson }));
     expect(changedStacks(head, base)).toEqual([]);
   });

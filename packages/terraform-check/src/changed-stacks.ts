@@ -44,7 +44,7 @@ export function changedStacks(head: readonly SynthesizedStack[], base: readonly 
     }
   }
   // Readers of changed outputs, until nothing new is added (a reader's outputs may pass values on).
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const stack of head) {
       if (reasons.has(stack.name)) continue;

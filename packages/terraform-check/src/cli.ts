@@ -16,7 +16,9 @@ function loudSkip(reason: string, stacks: readonly SynthesizedStack[]): number {
   const required = process.env['TERRAFORM_CHECK_REQUIRED'] === '1';
   const names = stacks.filter(isAwsOnly).map((s) => `${s.app}/${s.name}`);
   const bar = '!'.repeat(100);
-  console.error(`${bar}\n${required ? 'FAILED' : 'SKIPPED'}: offline terraform validate of ${names.join(', ')}\n  why: ${reason}\n${required ? '  (TERRAFORM_CHECK_REQUIRED=1, so this is an error)' : '  these stacks were NOT checked against the real provider'}\n${bar}`);
+  console.error(
+    `${bar}\n${required ? 'FAILED' : 'SKIPPED'}: offline terraform validate of ${names.join(', ')}\n  why: ${reason}\n${required ? '  (TERRAFORM_CHECK_REQUIRED=1, so this is an error)' : '  these stacks were NOT checked against the real provider'}\n${bar}`,
+  );
   return required ? 1 : 0;
 }
 
@@ -27,11 +29,15 @@ function report(app: string, check: StackCheck): void {
     return;
   }
   const warnings = check.diagnostics.filter((d) => d.severity === 'warning').length;
-  console.log(`${check.status === 'valid' ? 'ok' : 'FAIL'} ${where}: terraform validate ${check.status} in ${check.seconds.toFixed(1)} s${warnings ? `, ${warnings} warning(s)` : ''}`);
+  console.log(
+    `${check.status === 'valid' ? 'ok' : 'FAIL'} ${where}: terraform validate ${check.status} in ${check.seconds.toFixed(1)} s${warnings ? `, ${warnings} warning(s)` : ''}`,
+  );
   for (const d of check.diagnostics) {
     const where = d.address ?? d.snippet?.context ?? undefined;
     const code = d.snippet?.code ? `\n      at: ${d.snippet.code.trim().slice(0, 300)}` : '';
-    console.log(`    ${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`);
+    console.log(
+      `    ${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`,
+    );
   }
 }
 
@@ -39,11 +45,15 @@ function validate(appDirs: readonly string[]): number {
   const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
   const awsVersions = [...new Set(stacks.filter(isAwsOnly).map((s) => s.providerVersions['aws'] ?? ''))];
   if (awsVersions.length === 0) {
-    stacks.forEach((s) => report(s.app, { stack: s.name, status: 'not-checked', seconds: 0, diagnostics: [], note: `uses ${s.providers.join(', ') || 'no provider'}` }));
+    stacks.forEach((s) =>
+      report(s.app, { stack: s.name, status: 'not-checked', seconds: 0, diagnostics: [], note: `uses ${s.providers.join(', ') || 'no provider'}` }),
+    );
     return 0;
   }
   if (awsVersions.length > 1) {
-    console.error(`stacks pin different hashicorp/aws versions (${awsVersions.join(', ')}); fix: keep one @cdktf/provider-aws version in package.json`);
+    console.error(
+      `stacks pin different hashicorp/aws versions (${awsVersions.join(', ')}); fix: keep one @cdktf/provider-aws version in package.json`,
+    );
     return 1;
   }
   const found = findToolchain(process.env, awsVersions[0]!);
@@ -84,8 +94,13 @@ function listStacks(args: readonly string[]): number {
   }
   let stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
   if (baseOutput !== undefined) stacks = onlyChanged(stacks, appDirs, baseOutput);
-  const runsOn = (stack: SynthesizedStack) => (isAwsOnly(stack) ? 'ubuntu-latest' : ['self-hosted', ciRunnerLabel(prefix!, stack.app, role as CiRunnerRole)]);
-  console.log(JSON.stringify(stacks.map((s) => ({ app: s.app, stack: s.name, dir: s.dir.slice(workspaceRoot.length + 1), ...(role ? { 'runs-on': runsOn(s) } : {}) }))));
+  const runsOn = (stack: SynthesizedStack) =>
+    isAwsOnly(stack) ? 'ubuntu-latest' : ['self-hosted', ciRunnerLabel(prefix!, stack.app, role as CiRunnerRole)];
+  console.log(
+    JSON.stringify(
+      stacks.map((s) => ({ app: s.app, stack: s.name, dir: s.dir.slice(workspaceRoot.length + 1), ...(role ? { 'runs-on': runsOn(s) } : {}) })),
+    ),
+  );
   return 0;
 }
 
@@ -97,8 +112,11 @@ function onlyChanged(stacks: SynthesizedStack[], appDirs: readonly string[], bas
   });
   const changes = changedStacks(stacks, base);
   for (const change of changes) console.error(`plan ${change.stack}: ${change.reason}`);
-  for (const removed of removedStacks(stacks, base)) console.error(`::warning::${removed} is in the base branch and not in this one: its resources stay in state, unplanned; destroy them before removing the stack`);
-  if (changes.length === 0) console.error('no stack\'s synthesized configuration changed: nothing to plan');
+  for (const removed of removedStacks(stacks, base))
+    console.error(
+      `::warning::${removed} is in the base branch and not in this one: its resources stay in state, unplanned; destroy them before removing the stack`,
+    );
+  if (changes.length === 0) console.error("no stack's synthesized configuration changed: nothing to plan");
   const names = new Set(changes.map((c) => c.stack));
   return stacks.filter((s) => names.has(s.name));
 }
@@ -107,7 +125,9 @@ function main(argv: readonly string[]): number {
   const [command, ...args] = argv;
   if (command === 'validate' && args.length > 0) return validate(args);
   if (command === 'list-stacks') return listStacks(args);
-  console.error('usage: terraform-check validate <app-dir>... | list-stacks [--runners plan|apply --label-prefix <env>] [--changed-against <base dist/apps>] [<app-dir>...]');
+  console.error(
+    'usage: terraform-check validate <app-dir>... | list-stacks [--runners plan|apply --label-prefix <env>] [--changed-against <base dist/apps>] [<app-dir>...]',
+  );
   return 2;
 }
 

@@ -23,17 +23,24 @@ export interface OfflinePlanOptions {
 }
 
 /** Data sources that call AWS while planning: a stack with one cannot be planned without an account. */
-const PLAN_TIME_AWS_DATA_SOURCES = ['aws_secretsmanager_random_password', 'aws_caller_identity', 'aws_availability_zones', 'aws_ami', 'aws_ec2_managed_prefix_list'];
+const PLAN_TIME_AWS_DATA_SOURCES = [
+  'aws_secretsmanager_random_password',
+  'aws_caller_identity',
+  'aws_availability_zones',
+  'aws_ami',
+  'aws_ec2_managed_prefix_list',
+];
 
 /**
  * Why a stack cannot be planned without an AWS account, or undefined when it can. Remote state is
  * no obstacle when `remoteStates` serves it locally.
  */
 export function whyNotPlannableOffline(stack: SynthesizedStack, remoteStateServed = false): string | undefined {
-  if (!isAwsOnly(stack)) return `uses ${stack.providers.join(', ')}; only hashicorp/aws is in the offline mirror, and these providers talk to a live cluster`;
+  if (!isAwsOnly(stack))
+    return `uses ${stack.providers.join(', ')}; only hashicorp/aws is in the offline mirror, and these providers talk to a live cluster`;
   const calling = PLAN_TIME_AWS_DATA_SOURCES.filter((type) => Object.keys(stack.json.data?.[type] ?? {}).length > 0);
   if (calling.length) return `reads ${calling.join(', ')}, which calls AWS while planning (a credential generated on first apply)`;
-  if (stack.readsRemoteState && !remoteStateServed) return 'reads other stacks\' remote state, which exists only in the S3 state bucket';
+  if (stack.readsRemoteState && !remoteStateServed) return "reads other stacks' remote state, which exists only in the S3 state bucket";
   return undefined;
 }
 
@@ -42,7 +49,15 @@ export function whyNotPlannableOffline(stack: SynthesizedStack, remoteStateServe
  * placeholder credentials with every `skip_*` switch, and the account pin lifted.
  */
 export function offlineOverride(json: SynthesizedStack['json'], statePath: string): Record<string, unknown> {
-  const offlineProvider = { access_key: 'offline', secret_key: 'offline', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true, allowed_account_ids: null };
+  const offlineProvider = {
+    access_key: 'offline',
+    secret_key: 'offline',
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    allowed_account_ids: null,
+  };
   return {
     terraform: { backend: { local: { path: statePath } } },
     // One entry per provider block, in order, so aliased providers get the same treatment.
@@ -66,7 +81,15 @@ export function planOffline(workRoot: string, toolchain: Toolchain, stack: Synth
   const override = {
     ...offlineOverride(stack.json, 'offline.tfstate'),
     ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}),
-    ...(remote.length ? { data: { terraform_remote_state: Object.fromEntries(remote.map((name) => [name, { backend: 'local', config: { path: options.remoteStates![name] } }])) } } : {}),
+    ...(remote.length
+      ? {
+          data: {
+            terraform_remote_state: Object.fromEntries(
+              remote.map((name) => [name, { backend: 'local', config: { path: options.remoteStates![name] } }]),
+            ),
+          },
+        }
+      : {}),
   };
   writeFileSync(join(workdir.dir, 'zz_offline_override.tf.json'), JSON.stringify(override, null, 2));
   const statePath = join(workdir.dir, 'offline.tfstate');
@@ -78,7 +101,13 @@ export function planOffline(workRoot: string, toolchain: Toolchain, stack: Synth
   const plan = workdir.run(['plan', '-input=false', '-no-color', '-refresh=false', '-lock=false', '-out=offline.tfplan']);
   if (plan.status !== 0) return { stack: stack.name, status: 'failed', error: `terraform plan: ${(plan.stderr || plan.stdout).trim()}` };
   const show = workdir.run(['show', '-json', 'offline.tfplan']);
-  if (show.status !== 0 || !existsSync(join(workdir.dir, 'offline.tfplan'))) return { stack: stack.name, status: 'failed', error: `terraform show: ${show.stderr.trim()}` };
+  if (show.status !== 0 || !existsSync(join(workdir.dir, 'offline.tfplan')))
+    return { stack: stack.name, status: 'failed', error: `terraform show: ${show.stderr.trim()}` };
   writeFileSync(join(workdir.dir, 'plan.json'), show.stdout);
-  return { stack: stack.name, status: 'planned', planJson: JSON.parse(readFileSync(join(workdir.dir, 'plan.json'), 'utf8')) as unknown, seconds: (Date.now() - started) / 1000 };
+  return {
+    stack: stack.name,
+    status: 'planned',
+    planJson: JSON.parse(readFileSync(join(workdir.dir, 'plan.json'), 'utf8')) as unknown,
+    seconds: (Date.now() - started) / 1000,
+  };
 }

@@ -17,7 +17,10 @@ export interface SynthesizedStack {
 }
 
 export interface TerraformJson {
-  readonly terraform?: { readonly required_providers?: Record<string, { source: string; version?: string }>; readonly backend?: Record<string, unknown> };
+  readonly terraform?: {
+    readonly required_providers?: Record<string, { source: string; version?: string }>;
+    readonly backend?: Record<string, unknown>;
+  };
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly provider?: Record<string, Record<string, unknown>[]>;
@@ -39,7 +42,9 @@ export function readSynthesizedApp(appDir: string): SynthesizedStack[] {
 export function readSynthesizedOutput(outdir: string, app: string): SynthesizedStack[] {
   const manifestPath = join(outdir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new Error(`${manifestPath} does not exist; fix: synthesize first (npx nx run ${app}:synth)`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string; workingDirectory: string }> };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string; workingDirectory: string }>;
+  };
   return Object.entries(manifest.stacks).map(([name, entry]) => {
     const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')) as TerraformJson;
     const required = json.terraform?.required_providers ?? {};
@@ -68,6 +73,8 @@ export function assertSynthesizedFor(appDir: string, environment: string): void 
   if (!existsSync(marker)) return; // made before the marker existed; the manifest check still applies
   const recorded = (JSON.parse(readFileSync(marker, 'utf8')) as { environment?: string }).environment;
   if (recorded !== environment) {
-    throw new Error(`${appOutputDir(appDir)} holds the ${recorded} synth, not ${environment}; fix: PLATFORM_ENV=${recorded} to read it as ${recorded}, or synthesize ${environment} again (PLATFORM_ENV=${environment} npm run synth)`);
+    throw new Error(
+      `${appOutputDir(appDir)} holds the ${recorded} synth, not ${environment}; fix: PLATFORM_ENV=${recorded} to read it as ${recorded}, or synthesize ${environment} again (PLATFORM_ENV=${environment} npm run synth)`,
+    );
   }
 }

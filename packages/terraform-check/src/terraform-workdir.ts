@@ -82,7 +82,8 @@ function withFileLock<T>(lockPath: string, action: () => T): T {
       // A lock older than two minutes belongs to a process that died mid-init.
       const held = statSync(lockPath, { throwIfNoEntry: false });
       if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lockPath, { force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockPath}; fix: remove it if no terraform-check is running`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${lockPath}; fix: remove it if no terraform-check is running`, { cause: error });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }
   }

@@ -14,7 +14,12 @@ export type ToolchainResult = { readonly ok: true; readonly toolchain: Toolchain
 
 /** Terraform's own implied local mirror folders on Linux and macOS (see "Implied Local Mirror Directories"). */
 function impliedMirrors(): string[] {
-  return [join(homedir(), '.terraform.d/plugins'), join(homedir(), '.local/share/terraform/plugins'), '/usr/local/share/terraform/plugins', '/usr/share/terraform/plugins'];
+  return [
+    join(homedir(), '.terraform.d/plugins'),
+    join(homedir(), '.local/share/terraform/plugins'),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+  ];
 }
 
 function findOnPath(binary: string, path: string | undefined): string | undefined {
@@ -36,7 +41,9 @@ export function providerPlatform(): string {
 export function mirrorHolds(root: string, provider: string, version: string): boolean {
   const dir = join(root, 'registry.terraform.io', provider);
   const type = provider.split('/')[1] ?? provider;
-  return existsSync(join(dir, version, providerPlatform())) || existsSync(join(dir, `terraform-provider-${type}_${version}_${providerPlatform()}.zip`));
+  return (
+    existsSync(join(dir, version, providerPlatform())) || existsSync(join(dir, `terraform-provider-${type}_${version}_${providerPlatform()}.zip`))
+  );
 }
 
 /**
@@ -50,18 +57,25 @@ export function findToolchain(env: Readonly<Record<string, string | undefined>>,
   if (version.status !== 0) return { ok: false, reason: `${terraform} version failed: ${version.stderr.trim()}` };
   const terraformVersion = (JSON.parse(version.stdout) as { terraform_version: string }).terraform_version;
   const [major = 0, minor = 0] = terraformVersion.split('.').map(Number);
-  if (major < 1 || (major === 1 && minor < 10)) return { ok: false, reason: `terraform ${terraformVersion} is too old: the S3 backend's use_lockfile needs >= 1.10` };
+  if (major < 1 || (major === 1 && minor < 10))
+    return { ok: false, reason: `terraform ${terraformVersion} is too old: the S3 backend's use_lockfile needs >= 1.10` };
 
   const explicit = env['TF_PROVIDER_MIRROR'];
   if (explicit) {
     if (!mirrorHolds(explicit, 'hashicorp/aws', awsVersion)) {
-      const found = existsSync(join(explicit, 'registry.terraform.io/hashicorp/aws')) ? readdirSync(join(explicit, 'registry.terraform.io/hashicorp/aws')).join(', ') : 'no hashicorp/aws at all';
+      const found = existsSync(join(explicit, 'registry.terraform.io/hashicorp/aws'))
+        ? readdirSync(join(explicit, 'registry.terraform.io/hashicorp/aws')).join(', ')
+        : 'no hashicorp/aws at all';
       return { ok: false, reason: `TF_PROVIDER_MIRROR=${explicit} holds no hashicorp/aws ${awsVersion} for ${providerPlatform()} (found: ${found})` };
     }
     return { ok: true, toolchain: { terraform, terraformVersion, mirror: explicit } };
   }
   const mirror = impliedMirrors().find((root) => mirrorHolds(root, 'hashicorp/aws', awsVersion));
-  if (!mirror) return { ok: false, reason: `no provider mirror with hashicorp/aws ${awsVersion}: set TF_PROVIDER_MIRROR to a folder holding registry.terraform.io/hashicorp/aws/${awsVersion}/${providerPlatform()}/` };
+  if (!mirror)
+    return {
+      ok: false,
+      reason: `no provider mirror with hashicorp/aws ${awsVersion}: set TF_PROVIDER_MIRROR to a folder holding registry.terraform.io/hashicorp/aws/${awsVersion}/${providerPlatform()}/`,
+    };
   return { ok: true, toolchain: { terraform, terraformVersion, mirror } };
 }
 

@@ -23,8 +23,15 @@ function fakeApp(stacks: Record<string, object>): string {
 
 const app = fakeApp({
   good: { terraform: { required_providers: AWS }, provider: { aws: [{ region: 'us-east-1' }] }, resource: { aws_s3_bucket: { b: { bucket: 'x' } } } },
-  bad: { terraform: { required_providers: AWS }, provider: { aws: [{ region: 'us-east-1' }] }, resource: { aws_s3_bucket: { b: { bucket: 'x', no_such_argument: true } } } },
-  cluster: { terraform: { required_providers: { helm: { source: 'helm', version: '3.1.1' } } }, data: { terraform_remote_state: { infra: { backend: 'local', config: {} } } } },
+  bad: {
+    terraform: { required_providers: AWS },
+    provider: { aws: [{ region: 'us-east-1' }] },
+    resource: { aws_s3_bucket: { b: { bucket: 'x', no_such_argument: true } } },
+  },
+  cluster: {
+    terraform: { required_providers: { helm: { source: 'helm', version: '3.1.1' } } },
+    data: { terraform_remote_state: { infra: { backend: 'local', config: {} } } },
+  },
 });
 const stacks = Object.fromEntries(readSynthesizedApp(app).map((s) => [s.name, s])) as Record<string, SynthesizedStack>;
 
@@ -65,14 +72,17 @@ describeWithTerraform('terraform validate against the real provider', () => {
     expect(validateStack(workRoot, tools!, stacks['good']!)).toMatchObject({ status: 'valid', diagnostics: [] });
   }, 60_000);
 
-  it('fails a stack the provider rejects, with terraform\'s own diagnostic', () => {
+  it("fails a stack the provider rejects, with terraform's own diagnostic", () => {
     const check = validateStack(workRoot, tools!, stacks['bad']!);
     expect(check.status).toBe('invalid');
     expect(check.diagnostics).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('"no_such_argument"') })]);
   }, 60_000);
 
   it('does not pretend to check stacks whose providers are not in the mirror', () => {
-    expect(validateStack(workRoot, tools!, stacks['cluster']!)).toMatchObject({ status: 'not-checked', note: 'uses helm; the offline mirror holds only hashicorp/aws' });
+    expect(validateStack(workRoot, tools!, stacks['cluster']!)).toMatchObject({
+      status: 'not-checked',
+      note: 'uses helm; the offline mirror holds only hashicorp/aws',
+    });
   });
 
   it('validates many stacks in one run, each diagnostic staying with its own stack', () => {

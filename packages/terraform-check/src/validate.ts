@@ -32,19 +32,35 @@ export function validateStack(workRoot: string, toolchain: Toolchain, stack: Syn
   const started = Date.now();
   const elapsed = () => (Date.now() - started) / 1000;
   if (!isAwsOnly(stack)) {
-    return { stack: stack.name, status: 'not-checked', seconds: 0, diagnostics: [], note: `uses ${stack.providers.join(', ')}; the offline mirror holds only hashicorp/aws` };
+    return {
+      stack: stack.name,
+      status: 'not-checked',
+      seconds: 0,
+      diagnostics: [],
+      note: `uses ${stack.providers.join(', ')}; the offline mirror holds only hashicorp/aws`,
+    };
   }
   const workdir = new TerraformWorkdir(workRoot, toolchain, stack);
   const init = workdir.init();
   if (init.status !== 0) {
-    return { stack: stack.name, status: 'invalid', seconds: elapsed(), diagnostics: [{ severity: 'error', summary: 'terraform init failed', detail: (init.stderr || init.stdout).trim() }] };
+    return {
+      stack: stack.name,
+      status: 'invalid',
+      seconds: elapsed(),
+      diagnostics: [{ severity: 'error', summary: 'terraform init failed', detail: (init.stderr || init.stdout).trim() }],
+    };
   }
   const result = workdir.run(['validate', '-json', '-no-color']);
   let parsed: { valid: boolean; diagnostics: Diagnostic[] };
   try {
     parsed = JSON.parse(result.stdout) as typeof parsed;
   } catch {
-    return { stack: stack.name, status: 'invalid', seconds: elapsed(), diagnostics: [{ severity: 'error', summary: 'terraform validate printed no JSON', detail: (result.stderr || result.stdout).trim() }] };
+    return {
+      stack: stack.name,
+      status: 'invalid',
+      seconds: elapsed(),
+      diagnostics: [{ severity: 'error', summary: 'terraform validate printed no JSON', detail: (result.stderr || result.stdout).trim() }],
+    };
   }
   return { stack: stack.name, status: parsed.valid ? 'valid' : 'invalid', seconds: elapsed(), diagnostics: parsed.diagnostics };
 }
@@ -64,7 +80,15 @@ export function validateStacks(workRoot: string, toolchain: Toolchain, stacks: r
     for (const stack of checked) results.set(stack.name, validateStack(workRoot, toolchain, stack));
     return stacks.map((s) => results.get(s.name)!);
   }
-  const combined = new TerraformWorkdir(workRoot, toolchain, { app: 'combined', name: checked.map((s) => s.name).join('+'), dir: checked[0]!.dir, json: {}, providers: ['aws'], providerVersions: {}, readsRemoteState: false });
+  const combined = new TerraformWorkdir(workRoot, toolchain, {
+    app: 'combined',
+    name: checked.map((s) => s.name).join('+'),
+    dir: checked[0]!.dir,
+    json: {},
+    providers: ['aws'],
+    providerVersions: {},
+    readsRemoteState: false,
+  });
   rmSync(join(combined.dir, 'cdk.tf.json'), { force: true });
   const moduleName = (stack: SynthesizedStack) => stack.name.replace(/[^A-Za-z0-9_]/g, '_');
   for (const stack of checked) {
@@ -73,7 +97,10 @@ export function validateStacks(workRoot: string, toolchain: Toolchain, stacks: r
     mkdirSync(join(combined.dir, stack.name), { recursive: true });
     writeFileSync(join(combined.dir, stack.name, 'cdk.tf.json'), JSON.stringify({ ...stack.json, terraform }));
   }
-  writeFileSync(join(combined.dir, 'main.tf.json'), JSON.stringify({ module: Object.fromEntries(checked.map((s) => [moduleName(s), { source: `./${s.name}` }])) }));
+  writeFileSync(
+    join(combined.dir, 'main.tf.json'),
+    JSON.stringify({ module: Object.fromEntries(checked.map((s) => [moduleName(s), { source: `./${s.name}` }])) }),
+  );
   const init = combined.init();
   const result = init.status === 0 ? combined.run(['validate', '-json', '-no-color']) : undefined;
   let parsed: { valid: boolean; diagnostics: (Diagnostic & { range?: { filename?: string } })[] } | undefined;
@@ -91,7 +118,12 @@ export function validateStacks(workRoot: string, toolchain: Toolchain, stacks: r
       continue;
     }
     const diagnostics = parsed.diagnostics.filter((d) => d.range?.filename?.startsWith(`${stack.name}/`));
-    results.set(stack.name, { stack: stack.name, status: diagnostics.some((d) => d.severity === 'error') ? 'invalid' : 'valid', seconds, diagnostics });
+    results.set(stack.name, {
+      stack: stack.name,
+      status: diagnostics.some((d) => d.severity === 'error') ? 'invalid' : 'valid',
+      seconds,
+      diagnostics,
+    });
   }
   return stacks.map((s) => results.get(s.name)!);
 }

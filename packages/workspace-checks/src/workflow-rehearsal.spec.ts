@@ -16,13 +16,21 @@ const text = (file: string) => readFileSync(join(workflows, file), 'utf8');
 const AWS_VERSION = '5.100.0';
 const tools = toolchainOrLoudSkip(process.env, AWS_VERSION, 'workflow rehearsal (plan.yml -> apply.yml -> apply-stack.yml)');
 const missing = ['jq', 'openssl', 'tar', 'git'].filter((tool) => spawnSync('bash', ['-c', `command -v ${tool}`]).status !== 0);
-if (missing.length && process.env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new Error(`workflow rehearsal NOT RUN: ${missing.join(', ')} missing (the workflows use them; .ci/run installs them)`);
+if (missing.length && process.env['TERRAFORM_CHECK_REQUIRED'] === '1')
+  throw new Error(`workflow rehearsal NOT RUN: ${missing.join(', ')} missing (the workflows use them; .ci/run installs them)`);
 if (missing.length) console.warn(`${'!'.repeat(80)}\nworkflow rehearsal NOT RUN: ${missing.join(', ')} missing\n${'!'.repeat(80)}`);
 const runIt = tools && missing.length === 0 ? describe : describe.skip;
 
 /** A change to the bootstrap stack's JSON (its state key's description): plan.yml plans what changed. */
-const HEAD_EDIT: HeadEdit = { file: 'libs/state-store/src/state-store.ts', replace: ['Encrypts Terraform state in', 'Encrypts the Terraform state in'] };
-const SECRETS = { PLAN_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-plan', APPLY_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-apply', PLAN_ARTIFACT_KEY: 'rehearsal-key' };
+const HEAD_EDIT: HeadEdit = {
+  file: 'libs/state-store/src/state-store.ts',
+  replace: ['Encrypts Terraform state in', 'Encrypts the Terraform state in'],
+};
+const SECRETS = {
+  PLAN_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-plan',
+  APPLY_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-apply',
+  PLAN_ARTIFACT_KEY: 'rehearsal-key',
+};
 const BOOTSTRAP = { app: 'bootstrap', stack: 'bootstrap', dir: 'dist/apps/bootstrap/stacks/bootstrap', 'runs-on': 'ubuntu-latest' };
 
 runIt('workflow rehearsal', () => {
@@ -32,7 +40,15 @@ runIt('workflow rehearsal', () => {
   const planJob = (workflowText: string, secrets: Record<string, string> = SECRETS, into: Rehearsal = rehearsal): ReturnType<typeof rehearseJob> =>
     rehearseJob(into, { workflowText, job: 'plan', workspace: checkout(HEAD_EDIT).dir, github: pullRequest, matrix: BOOTSTRAP, secrets });
   const applyStack = (workspace: string, into: Rehearsal = rehearsal, run: Partial<JobOptions> = {}) =>
-    rehearseJob(into, { workflowText: text('apply-stack.yml'), job: 'apply', workspace, github: { sha: pr.headSha }, inputs: { stack: 'bootstrap', environment: 'prod-bootstrap', 'run-id': '4242', 'runs-on': '"ubuntu-latest"' }, secrets: SECRETS, ...run });
+    rehearseJob(into, {
+      workflowText: text('apply-stack.yml'),
+      job: 'apply',
+      workspace,
+      github: { sha: pr.headSha },
+      inputs: { stack: 'bootstrap', environment: 'prod-bootstrap', 'run-id': '4242', 'runs-on': '"ubuntu-latest"' },
+      secrets: SECRETS,
+      ...run,
+    });
   const explain = (run: { ok: boolean; transcript: string }) => (run.ok ? 'ok' : run.transcript);
 
   it('plan.yml stacks: lists the stacks whose JSON changed, with their runners, and leaves an index for apply', () => {
@@ -43,9 +59,14 @@ runIt('workflow rehearsal', () => {
     expect(JSON.parse(readFileSync(join(rehearsal.store, 'plan-index/stacks.json'), 'utf8'))).toEqual([BOOTSTRAP]);
   }, 180_000);
 
-  it('plan.yml stacks: a change that alters no stack\'s JSON (a comment) plans nothing', () => {
+  it("plan.yml stacks: a change that alters no stack's JSON (a comment) plans nothing", () => {
     const commentOnly = checkout({ file: 'apps/bootstrap/src/main.ts', append: '// a comment\n' });
-    const run = rehearseJob(startRehearsal({ mirror: tools!.mirror, terraform: tools!.terraform }), { workflowText: text('plan.yml'), job: 'stacks', workspace: commentOnly.dir, github: { event: { pull_request: { number: 8, base: { sha: commentOnly.baseSha } } }, sha: commentOnly.headSha } });
+    const run = rehearseJob(startRehearsal({ mirror: tools!.mirror, terraform: tools!.terraform }), {
+      workflowText: text('plan.yml'),
+      job: 'stacks',
+      workspace: commentOnly.dir,
+      github: { event: { pull_request: { number: 8, base: { sha: commentOnly.baseSha } } }, sha: commentOnly.headSha },
+    });
     expect(explain(run)).toBe('ok');
     expect(run.outputs).toMatchObject({ matrix: '[]', any: 'false' });
   }, 180_000);
@@ -75,7 +96,7 @@ runIt('workflow rehearsal', () => {
     expect(run.outputs).toMatchObject({ 'run-id': '4242', changed: '["bootstrap"]' });
   }, 120_000);
 
-  it('apply-stack.yml: decrypts the reviewed plan, checks the tree, re-reviews with main\'s code, applies exactly that plan', () => {
+  it("apply-stack.yml: decrypts the reviewed plan, checks the tree, re-reviews with main's code, applies exactly that plan", () => {
     const run = applyStack(checkout(HEAD_EDIT).dir);
     expect(explain(run)).toBe('ok');
     expect(run.transcript).toMatch(/rehearsal: would apply tfplan \(\d+ resource changes\)/);
@@ -104,7 +125,11 @@ runIt('workflow rehearsal', () => {
   }, 120_000);
 
   it('fails a plan job that lost its encryption key rather than upload a readable plan', () => {
-    const run = planJob(text('plan.yml'), { PLAN_ROLE_ARN: SECRETS.PLAN_ROLE_ARN }, startRehearsal({ mirror: tools!.mirror, terraform: tools!.terraform }));
+    const run = planJob(
+      text('plan.yml'),
+      { PLAN_ROLE_ARN: SECRETS.PLAN_ROLE_ARN },
+      startRehearsal({ mirror: tools!.mirror, terraform: tools!.terraform }),
+    );
     expect(run).toMatchObject({ ok: false, failedStep: 'Package the reviewed plan, encrypted' });
     expect(run.transcript).toContain('secret PLAN_ARTIFACT_KEY is not set');
   }, 300_000);

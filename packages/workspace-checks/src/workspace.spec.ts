@@ -11,12 +11,19 @@ describe('dependencies', () => {
   const pkg = readJson('package.json') as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
   it('are pinned exactly (CDKTF is archived: nothing may float)', () => {
-    const floating = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([, v]) => !/^(npm:[@a-z0-9/-]+@)?\d+\.\d+\.\d+$/.test(v));
+    const floating = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      ([, v]) => !/^(npm:[@a-z0-9/-]+@)?\d+\.\d+\.\d+$/.test(v),
+    );
     expect(floating).toEqual([]);
   });
 
   it('use the provider versions the offline mirror and the brief agree on', () => {
-    expect(pkg.dependencies).toMatchObject({ cdktf: '0.21.0', '@cdktf/provider-aws': '20.1.0', '@cdktf/provider-kubernetes': '12.1.1', '@cdktf/provider-helm': '12.1.2' });
+    expect(pkg.dependencies).toMatchObject({
+      cdktf: '0.21.0',
+      '@cdktf/provider-aws': '20.1.0',
+      '@cdktf/provider-kubernetes': '12.1.1',
+      '@cdktf/provider-helm': '12.1.2',
+    });
   });
 });
 
@@ -25,7 +32,12 @@ describe('cdktf.json', () => {
 
   it.each(apps)('of app %s follows the workspace defaults and has its own output folder', (app) => {
     const own = readJson(`apps/${app}/cdktf.json`);
-    expect(own).toMatchObject({ language: workspace.language, sendCrashReports: workspace.sendCrashReports, output: `../../dist/apps/${app}`, app: 'node --require ../../packages/ts-runner/register.cjs src/main.ts' });
+    expect(own).toMatchObject({
+      language: workspace.language,
+      sendCrashReports: workspace.sendCrashReports,
+      output: `../../dist/apps/${app}`,
+      app: 'node --require ../../packages/ts-runner/register.cjs src/main.ts',
+    });
   });
 
   it('gives every app its own project id', () => {
@@ -36,7 +48,11 @@ describe('cdktf.json', () => {
 describe('lint rules', () => {
   // Lints snippets as if they sat in a library, with the real workspace config.
   function lint(code: string, file = 'libs/config/src/snippet.ts'): string[] {
-    const result = spawnSync(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', file], { cwd: root, input: code, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', file],
+      { cwd: root, input: code, encoding: 'utf8' },
+    );
     return (JSON.parse(result.stdout) as { messages: { ruleId: string }[] }[])[0]!.messages.map((m) => m.ruleId);
   }
 
@@ -51,7 +67,9 @@ describe('lint rules', () => {
   }, 30_000);
 
   it('forbid a library importing an app', () => {
-    expect(lint("import { buildGlobalApp } from '../../../apps/global/src/global-app';\nexport const b = buildGlobalApp;\n")).toContain('@nx/enforce-module-boundaries');
+    expect(lint("import { buildGlobalApp } from '../../../apps/global/src/global-app';\nexport const b = buildGlobalApp;\n")).toContain(
+      '@nx/enforce-module-boundaries',
+    );
   }, 30_000);
 });
 
@@ -61,7 +79,10 @@ describe('the ts-runner hook', () => {
     const dir = mkdtempSync(join(root, 'tmp/ts-runner-'));
     try {
       const file = join(dir, 'probe.ts');
-      writeFileSync(file, `import { namePrefix } from '@platform/config';\nconst n: string = namePrefix({ project: 'p', environment: ${JSON.stringify(String(Date.now()))} });\nconsole.log(n);\n`);
+      writeFileSync(
+        file,
+        `import { namePrefix } from '@platform/config';\nconst n: string = namePrefix({ project: 'p', environment: ${JSON.stringify(String(Date.now()))} });\nconsole.log(n);\n`,
+      );
       const run = () => spawnSync(process.execPath, ['--require', join(root, 'packages/ts-runner/register.cjs'), file], { encoding: 'utf8' });
       const cold = run();
       const warm = run();

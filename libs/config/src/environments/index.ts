@@ -12,7 +12,12 @@ export function loadEnvironment(name: string = DEFAULT_ENVIRONMENT): PlatformCon
   const input = ENVIRONMENTS[name];
   if (!input) {
     throw new ConfigError(name, [
-      { field: 'PLATFORM_ENV', value: JSON.stringify(name), problem: 'no environment has this name', fix: `use one of ${Object.keys(ENVIRONMENTS).join(', ')}, or add libs/config/src/environments/${name}.ts` },
+      {
+        field: 'PLATFORM_ENV',
+        value: JSON.stringify(name),
+        problem: 'no environment has this name',
+        fix: `use one of ${Object.keys(ENVIRONMENTS).join(', ')}, or add libs/config/src/environments/${name}.ts`,
+      },
     ]);
   }
   return resolveConfig(input);

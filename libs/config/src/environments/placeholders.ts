@@ -12,7 +12,11 @@ export const PLACEHOLDER_STAGING_ACCOUNT_ID = '222222222222';
 export const PLACEHOLDER_DOMAIN = 'platform.example.com';
 export const PLACEHOLDER_GITHUB_REPOSITORY = 'example-org/platform-infra';
 
-export function placeholdersIn(config: { readonly accountId: string; readonly domain: string; readonly access: { readonly githubRepository: string } }): string[] {
+export function placeholdersIn(config: {
+  readonly accountId: string;
+  readonly domain: string;
+  readonly access: { readonly githubRepository: string };
+}): string[] {
   const found: string[] = [];
   if (config.access.githubRepository === PLACEHOLDER_GITHUB_REPOSITORY) found.push(`access.githubRepository ${PLACEHOLDER_GITHUB_REPOSITORY}`);
   if (config.accountId === PLACEHOLDER_ACCOUNT_ID || config.accountId === PLACEHOLDER_STAGING_ACCOUNT_ID) found.push(`accountId ${config.accountId}`);

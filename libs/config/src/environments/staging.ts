@@ -13,7 +13,13 @@ export const staging: PlatformConfigInput = {
   regions: prod.regions.map((region, i) => ({
     ...region,
     vpcCidr: `10.${110 + i * 10}.0.0/16`,
-    nodeGroups: region.nodeGroups.map((group) => ({ ...group, minSize: 1, desiredSize: 1, maxSize: Math.max(2, Math.ceil(group.maxSize / 3)), offPeakMinSize: 0 })),
+    nodeGroups: region.nodeGroups.map((group) => ({
+      ...group,
+      minSize: 1,
+      desiredSize: 1,
+      maxSize: Math.max(2, Math.ceil(group.maxSize / 3)),
+      offPeakMinSize: 0,
+    })),
   })),
   network: { natGateways: 'single', flowLogRetentionDays: 30 },
   aurora: { ...prod.aurora, instanceClass: 'db.r7g.large', instancesPerRegion: 1, backupRetentionDays: 7 },

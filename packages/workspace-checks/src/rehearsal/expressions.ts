@@ -17,7 +17,8 @@ export interface ExpressionContext {
 }
 
 const FUNCTIONS = {
-  contains: (haystack: unknown, needle: unknown) => (Array.isArray(haystack) ? haystack.includes(needle) : String(haystack).toLowerCase().includes(String(needle).toLowerCase())),
+  contains: (haystack: unknown, needle: unknown) =>
+    Array.isArray(haystack) ? haystack.includes(needle) : String(haystack).toLowerCase().includes(String(needle).toLowerCase()),
   startsWith: (text: unknown, prefix: unknown) => String(text).toLowerCase().startsWith(String(prefix).toLowerCase()),
   endsWith: (text: unknown, suffix: unknown) => String(text).toLowerCase().endsWith(String(suffix).toLowerCase()),
   fromJSON: (text: unknown) => JSON.parse(String(text)) as unknown,
@@ -30,10 +31,16 @@ export function evaluate(expression: string, context: ExpressionContext): unknow
   // a.b-c.d → a["b-c"].d; GitHub's '' strings are JS strings already.
   const js = expression.replace(/\.([A-Za-z_][\w]*(?:-[\w]+)+)/g, (_, name: string) => `[${JSON.stringify(name)}]`);
   // A missing property reads as '' however deep the path goes (steps.skipped.outputs.x is '').
-  const missing: object = new Proxy(() => '', { get: (_, key) => (key === Symbol.toPrimitive || key === 'toString' || key === 'valueOf' ? () => '' : missing) });
+  const missing: object = new Proxy(() => '', {
+    get: (_, key) => (key === Symbol.toPrimitive || key === 'toString' || key === 'valueOf' ? () => '' : missing),
+  });
   const missingIsEmpty = (value: object): object =>
-    new Proxy(value, { get: (target, key) => (typeof key === 'string' && !(key in target) ? missing : missingIsEmptyValue((target as Record<string, unknown>)[key as string])) });
-  const missingIsEmptyValue = (value: unknown): unknown => (value !== null && typeof value === 'object' && !Array.isArray(value) ? missingIsEmpty(value) : value);
+    new Proxy(value, {
+      get: (target, key) =>
+        typeof key === 'string' && !(key in target) ? missing : missingIsEmptyValue((target as Record<string, unknown>)[key as string]),
+    });
+  const missingIsEmptyValue = (value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? missingIsEmpty(value) : value;
   const status = {
     always: () => true,
     success: () => !context.jobFailed,
@@ -41,7 +48,9 @@ export function evaluate(expression: string, context: ExpressionContext): unknow
     cancelled: () => false,
   };
   const names = ['github', 'env', 'steps', 'matrix', 'inputs', 'secrets', 'needs', 'runner', ...Object.keys(FUNCTIONS), ...Object.keys(status)];
-  const values = [context.github, context.env, context.steps, context.matrix, context.inputs, context.secrets, context.needs, context.runner].map((v) => missingIsEmpty(v as object));
+  const values = [context.github, context.env, context.steps, context.matrix, context.inputs, context.secrets, context.needs, context.runner].map(
+    (v) => missingIsEmpty(v as object),
+  );
   const fn = new Function(...names, `return (${js});`) as (...args: unknown[]) => unknown;
   return fn(...values, ...Object.values(FUNCTIONS), ...Object.values(status));
 }
@@ -58,7 +67,10 @@ export function interpolate(text: string, context: ExpressionContext): string {
 /** A step's or job's `if:` (bare or wrapped), with GitHub's default of success(). */
 export function condition(text: string | undefined, context: ExpressionContext): boolean {
   if (text === undefined) return !context.jobFailed;
-  const bare = text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const bare = text
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim();
   const usesStatus = /\b(always|success|failure|cancelled)\(/.test(bare);
   const value = Boolean(evaluate(bare, context));
   return usesStatus ? value : value && !context.jobFailed;

@@ -101,12 +101,19 @@ export interface HeadEdit {
 
 export function checkout(headEdit?: HeadEdit): { dir: string; baseSha: string; headSha: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rehearsal-checkout-'));
-  const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: workspaceRoot, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: workspaceRoot, encoding: 'utf8' })
+    .stdout.split('\0')
+    .filter(Boolean);
   for (const file of files) if (existsSync(join(workspaceRoot, file))) cpSync(join(workspaceRoot, file), join(dir, file), { recursive: true });
   spawnSync('ln', ['-s', join(workspaceRoot, 'node_modules'), join(dir, 'node_modules')]);
   // Fixed dates: the same content gives the same commits in every checkout, as one repository would.
   const dates = { GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
-  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=rehearsal', '-c', 'user.email=rehearsal@localhost', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...dates } }).stdout.trim();
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-c', 'user.name=rehearsal', '-c', 'user.email=rehearsal@localhost', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...dates },
+    }).stdout.trim();
   git('init', '-q', '-b', 'main');
   // The link is not a folder, so .gitignore's `node_modules/` misses it; a real checkout has none.
   appendFileSync(join(dir, '.git/info/exclude'), '\nnode_modules\n');
@@ -117,7 +124,8 @@ export function checkout(headEdit?: HeadEdit): { dir: string; baseSha: string; h
     const path = join(dir, headEdit.file);
     if (headEdit.replace) {
       const before = readFileSync(path, 'utf8');
-      if (!before.includes(headEdit.replace[0])) throw new Error(`rehearsal: ${headEdit.file} no longer contains "${headEdit.replace[0]}"; update the rehearsal's edit`);
+      if (!before.includes(headEdit.replace[0]))
+        throw new Error(`rehearsal: ${headEdit.file} no longer contains "${headEdit.replace[0]}"; update the rehearsal's edit`);
       writeFileSync(path, before.replace(headEdit.replace[0], headEdit.replace[1]));
     }
     if (headEdit.append) appendFileSync(path, headEdit.append);
@@ -126,7 +134,17 @@ export function checkout(headEdit?: HeadEdit): { dir: string; baseSha: string; h
   return { dir, baseSha, headSha: git('rev-parse', 'HEAD') };
 }
 
-type Step = { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown>; if?: string; 'working-directory'?: string; 'continue-on-error'?: boolean };
+type Step = {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  if?: string;
+  'working-directory'?: string;
+  'continue-on-error'?: boolean;
+};
 type Job = { env?: Record<string, unknown>; steps?: Step[]; outputs?: Record<string, string> };
 
 function readKeyValues(file: string): Record<string, string> {
@@ -167,7 +185,8 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
     runner: { temp: runnerTemp, os: 'Linux' },
     jobFailed,
   });
-  const stringsOf = (record: Record<string, unknown> | undefined, env: Record<string, string>) => Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k, interpolate(String(v), context(env))]));
+  const stringsOf = (record: Record<string, unknown> | undefined, env: Record<string, string>) =>
+    Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k, interpolate(String(v), context(env))]));
   const workflowEnv = stringsOf(workflow.env, {});
   const jobEnv = { ...workflowEnv, ...stringsOf(job.env, workflowEnv) };
 
@@ -211,7 +230,12 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
         NX_SKIP_NX_CACHE: 'true',
       };
       const cwd = step['working-directory'] ? join(options.workspace, interpolate(step['working-directory'], context(env))) : options.workspace;
-      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env: processEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+        cwd,
+        env: processEnv,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
       ok = result.status === 0;
       printed = `${result.stdout}${result.stderr}${result.error ? String(result.error) : ''}`;
       Object.assign(extraEnv, readKeyValues(files.env));
@@ -227,7 +251,12 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
   return { ok: !jobFailed, failedStep, outputs, transcript: transcript.join('\n'), workspace: options.workspace };
 }
 
-function runAction(rehearsal: Rehearsal, action: string, values: Record<string, string>, workspace: string): { ok: boolean; printed: string; env?: Record<string, string> } {
+function runAction(
+  rehearsal: Rehearsal,
+  action: string,
+  values: Record<string, string>,
+  workspace: string,
+): { ok: boolean; printed: string; env?: Record<string, string> } {
   switch (action) {
     case 'actions/checkout':
     case 'actions/setup-node':
@@ -236,7 +265,11 @@ function runAction(rehearsal: Rehearsal, action: string, values: Record<string, 
     case 'aws-actions/configure-aws-credentials':
       // An empty role (a secret that was never passed) fails as it would on GitHub.
       if (!values['role-to-assume']) return { ok: false, printed: 'role-to-assume is empty: the secret was not passed to this job' };
-      return { ok: true, printed: `rehearsal: would assume ${values['role-to-assume']}`, env: { AWS_ACCESS_KEY_ID: 'rehearsal', AWS_SECRET_ACCESS_KEY: 'rehearsal', AWS_REGION: values['aws-region'] ?? '' } };
+      return {
+        ok: true,
+        printed: `rehearsal: would assume ${values['role-to-assume']}`,
+        env: { AWS_ACCESS_KEY_ID: 'rehearsal', AWS_SECRET_ACCESS_KEY: 'rehearsal', AWS_REGION: values['aws-region'] ?? '' },
+      };
     case 'actions/upload-artifact': {
       const source = resolve(workspace, values['path'] ?? '');
       // Stricter than GitHub's default (a warning): an upload of nothing is a broken hand-over.

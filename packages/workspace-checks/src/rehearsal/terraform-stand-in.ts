@@ -22,7 +22,12 @@ const cliConfig = join(workRoot, 'rehearsal.terraformrc');
 // Its own plugin cache: the rehearsal runs beside the validate tasks, which share theirs under a lock.
 writeTerraformCliConfig(cliConfig, mirror, join(workRoot, 'rehearsal-plugin-cache'));
 const run = (terraformArgs: string[], capture = false) => {
-  const result = spawnSync(real, [...(chdirArg ? [chdirArg] : []), ...terraformArgs], { env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1' }, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(real, [...(chdirArg ? [chdirArg] : []), ...terraformArgs], {
+    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1' },
+    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return result;
 };
 
@@ -50,7 +55,9 @@ switch (command) {
     }
     const shown = run(['show', '-json', planFile], true);
     if (shown.status !== 0) process.exit(shown.status ?? 1);
-    const changes = ((JSON.parse(shown.stdout) as { resource_changes?: { change: { actions: string[] } }[] }).resource_changes ?? []).filter((c) => c.change.actions.join() !== 'no-op');
+    const changes = ((JSON.parse(shown.stdout) as { resource_changes?: { change: { actions: string[] } }[] }).resource_changes ?? []).filter(
+      (c) => c.change.actions.join() !== 'no-op',
+    );
     console.log(`rehearsal: would apply ${planFile} (${changes.length} resource changes); no account to apply to`);
     break;
   }
