@@ -21,6 +21,8 @@ export interface EdgeWebAclProps {
   /**
    * Where the client's IP is: `source` at the edge; `x-forwarded-for` behind CloudFront, where every
    * source address is a CloudFront server and a per-source limit would throttle whole edge locations.
+   * A request without the header (only the Route 53 checkers send none) is not rate limited: with
+   * fallback MATCH the rule would block them, and every region would look down.
    * @default 'source'
    */
   readonly clientIp?: 'source' | 'x-forwarded-for';
@@ -65,7 +67,7 @@ export class EdgeWebAcl extends Construct {
         Statement: {
           RateBasedStatement:
             props.clientIp === 'x-forwarded-for'
-              ? { Limit: limit, AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } }
+              ? { Limit: limit, AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'NO_MATCH' } }
               : { Limit: limit, AggregateKeyType: 'IP' },
         },
         VisibilityConfig: visibility('rate-limit-per-ip'),

@@ -132,7 +132,7 @@ describe('OriginLoadBalancer', () => {
     expect(rate.Statement['RateBasedStatement']).toEqual({
       Limit: 2000,
       AggregateKeyType: 'FORWARDED_IP',
-      ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
+      ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'NO_MATCH' },
     });
     expect(String(onlyResource(json, 'aws_wafv2_web_acl_association')['resource_arn'])).toMatch(/^\$\{aws_lb\./);
   });
