@@ -122,9 +122,10 @@ export class OriginLoadBalancer extends Construct {
     });
     this.securityGroupIds = { cloudFront: cloudFront.id, healthCheckers: checkers.id };
 
-    // ALB access log delivery accepts only SSE-S3 buckets (ELB user guide, "Enable access logs for
-    // your Application Load Balancer": "The only server-side encryption option that's supported is
-    // Amazon S3-managed keys (SSE-S3)", read 2026-11-25), as the audit trail's log bucket does for S3.
+    // ALB log delivery accepts only SSE-S3 buckets: "The only server-side encryption option that's
+    // supported is Amazon S3-managed keys (SSE-S3)" (ELB user guide, bucket requirements on "Enable
+    // health check logs for your Application Load Balancer", read 2026-11-25; aws-cdk issue 21947
+    // shows access logs failing on a KMS bucket), as the audit trail's log bucket does for S3.
     const bucketName = `${props.name}-alb-logs-${props.accountId}`;
     this.logBucket = new SecureBucket(this, 'access-logs', {
       bucketName,
