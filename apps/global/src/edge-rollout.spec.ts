@@ -3,7 +3,7 @@ import { ENVIRONMENTS, resolveConfig, type PlatformConfigInput } from '@platform
 const prod = ENVIRONMENTS['prod']!;
 import { resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
-import { EdgeStack } from './edge-stack';
+import { EdgeStack, failoverOrigins } from './edge-stack';
 
 /**
  * The seed's rollout as the config changes the README walks through ("Rolling out, week by week"):
@@ -48,6 +48,18 @@ describe('the four rollout weeks, as config changes', () => {
   it.each(STEPS.map((s, i) => [s.step, s.weights, expected[i]!] as const))('%s', (_step, weights, want) => {
     // Every region is health-checked from the start, so a region's health is visible before it takes users.
     expect(routingAt(weights)).toEqual({ ...want, healthChecks: 3 });
+  });
+
+  it('fails cached reads over between the first two live regions, the home region first when it is live', () => {
+    const at = (weights: Record<string, number>) => {
+      const input = structuredClone(prod) as PlatformConfigInput & { regions: { name: string; traffic?: { weightPercent?: number } }[] };
+      for (const region of input.regions) region.traffic = { weightPercent: weights[region.name]! };
+      return failoverOrigins(resolveConfig(input));
+    };
+    expect(at({ 'us-east': 100, 'eu-west': 100, apac: 100 })).toEqual(['us-east', 'eu-west']);
+    expect(at({ 'us-east': 0, 'eu-west': 100, apac: 100 })).toEqual(['eu-west', 'apac']);
+    // Week 1: one live region; the second member is built but not live yet.
+    expect(at({ 'us-east': 100, 'eu-west': 0, apac: 0 })).toEqual(['us-east', 'eu-west']);
   });
 
   it('ends where the prod config is today', () => {

@@ -167,13 +167,12 @@ export class EdgeStack extends PlatformStack {
   }
 }
 
-/** The cached paths' two origins: configured, or the home region then the next live region in config order. */
+/** The cached paths' two origins: configured, or the first two live regions (the home region first when live). */
 export function failoverOrigins(config: AppContext['config']): [string, string] {
   if (config.edge.failoverOrigins) return [config.edge.failoverOrigins[0]!, config.edge.failoverOrigins[1]!];
-  const live = config.regions.filter((r) => r.traffic.weightPercent > 0).map((r) => r.name);
-  const home = config.homeRegion.name;
-  const next = live.find((name) => name !== home);
+  const byPreference = [...config.regions].sort((a, b) => Number(b.name === config.homeRegion.name) - Number(a.name === config.homeRegion.name));
   // Rollout week 1 (one live region): the second member is a region built but not yet serving, so a
   // failed cached read gets that region's answer; only reads fail over, and there is nowhere better.
-  return [home, next ?? config.regions.find((r) => r.name !== home)!.name];
+  const ordered = [...byPreference.filter((r) => r.traffic.weightPercent > 0), ...byPreference.filter((r) => r.traffic.weightPercent === 0)];
+  return [ordered[0]!.name, ordered[1]!.name];
 }
