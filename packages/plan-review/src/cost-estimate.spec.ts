@@ -62,8 +62,18 @@ describe('cost estimate of the real synthesized output', () => {
         ['global-edge', 'Route 53 health check eu-west-origin (3 optional features)', 3.5],
       ]),
     );
-    expect(cdn).toHaveLength(2 + 4 + 3);
-    expect(lines.filter((l) => l.item.startsWith('load balancer ')).map((l) => [l.stack, Math.round(l.monthlyUsd * 100) / 100])).toEqual([
+    // 300 million viewer requests, 40 % reaching an origin, at $0.60 per million at the regional ACLs.
+    expect(cdn).toContainEqual(['usage: global', 'WAF requests inspected at the origins', 300 * 0.4 * 0.6]);
+    expect(cdn).toHaveLength(3 + 4 + 3);
+    // 10 LCU all month at $0.008 per LCU-hour, in each region.
+    expect(
+      lines.filter((l) => l.item.startsWith('load balancer capacity')).map((l) => [l.stack, l.region, Math.round(l.monthlyUsd * 100) / 100]),
+    ).toEqual([
+      ['usage: us-east', 'us-east-1', Math.round(10 * 730 * 0.008 * 100) / 100],
+      ['usage: eu-west', 'eu-west-1', Math.round(10 * 730 * 0.008 * 100) / 100],
+      ['usage: apac', 'ap-southeast-1', Math.round(10 * 730 * 0.008 * 100) / 100],
+    ]);
+    expect(lines.filter((l) => l.item.startsWith('load balancer 254carbon')).map((l) => [l.stack, Math.round(l.monthlyUsd * 100) / 100])).toEqual([
       ['us-east-infra', Math.round(730 * 0.0225 * 100) / 100],
       ['eu-west-infra', Math.round(730 * 0.0252 * 100) / 100],
       ['apac-infra', Math.round(730 * 0.0252 * 100) / 100],

@@ -48,6 +48,10 @@ export interface UsageAssumptions {
   readonly auroraIoMillionsPerRegion: number;
   /** ClickHouse backups per region (and as much again in its replica region). */
   readonly backupStoredGBPerRegion: number;
+  /** Average load balancer capacity units per region's ALB. */
+  readonly loadBalancerAverageLcuPerRegion: number;
+  /** Share of viewer requests that reach an origin (cache misses and writes): what the regional WAF ACLs inspect. */
+  readonly originRequestShare: number;
 }
 
 /** Resources whose data crosses regions: their presence is what makes replication traffic real. */
@@ -202,6 +206,12 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
       // The region's backups and the replica another region keeps of them.
       add(source, aws, 'storage', 'ClickHouse backups and their replica', [[`s3.standard.gb-month`, 2 * usage.backupStoredGBPerRegion]]);
     }
+    const regionLoadBalancers = stacks.filter((stack) => stack.name.startsWith(`${region.name}-`)).some((stack) => stack.json.resource?.['aws_lb']);
+    if (regionLoadBalancers) {
+      add(source, aws, 'networking', `load balancer capacity, average ${usage.loadBalancerAverageLcuPerRegion} LCU`, [
+        [`alb.${aws}.lcu-hour`, usage.loadBalancerAverageLcuPerRegion * hours],
+      ]);
+    }
     const extra = usage.karpenterAverageNodes[region.name];
     if (extra && extra.count > 0) {
       const fraction = extra.capacityType === 'SPOT' ? usage.spotPriceFraction : 1;
@@ -223,8 +233,13 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
       ['cloudfront.transfer-out.gb', usage.cloudfront.transferOutGB],
       ['cloudfront.https-requests.million', usage.cloudfront.httpsRequestsMillions],
     ]);
-    // Every viewer request passes the CLOUDFRONT-scope ACL (the regional ACLs see only cache misses: not estimated).
+    // Every viewer request passes the CLOUDFRONT-scope ACL; the regional ACLs see what reaches an origin.
     add('usage: global', 'global', 'cdn', 'WAF requests inspected at the edge', [['waf.requests.million', usage.cloudfront.httpsRequestsMillions]]);
+    if (types.has('aws_wafv2_web_acl_association')) {
+      add('usage: global', 'global', 'cdn', 'WAF requests inspected at the origins', [
+        ['waf.requests.million', usage.cloudfront.httpsRequestsMillions * usage.originRequestShare],
+      ]);
+    }
   }
   add('usage: global', 'global', 'storage', 'S3 (audit trail, access logs, state)', [['s3.standard.gb-month', usage.s3StoredGB]]);
   return lines;

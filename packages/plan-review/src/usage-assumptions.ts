@@ -21,6 +21,8 @@ export function loadUsageAssumptions(path: string): UsageAssumptions {
     'auroraStorageGBPerRegion',
     'auroraIoMillionsPerRegion',
     'backupStoredGBPerRegion',
+    'loadBalancerAverageLcuPerRegion',
+    'originRequestShare',
   ])
     need(raw[key], key);
   const cloudfront = raw['cloudfront'] as Record<string, unknown> | undefined;
