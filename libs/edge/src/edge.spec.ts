@@ -1,9 +1,16 @@
 import { PlatformStack, onlyResource, regionalAwsProvider, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
+import {
+  CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
+  cloudFrontOriginPrefixList,
+  ELB_LOG_DELIVERY_ACCOUNTS,
+  elbLogDeliveryAccount,
+} from './aws-edge-facts';
 import { DistributionAccessLogs } from './distribution-access-logs';
+import { DnsValidatedCertificate } from './dns-validated-certificate';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import { EdgeWebAcl } from './edge-web-acl';
-import { OriginLoadBalancer } from './origin-load-balancer';
+import { loadBalancerName, OriginLoadBalancer } from './origin-load-balancer';
 import { OriginRouting, type OriginRoutingProps, type RoutedRegion } from './origin-routing';
 import { OriginVerifySecret } from './origin-verify-secret';
 
@@ -487,5 +494,271 @@ describe('DistributionAccessLogs', () => {
       }),
     ]);
     expect(String((onlyResource(json, 'aws_cloudwatch_log_delivery')['depends_on'] as string[])[0])).toMatch(/^aws_cloudwatch_log_resource_policy\./);
+  });
+});
+
+describe('DnsValidatedCertificate', () => {
+  const stack = newStack();
+  new DnsValidatedCertificate(stack, 'cert', { domainNames: ['a.example.com', 'b.example.com'], hostedZoneId: 'Z1' });
+  const json = synthesizeStack(stack);
+
+  it('requests an ECDSA certificate by DNS, replaced before destroyed so a listener never loses it', () => {
+    expect(onlyResource(json, 'aws_acm_certificate')).toEqual(
+      expect.objectContaining({
+        domain_name: 'a.example.com',
+        subject_alternative_names: ['b.example.com'],
+        validation_method: 'DNS',
+        key_algorithm: 'EC_prime256v1',
+        lifecycle: { create_before_destroy: true },
+      }),
+    );
+  });
+
+  it('writes one validation record per name in the zone, shared with other certificates of the name, and waits on all of them', () => {
+    const records = Object.entries(resourcesOf(json, 'aws_route53_record'));
+    expect(records.map(([, r]) => [r['zone_id'], r['ttl'], r['allow_overwrite'], r['records']])).toEqual([
+      ['Z1', 60, true, ['${tolist(aws_acm_certificate.cert_certificate_EC6438D5.domain_validation_options).0.resource_record_value}']],
+      ['Z1', 60, true, ['${tolist(aws_acm_certificate.cert_certificate_EC6438D5.domain_validation_options).1.resource_record_value}']],
+    ]);
+    expect(onlyResource(json, 'aws_acm_certificate_validation')['validation_record_fqdns']).toEqual(
+      records.map(([id]) => `\${aws_route53_record.${id}.fqdn}`),
+    );
+  });
+
+  it('refuses no name, a name twice and a wildcard', () => {
+    expect(() => new DnsValidatedCertificate(newStack(), 'c', { domainNames: [], hostedZoneId: 'Z' })).toThrow(
+      'certificate []: expected one or more distinct names',
+    );
+    expect(() => new DnsValidatedCertificate(newStack(), 'c', { domainNames: ['a.x', 'a.x'], hostedZoneId: 'Z' })).toThrow('certificate [a.x, a.x]');
+    expect(() => new DnsValidatedCertificate(newStack(), 'c', { domainNames: ['*.x'], hostedZoneId: 'Z' })).toThrow('without wildcards');
+  });
+});
+
+describe('AWS facts of the configured regions', () => {
+  // The values a typo would break at apply: prefix lists and ELB log accounts of the three seed regions.
+  it('names the CloudFront origin-facing prefix list and the ELB log account of each seed region', () => {
+    expect(['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((r) => [cloudFrontOriginPrefixList(r), elbLogDeliveryAccount(r)])).toEqual([
+      ['pl-3b927c52', '127311923021'],
+      ['pl-4fa04526', '156460612806'],
+      ['pl-31a34658', '114774131450'],
+    ]);
+  });
+
+  it('keeps every recorded id in its shape, and refuses an unrecorded region with the fix', () => {
+    for (const id of Object.values(CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS)) expect(id).toMatch(/^pl-[0-9a-f]{8}$/);
+    for (const id of Object.values(ELB_LOG_DELIVERY_ACCOUNTS)) expect(id).toMatch(/^\d{12}$/);
+    expect(() => elbLogDeliveryAccount('sa-east-1')).toThrow(
+      'no Elastic Load Balancing log delivery account is recorded for sa-east-1; fix: look it up',
+    );
+  });
+});
+
+describe('OriginLoadBalancer, the values a review would check', () => {
+  const stack = newStack();
+  new OriginLoadBalancer(stack, 'origin', {
+    name: 'p-us-east',
+    awsRegion: 'us-east-1',
+    accountId: '111111111111',
+    vpcId: 'vpc-1',
+    vpcCidr: '10.10.0.0/16',
+    publicSubnetIds: ['subnet-a', 'subnet-b'],
+    originDomainNames: ['us-east.origin.example.com'],
+    hostedZoneId: 'Z1',
+    targetPort: 8443,
+    healthCheckPath: '/healthz',
+    originVerifyValues: ['current'],
+    rateLimitPerFiveMinutes: 100,
+    accessLogRetentionDays: 30,
+  });
+  const json = synthesizeStack(stack);
+  const groups = resourcesOf(json, 'aws_security_group');
+
+  it('has two security groups of its own, neither with inline egress, both on the load balancer', () => {
+    expect(Object.values(groups).map((g) => [g['name'], g['egress'], (g['tags'] as Record<string, string>)['Name']])).toEqual([
+      ['p-us-east-origin-cloudfront', [], 'p-us-east-origin-cloudfront'],
+      ['p-us-east-origin-health-checkers', [], 'p-us-east-origin-health-checkers'],
+    ]);
+    expect(onlyResource(json, 'aws_lb')['security_groups']).toEqual(Object.keys(groups).map((id) => `\${aws_security_group.${id}.id}`));
+  });
+
+  it('forwards the secret-bearing requests and the health checks to the target group, and answers everything else 403', () => {
+    const targetGroup = `\${${'aws_lb_target_group'}.${Object.keys(resourcesOf(json, 'aws_lb_target_group'))[0]}.arn}`;
+    expect(Object.values(resourcesOf(json, 'aws_lb_listener_rule')).map((r) => r['action'])).toEqual([
+      [{ type: 'forward', target_group_arn: targetGroup }],
+      [{ type: 'forward', target_group_arn: targetGroup }],
+    ]);
+    expect(onlyResource(json, 'aws_lb_listener')['default_action']).toEqual([
+      { type: 'fixed-response', fixed_response: { content_type: 'text/plain', status_code: '403', message_body: 'Forbidden' } },
+    ]);
+  });
+
+  it('checks targets on their own port, drains them in 30 s, and keeps logs the configured days', () => {
+    expect(onlyResource(json, 'aws_lb_target_group')).toMatchObject({
+      name: 'p-us-east-app',
+      deregistration_delay: '30',
+      health_check: { enabled: true, port: 'traffic-port', healthy_threshold: 2, unhealthy_threshold: 3, timeout: 5 },
+    });
+    const lifecycle = onlyResource(json, 'aws_s3_bucket_lifecycle_configuration') as { rule: { expiration: { days: number }[] }[] };
+    expect(lifecycle.rule[0]!.expiration).toEqual([{ days: 30 }]);
+    const doc = Object.values(json.data?.['aws_iam_policy_document'] ?? {})[0] as {
+      statement: { sid?: string; effect?: string; actions?: string[] }[];
+    };
+    expect(doc.statement.find((s) => s.sid === 'ElbAccessLogDelivery')).toMatchObject({ effect: 'Allow', actions: ['s3:PutObject'] });
+  });
+
+  it("keeps load balancer and target group names within AWS's 32 characters", () => {
+    expect(loadBalancerName('x'.repeat(32))).toBe('x'.repeat(32));
+    expect(() => loadBalancerName('x'.repeat(33))).toThrow(`load balancer name "${'x'.repeat(33)}" has 33 characters; fix: shorten`);
+    expect(
+      () =>
+        new OriginLoadBalancer(newStack(), 'o', {
+          name: 'x',
+          awsRegion: 'us-east-1',
+          accountId: '1',
+          vpcId: 'v',
+          vpcCidr: '10.0.0.0/16',
+          publicSubnetIds: ['a', 'b'],
+          originDomainNames: ['a.x'],
+          hostedZoneId: 'Z',
+          targetPort: 1,
+          healthCheckPath: '/h',
+          originVerifyValues: [],
+          rateLimitPerFiveMinutes: 100,
+        }),
+    ).toThrow('0 origin secrets');
+  });
+});
+
+describe('OriginRouting, limits and record details', () => {
+  const make =
+    (overrides: Partial<OriginRoutingProps>, regions = [region('us-east', 'us-east-1')]) =>
+    () =>
+      new OriginRouting(newStack('global-edge'), 'r', routingProps(regions, overrides));
+
+  it("takes AWS's full ranges and nothing beyond them", () => {
+    expect(make({ healthCheckFailureThreshold: 1 })).not.toThrow();
+    expect(make({ healthCheckFailureThreshold: 10, healthCheckIntervalSeconds: 30 })).not.toThrow();
+    expect(make({ healthCheckFailureThreshold: 0 })).toThrow('origin routing: healthCheckFailureThreshold = 0; fix: use 1 to 10');
+    expect(make({ healthCheckFailureThreshold: 11 })).toThrow('healthCheckFailureThreshold = 11');
+    expect(make({}, [region('us-east', 'us-east-1', 100, 99), region('eu-west', 'eu-west-1', 100, -99)])).not.toThrow();
+    expect(make({}, [region('us-east', 'us-east-1', 100, -100)])).toThrow('geoproximityBias = -100');
+    expect(make({}, [region('us-east', 'us-east-1', 101)])).toThrow('weightPercent = 101');
+    expect(make({ fallbackRegion: 'nowhere' })).toThrow('fallbackRegion = nowhere is not among the routed regions');
+    // A fallback at 0 is fine while no region is partly live.
+    expect(make({}, [region('us-east', 'us-east-1', 0), region('eu-west', 'eu-west-1', 100)])).not.toThrow();
+  });
+
+  it('checks with SNI and measures latency, and answers with A records', () => {
+    const stack = newStack('global-edge');
+    new OriginRouting(stack, 'r', routingProps([region('us-east', 'us-east-1'), region('eu-west', 'eu-west-1', 50)]));
+    const json = synthesizeStack(stack);
+    expect(
+      Object.values(resourcesOf(json, 'aws_route53_health_check'))
+        .map((c) => [c['enable_sni'], c['measure_latency'], (c['tags'] as Record<string, string>)['Name']])
+        .sort(),
+    ).toEqual([
+      [true, true, 'eu-west-origin'],
+      [true, true, 'us-east-origin'],
+    ]);
+    expect(new Set(Object.values(resourcesOf(json, 'aws_route53_record')).map((r) => r['type']))).toEqual(new Set(['A']));
+  });
+});
+
+describe('EdgeDistribution, cache and request policies', () => {
+  const stack = newStack('global-edge');
+  new EdgeDistribution(stack, 'cdn', distributionProps());
+  const json = synthesizeStack(stack);
+  type Params = {
+    enable_accept_encoding_gzip: boolean;
+    enable_accept_encoding_brotli: boolean;
+    cookies_config: unknown;
+    headers_config: unknown;
+    query_strings_config: unknown;
+  };
+  const policy = (name: string) =>
+    Object.values(resourcesOf(json, 'aws_cloudfront_cache_policy')).find((p) => p['name'] === name)![
+      'parameters_in_cache_key_and_forwarded_to_origin'
+    ] as Params;
+  const distribution = onlyResource(json, 'aws_cloudfront_distribution') as {
+    enabled: boolean;
+    default_cache_behavior: Record<string, unknown>;
+    ordered_cache_behavior: Record<string, unknown>[];
+  };
+
+  it('keys static assets on nothing, API reads on query string and Authorization, dynamic requests on everything the app reads; all compressed', () => {
+    expect(policy('254carbon-prod-static')).toEqual({
+      enable_accept_encoding_gzip: true,
+      enable_accept_encoding_brotli: true,
+      cookies_config: { cookie_behavior: 'none' },
+      headers_config: { header_behavior: 'none' },
+      query_strings_config: { query_string_behavior: 'none' },
+    });
+    expect(policy('254carbon-prod-api-read')).toEqual({
+      enable_accept_encoding_gzip: true,
+      enable_accept_encoding_brotli: true,
+      cookies_config: { cookie_behavior: 'none' },
+      headers_config: { header_behavior: 'whitelist', headers: { items: ['Authorization'] } },
+      query_strings_config: { query_string_behavior: 'all' },
+    });
+    expect(policy('254carbon-prod-dynamic')).toEqual({
+      enable_accept_encoding_gzip: true,
+      enable_accept_encoding_brotli: true,
+      cookies_config: { cookie_behavior: 'all' },
+      headers_config: { header_behavior: 'whitelist', headers: { items: ['Authorization'] } },
+      query_strings_config: { query_string_behavior: 'all' },
+    });
+  });
+
+  it('forwards the headers the application reads and no cookies or query strings beyond the key', () => {
+    expect(onlyResource(json, 'aws_cloudfront_origin_request_policy')).toMatchObject({
+      name: '254carbon-prod-app',
+      cookies_config: { cookie_behavior: 'none' },
+      headers_config: {
+        header_behavior: 'whitelist',
+        headers: { items: ['Accept', 'Accept-Language', 'Content-Type', 'Origin', 'Referer', 'User-Agent', 'CloudFront-Viewer-Country'] },
+      },
+      query_strings_config: { query_string_behavior: 'none' },
+    });
+  });
+
+  it('is enabled, compresses, caches only GET and HEAD, and gives each cached path the policy of its kind', () => {
+    const ids = Object.fromEntries(
+      Object.entries(resourcesOf(json, 'aws_cloudfront_cache_policy')).map(([id, p]) => [`\${aws_cloudfront_cache_policy.${id}.id}`, p['name']]),
+    );
+    expect(distribution.enabled).toBe(true);
+    for (const behavior of [distribution.default_cache_behavior, ...distribution.ordered_cache_behavior])
+      expect([behavior['compress'], behavior['cached_methods']]).toEqual([true, ['GET', 'HEAD']]);
+    expect([distribution.default_cache_behavior, ...distribution.ordered_cache_behavior].map((b) => ids[String(b['cache_policy_id'])])).toEqual([
+      '254carbon-prod-dynamic',
+      '254carbon-prod-static',
+      '254carbon-prod-api-read',
+    ]);
+  });
+
+  it('allows what WAF does not block, with metrics and samples on every rule and on the ACL', () => {
+    const acl = onlyResource(json, 'aws_wafv2_web_acl');
+    expect(acl['default_action']).toEqual({ allow: {} });
+    expect(acl['visibility_config']).toEqual({
+      cloudwatch_metrics_enabled: true,
+      metric_name: '254carbon-prod-edge-acl',
+      sampled_requests_enabled: true,
+    });
+    expect((JSON.parse(String(acl['rule_json'])) as { VisibilityConfig: unknown }[]).map((r) => r.VisibilityConfig)).toEqual(
+      ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'rate-limit-per-ip'].map(
+        (m) => ({ CloudWatchMetricsEnabled: true, MetricName: `254carbon-prod-edge-${m}`, SampledRequestsEnabled: true }),
+      ),
+    );
+  });
+
+  it("takes WAF's whole rate-limit range", () => {
+    expect(
+      () => new EdgeWebAcl(newStack(), 'a', { name: 'a', scope: 'REGIONAL', awsRegion: 'us-east-1', rateLimitPerFiveMinutes: 10 }),
+    ).not.toThrow();
+    expect(
+      () => new EdgeWebAcl(newStack(), 'a', { name: 'a', scope: 'REGIONAL', awsRegion: 'us-east-1', rateLimitPerFiveMinutes: 2_000_000_000 }),
+    ).not.toThrow();
+    expect(
+      () => new EdgeWebAcl(newStack(), 'a', { name: 'a', scope: 'REGIONAL', awsRegion: 'us-east-1', rateLimitPerFiveMinutes: 2_000_000_001 }),
+    ).toThrow('rateLimitPerFiveMinutes = 2000000001');
   });
 });

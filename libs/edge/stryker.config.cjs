@@ -1,0 +1,1 @@
+module.exports = require('../../stryker.preset.cjs')(__dirname);
