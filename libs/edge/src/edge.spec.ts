@@ -1,5 +1,5 @@
 import { PlatformStack, onlyResource, regionalAwsProvider, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
-import { Testing } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import {
   CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
   cloudFrontOriginPrefixList,
@@ -760,5 +760,59 @@ describe('EdgeDistribution, cache and request policies', () => {
     expect(
       () => new EdgeWebAcl(newStack(), 'a', { name: 'a', scope: 'REGIONAL', awsRegion: 'us-east-1', rateLimitPerFiveMinutes: 2_000_000_001 }),
     ).toThrow('rateLimitPerFiveMinutes = 2000000001');
+  });
+});
+
+describe('remaining details worth pinning', () => {
+  it('publishes the stored current value first, then the previous one (or the current again), deduplicated', () => {
+    const stack = newStack('global-foundation');
+    const secret = new OriginVerifySecret(stack, 'ov', { name: 'n', kmsKeyArn: 'k' });
+    new TerraformOutput(stack, 'values', { value: secret.acceptedValues });
+    const value = String((synthesizeStack(stack).output?.['values'] as { value: string }).value);
+    const stored = 'jsondecode(aws_secretsmanager_secret_version.ov_value_F3DA80F8.secret_string)';
+    expect(value).toBe(`\${distinct([${stored}.current, lookup(${stored}, "previous", ${stored}.current)])}`);
+  });
+
+  it("lets log delivery write only into the log group's streams", () => {
+    const stack = newStack('global-edge');
+    new DistributionAccessLogs(stack, 'logs', { name: 'p', distributionArn: 'arn:d', accountId: '111111111111', logsKeyArn: 'k', retentionDays: 90 });
+    const policy = String(onlyResource(synthesizeStack(stack), 'aws_cloudwatch_log_resource_policy')['policy_document']);
+    expect(policy).toContain('"Version" = "2012-10-17"');
+    expect(policy).toContain('"Effect" = "Allow"');
+    expect(policy).toMatch(/"Resource" = "\$\{aws_cloudwatch_log_group\.logs_log-group_[0-9A-F]+\.arn\}:log-stream:\*"/);
+  });
+
+  it('opens only TCP to the targets, and aliases the domain to CloudFront without target health (AWS refuses it there)', () => {
+    const stack = newStack();
+    new OriginLoadBalancer(stack, 'o', {
+      name: 'x',
+      awsRegion: 'us-east-1',
+      accountId: '1',
+      vpcId: 'v',
+      vpcCidr: '10.0.0.0/16',
+      publicSubnetIds: ['a', 'b'],
+      originDomainNames: ['a.x'],
+      hostedZoneId: 'Z',
+      targetPort: 8443,
+      healthCheckPath: '/h',
+      originVerifyValues: ['c'],
+      rateLimitPerFiveMinutes: 100,
+    });
+    expect(onlyResource(synthesizeStack(stack), 'aws_vpc_security_group_egress_rule')['ip_protocol']).toBe('tcp');
+    const edge = newStack('global-edge');
+    new EdgeDistribution(edge, 'cdn', distributionProps());
+    const aliases = Object.values(resourcesOf(synthesizeStack(edge), 'aws_route53_record')).filter((r) => r['alias']);
+    expect(aliases.map((r) => (r['alias'] as { evaluate_target_health: boolean }).evaluate_target_health)).toEqual([false, false]);
+  });
+
+  it('refuses a fallback that is not fully live even when only some regions are being migrated', () => {
+    expect(
+      () =>
+        new OriginRouting(
+          newStack('global-edge'),
+          'r',
+          routingProps([region('us-east', 'us-east-1', 50), region('eu-west', 'eu-west-1', 30), region('apac', 'ap-southeast-1', 0)]),
+        ),
+    ).toThrow('fallback region us-east has weight 50');
   });
 });
