@@ -99,6 +99,25 @@ describe('bad config fails with field, value and fix', () => {
       );
     });
 
+    it('a cached path that catches everything, one without GET, and one listed twice', () => {
+      const config = prodCopy();
+      config.edge = {
+        cachedPaths: [
+          { pattern: '/*', cache: 'static', allowedMethods: ['GET', 'HEAD'] },
+          { pattern: '/img/*', cache: 'static', allowedMethods: ['HEAD', 'OPTIONS'] },
+          { pattern: '/img/*', cache: 'static' },
+        ],
+      };
+      expect(issuesOf(config).map((i) => [i.field, i.problem.split(';')[0]])).toEqual([
+        [
+          'edge.cachedPaths[0].pattern',
+          'matches every request, so the default behavior is never used and CloudFront refuses every write (the path allows only reads)',
+        ],
+        ['edge.cachedPaths[1].allowedMethods', 'leaves out GET'],
+        ['edge.cachedPaths[2].pattern', 'duplicates edge.cachedPaths[1].pattern'],
+      ]);
+    });
+
     it('every region at weight 0', () => {
       const config = prodCopy();
       for (const region of config.regions) region.traffic = { weightPercent: 0 };

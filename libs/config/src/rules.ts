@@ -486,7 +486,7 @@ function checkEdge(config: ParsedPlatformConfig, issue: Report): void {
       issue(
         `${field}.pattern`,
         path.pattern,
-        'matches every request, so writes would reach the origin group',
+        'matches every request, so the default behavior is never used and CloudFront refuses every write (the path allows only reads)',
         'use a narrower pattern such as /static/*; the default behavior already covers the rest',
       );
     const first = patterns.get(path.pattern);
