@@ -648,6 +648,12 @@ describe('OriginRouting, limits and record details', () => {
     expect(make({}, [region('us-east', 'us-east-1', 0), region('eu-west', 'eu-west-1', 100)])).not.toThrow();
   });
 
+  it('leaves a drain (an inverted check, made by the failover CLI) to the CLI: applies ignore it', () => {
+    const stack = newStack('global-edge');
+    new OriginRouting(stack, 'r', routingProps([region('us-east', 'us-east-1')]));
+    expect(onlyResource(synthesizeStack(stack), 'aws_route53_health_check')['lifecycle']).toEqual({ ignore_changes: ['invert_healthcheck'] });
+  });
+
   it('checks with SNI and measures latency, and answers with A records', () => {
     const stack = newStack('global-edge');
     new OriginRouting(stack, 'r', routingProps([region('us-east', 'us-east-1'), region('eu-west', 'eu-west-1', 50)]));

@@ -72,6 +72,9 @@ export class OriginRouting extends Construct {
           regions: [...HEALTH_CHECKER_REGIONS],
           measureLatency: true,
           tags: { Name: `${region.name}-origin` },
+          // `npm run failover -- drain` inverts the check to take a region out of routing at once; an
+          // apply must not undo that (restore does). The lasting way is traffic.weightPercent: 0.
+          lifecycle: { ignoreChanges: ['invert_healthcheck'] },
           provider,
         }),
       );

@@ -2,10 +2,11 @@
 // An entrypoint: reads PLATFORM_ENV and the AWS credentials of the environment (the SDK's chain).
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { loadEnvironment } from '@platform/config';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { moveWriter, OperationFailed, Refusal, status, type Deps } from './commands';
+import { moveWriter, OperationFailed, Refusal, setTraffic, status, type Deps } from './commands';
 import { topologyOf } from './topology';
 
 export const USAGE = `usage: platform-failover <command> [options]
@@ -20,6 +21,9 @@ commands:
                                       unplanned: promotes at once and may lose what had not replicated;
                                       asks to type the region unless --yes
   (switchover and failover read through --to's endpoints, so they work while other regions are down)
+  drain --region <region>             take a region out of user traffic now: inverts its Route 53 health
+                                      check (refused for the only live region); lasting: weightPercent 0
+  restore --region <region>           put a drained region back into routing
 
 options:
   --env <name>          environment (default: PLATFORM_ENV or prod)
@@ -34,7 +38,7 @@ exit codes: 0 done, 1 a step failed or timed out, 2 refused before any change, 6
 class UsageError extends Error {}
 
 export interface Parsed {
-  readonly command: 'status' | 'switchover' | 'failover' | 'help';
+  readonly command: 'status' | 'switchover' | 'failover' | 'drain' | 'restore' | 'help';
   readonly env: string;
   readonly to?: string;
   readonly region?: string;
@@ -69,13 +73,18 @@ export function parse(argv: readonly string[], env: Readonly<Record<string, stri
   if (values['help'] || positionals.length === 0) return { command: 'help', env: 'prod', dryRun: false, json: false, yes: false, timeoutMinutes: 30 };
   const [command, ...extra] = positionals;
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  if (command !== 'status' && command !== 'switchover' && command !== 'failover') throw new UsageError(`unknown command ${command}`);
+  if (command !== 'status' && command !== 'switchover' && command !== 'failover' && command !== 'drain' && command !== 'restore')
+    throw new UsageError(`unknown command ${command}`);
+  const traffic = command === 'drain' || command === 'restore';
   const timeout = values['timeout'] === undefined ? 30 : Number(values['timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new UsageError(`--timeout ${String(values['timeout'])}: expected a positive number of minutes`);
-  if (command !== 'status' && !values['to']) throw new UsageError(`${command} needs --to <region>`);
+  if (traffic && !values['region']) throw new UsageError(`${command} needs --region <region>`);
+  if (traffic && values['to']) throw new UsageError(`${command} takes --region, not --to`);
+  if (!traffic && command !== 'status' && !values['to']) throw new UsageError(`${command} needs --to <region>`);
   if (command === 'status' && values['to']) throw new UsageError('status takes no --to');
-  if (command !== 'status' && values['region']) throw new UsageError(`${command} reads through --to's region; --region belongs to status`);
+  if (!traffic && command !== 'status' && values['region'])
+    throw new UsageError(`${command} reads through --to's region; --region belongs to status, drain and restore`);
   if (command === 'failover' && !values['allow-data-loss'])
     throw new UsageError('failover may lose writes that had not replicated: say so with --allow-data-loss (or use switchover, which loses nothing)');
   if (command !== 'failover' && (values['allow-data-loss'] || values['yes']))
@@ -126,6 +135,16 @@ export async function run(
       out(parsed.json ? JSON.stringify(result, null, 2) : humanStatus(result));
       return 0;
     }
+    if (parsed.command === 'drain' || parsed.command === 'restore') {
+      const result = await setTraffic(topology, parsed.region!, parsed.command === 'drain' ? 'drained' : 'restored', parsed.dryRun, deps);
+      const verb = result.changed ? (result.dryRun ? 'would be' : 'is now') : 'was already';
+      out(
+        parsed.json
+          ? JSON.stringify(result, null, 2)
+          : `${result.region} ${verb} ${result.state} (health check ${result.healthCheckId} of ${result.origin})`,
+      );
+      return 0;
+    }
     const result = await moveWriter(
       topology,
       { to: parsed.to!, mode: parsed.command, dryRun: parsed.dryRun, yes: parsed.yes, timeoutMinutes: parsed.timeoutMinutes },
@@ -158,6 +177,7 @@ function realDeps(): Deps {
   return {
     rds: (region) => new RDSClient({ region }),
     elasticache: (region) => new ElastiCacheClient({ region }),
+    route53: () => new Route53Client({ region: 'us-east-1' }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     progress: (line) => process.stderr.write(`${line}\n`),

@@ -1,11 +1,14 @@
 import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand } from '@aws-sdk/client-elasticache';
 import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { ListHealthChecksCommand, type Route53Client, UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import type { Topology } from './topology';
 
 /** What the commands need from the world; tests give mocks and a fake clock. */
 export interface Deps {
   readonly rds: (awsRegion: string) => RDSClient;
   readonly elasticache: (awsRegion: string) => ElastiCacheClient;
+  /** Route 53 is global (its control plane is in us-east-1). */
+  readonly route53: () => Route53Client;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   /** Progress for people (stderr); never mixed into --json output. */
@@ -208,4 +211,57 @@ async function waitFor(deps: Deps, timeoutMinutes: number, what: string, done: (
     deps.progress(`waiting for ${what} (check ${attempt})`);
     await deps.sleep(15_000);
   }
+}
+
+export interface TrafficResult {
+  readonly region: string;
+  readonly healthCheckId: string;
+  /** The health check's name (the region's origin name). */
+  readonly origin: string;
+  /** `drained`: Route 53 now treats the region as unhealthy and answers with the others. */
+  readonly state: 'drained' | 'restored';
+  readonly changed: boolean;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Takes a region out of user traffic (`drain`) or puts it back (`restore`) by inverting its Route 53
+ * health check: the latency records carry it, so within `interval x threshold` + the 60 s TTL users
+ * go to the other regions, and back after a restore. Route 53 is global; the call goes through us-east-1.
+ * The edge stack ignores drift on the inversion, so an apply does not undo a drain; the durable way
+ * out of routing is `traffic.weightPercent: 0` in config.
+ */
+export async function setTraffic(
+  topology: Topology,
+  target: string,
+  state: 'drained' | 'restored',
+  dryRun: boolean,
+  deps: Deps,
+): Promise<TrafficResult> {
+  const region = topology.regions.find((r) => r.name === target);
+  if (!region)
+    throw new Refusal(`--region ${target}: no such region in ${topology.environment}; use one of ${topology.regions.map((r) => r.name).join(', ')}`);
+  if (state === 'drained' && !topology.liveRegions.some((name) => name !== target)) {
+    throw new Refusal(
+      `${target} is the only live region: draining it leaves users nothing (Route 53 would ignore an all-unhealthy set and keep answering); raise another region's traffic.weightPercent first`,
+    );
+  }
+  const origin = topology.originDomainName(target);
+  const route53 = deps.route53();
+  let marker: string | undefined;
+  let check: { Id?: string; HealthCheckVersion?: number; HealthCheckConfig?: { FullyQualifiedDomainName?: string; Inverted?: boolean } } | undefined;
+  do {
+    const page = await route53.send(new ListHealthChecksCommand({ Marker: marker }));
+    check = page.HealthChecks?.find((c) => c.HealthCheckConfig?.FullyQualifiedDomainName === origin);
+    marker = page.IsTruncated ? page.NextMarker : undefined;
+  } while (!check && marker);
+  if (!check?.Id) throw new Refusal(`no Route 53 health check checks ${origin}; fix: apply global-edge (it creates one per region) or check --env`);
+  const inverted = state === 'drained';
+  const changed = (check.HealthCheckConfig?.Inverted ?? false) !== inverted;
+  if (changed && !dryRun) {
+    deps.progress(`${state === 'drained' ? 'draining' : 'restoring'} ${target}: health check ${check.Id} inverted=${inverted}`);
+    // HealthCheckVersion makes the update fail if someone changed the check since we read it.
+    await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: check.Id, HealthCheckVersion: check.HealthCheckVersion, Inverted: inverted }));
+  }
+  return { region: target, healthCheckId: check.Id, origin, state, changed, dryRun };
 }

@@ -12,12 +12,17 @@ import {
   type DescribeGlobalClustersCommandOutput,
   type GlobalClusterMember,
 } from '@aws-sdk/client-rds';
+import { ListHealthChecksCommand, Route53Client, UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Deps } from './commands';
 import { run } from './cli';
+import { setTraffic } from './commands';
+import { topologyOf } from './topology';
+import { ENVIRONMENTS, resolveConfig } from '@platform/config';
 
 const rds = mockClient(RDSClient);
 const elasticache = mockClient(ElastiCacheClient);
+const route53 = mockClient(Route53Client);
 const ARN = (awsRegion: string, region: string) => `arn:aws:rds:${awsRegion}:111111111111:cluster:aurora-254carbon-prod-${region}`;
 
 /** The Aurora global cluster with `writer` writing and eu-west in the given sync state. */
@@ -67,6 +72,10 @@ function harness(answer = '') {
       endpoints.push(region),
       new ElastiCacheClient({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
     ),
+    route53: () => (
+      endpoints.push('route53'),
+      new Route53Client({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    ),
     sleep: async (ms) => void (clock += ms),
     now: () => clock,
     progress: (line) => void progress.push(line),
@@ -85,6 +94,7 @@ const mutations = () =>
 beforeEach(() => {
   rds.reset();
   elasticache.reset();
+  route53.reset();
 });
 
 describe('status', () => {
@@ -300,4 +310,96 @@ describe('usage', () => {
       /^usage: platform-failover <command>[\s\S]*exit codes: 0 done, 1 a step failed or timed out, 2 refused before any change, 64 bad usage$/,
     );
   });
+});
+
+describe("drain and restore a region's user traffic", () => {
+  // Two pages, as Route 53 lists them: the region's check is on the second.
+  const checks = (inverted: boolean) => {
+    route53
+      .on(ListHealthChecksCommand, { Marker: undefined })
+      .resolves({
+        HealthChecks: [
+          {
+            Id: 'hc-us',
+            CallerReference: 'a',
+            HealthCheckVersion: 1,
+            HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'us-east.origin.platform.example.com' },
+          },
+        ],
+        IsTruncated: true,
+        NextMarker: 'page-2',
+        Marker: '',
+        MaxItems: 1,
+      })
+      .on(ListHealthChecksCommand, { Marker: 'page-2' })
+      .resolves({
+        HealthChecks: [
+          {
+            Id: 'hc-eu',
+            CallerReference: 'b',
+            HealthCheckVersion: 7,
+            HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'eu-west.origin.platform.example.com', Inverted: inverted },
+          },
+        ],
+        IsTruncated: false,
+        Marker: 'page-2',
+        MaxItems: 1,
+      });
+    route53.on(UpdateHealthCheckCommand).resolves({});
+  };
+
+  it("drains by inverting the region's own health check, guarded by its version", async () => {
+    checks(false);
+    const h = harness();
+    expect(await h.invoke('drain', '--region', 'eu-west')).toBe(0);
+    expect(route53.commandCalls(UpdateHealthCheckCommand).map((c) => c.args[0].input)).toEqual([
+      { HealthCheckId: 'hc-eu', HealthCheckVersion: 7, Inverted: true },
+    ]);
+    expect(h.out).toEqual(['eu-west is now drained (health check hc-eu of eu-west.origin.platform.example.com)']);
+  });
+
+  it('restores by turning the inversion off, and changes nothing when already restored', async () => {
+    checks(true);
+    const h = harness();
+    expect(await h.invoke('restore', '--region', 'eu-west')).toBe(0);
+    expect(route53.commandCalls(UpdateHealthCheckCommand).map((c) => c.args[0].input.Inverted)).toEqual([false]);
+    route53.reset();
+    checks(false);
+    expect(await harness().invoke('restore', '--region', 'eu-west')).toBe(0);
+    expect(route53.commandCalls(UpdateHealthCheckCommand)).toHaveLength(0);
+  });
+
+  it('changes nothing on a dry run', async () => {
+    checks(false);
+    const h = harness();
+    expect(await h.invoke('drain', '--region', 'eu-west', '--dry-run', '--json')).toBe(0);
+    expect(route53.commandCalls(UpdateHealthCheckCommand)).toHaveLength(0);
+    expect(JSON.parse(h.out[0]!)).toEqual({
+      region: 'eu-west',
+      healthCheckId: 'hc-eu',
+      origin: 'eu-west.origin.platform.example.com',
+      state: 'drained',
+      changed: true,
+      dryRun: true,
+    });
+  });
+
+  it('refuses a region without a health check, an unknown region, and usage mistakes, changing nothing', async () => {
+    route53.on(ListHealthChecksCommand).resolves({ HealthChecks: [], IsTruncated: false, Marker: '', MaxItems: 100 });
+    const h = harness();
+    expect(await h.invoke('drain', '--region', 'apac')).toBe(2);
+    expect(h.progress.at(-1)).toMatch(/no Route 53 health check checks apac\.origin\.platform\.example\.com; fix: apply global-edge/);
+    expect(await h.invoke('drain', '--region', 'mars')).toBe(2);
+    expect(await h.invoke('drain')).toBe(64);
+    expect(await h.invoke('drain', '--to', 'eu-west')).toBe(64);
+    expect(route53.commandCalls(UpdateHealthCheckCommand)).toHaveLength(0);
+  });
+});
+
+it('refuses to drain the only live region (Route 53 ignores an all-unhealthy set and keeps answering)', async () => {
+  const input = structuredClone(ENVIRONMENTS['prod']!) as { regions: { name: string; traffic?: { weightPercent: number } }[] };
+  for (const region of input.regions) region.traffic = { weightPercent: region.name === 'us-east' ? 100 : 0 };
+  const topology = topologyOf(resolveConfig(input));
+  await expect(setTraffic(topology, 'us-east', 'drained', false, harness().deps)).rejects.toThrow('us-east is the only live region');
+  expect(route53.commandCalls(ListHealthChecksCommand)).toHaveLength(0);
 });

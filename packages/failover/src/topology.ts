@@ -1,4 +1,4 @@
-import { dataStoreIdentifier, type PlatformConfig, type RegionConfig } from '@platform/config';
+import { dataStoreIdentifier, edgeDomainNames, type PlatformConfig, type RegionConfig } from '@platform/config';
 
 /** What the CLI acts on, derived from config exactly as the data stacks name it (never typed by hand). */
 export interface Topology {
@@ -15,6 +15,10 @@ export interface Topology {
   }[];
   readonly configuredPrimary: string;
   readonly homeRegion: string;
+  /** Regions that take user traffic (traffic.weightPercent > 0). */
+  readonly liveRegions: readonly string[];
+  /** A region's own origin name, which its Route 53 health check checks. */
+  readonly originDomainName: (region: string) => string;
 }
 
 export function topologyOf(config: PlatformConfig): Topology {
@@ -32,5 +36,7 @@ export function topologyOf(config: PlatformConfig): Topology {
     })),
     configuredPrimary: config.primaryRegion.name,
     homeRegion: config.homeRegion.name,
+    liveRegions: config.regions.filter((r) => r.traffic.weightPercent > 0).map((r) => r.name),
+    originDomainName: edgeDomainNames(config).ofRegion,
   };
 }
