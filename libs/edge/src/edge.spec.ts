@@ -10,7 +10,7 @@ import { DistributionAccessLogs } from './distribution-access-logs';
 import { DnsValidatedCertificate } from './dns-validated-certificate';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import { EdgeWebAcl } from './edge-web-acl';
-import { loadBalancerName, OriginLoadBalancer } from './origin-load-balancer';
+import { loadBalancerName, OriginLoadBalancer, type OriginLoadBalancerProps } from './origin-load-balancer';
 import { OriginRouting, type OriginRoutingProps, type RoutedRegion } from './origin-routing';
 import { OriginVerifySecret } from './origin-verify-secret';
 
@@ -20,6 +20,22 @@ const newStack = (name = 'us-east-infra', awsRegion = 'us-east-1') => {
   regionalAwsProvider(stack, 'aws', { config: context.config, awsRegion, stackName: name });
   return stack;
 };
+/** Minimal valid OriginLoadBalancer props; each test overrides what it checks. */
+const minimalOrigin = (overrides: Partial<OriginLoadBalancerProps> = {}): OriginLoadBalancerProps => ({
+  name: 'x',
+  awsRegion: 'us-east-1',
+  accountId: '111111111111',
+  vpcId: 'v',
+  vpcCidr: '10.0.0.0/16',
+  publicSubnetIds: ['a', 'b'],
+  originDomainNames: ['a.example.com'],
+  hostedZoneId: 'Z',
+  targetPort: 8443,
+  healthCheckPath: '/healthz',
+  originVerifyValues: ['c'],
+  rateLimitPerFiveMinutes: 100,
+  ...overrides,
+});
 type Rule = { Name: string; Priority: number; Statement: Record<string, Record<string, unknown>>; Action?: object; OverrideAction?: object };
 
 describe('OriginLoadBalancer', () => {
@@ -145,20 +161,7 @@ describe('OriginLoadBalancer', () => {
   });
 
   it('refuses a single subnet, a relative health path and more than two origin secrets', () => {
-    const base = {
-      name: 'x',
-      awsRegion: 'us-east-1',
-      accountId: '111111111111',
-      vpcId: 'v',
-      vpcCidr: '10.0.0.0/16',
-      publicSubnetIds: ['a', 'b'],
-      originDomainNames: ['a.example.com'],
-      hostedZoneId: 'Z',
-      targetPort: 8443,
-      healthCheckPath: '/healthz',
-      originVerifyValues: ['c'],
-      rateLimitPerFiveMinutes: 100,
-    };
+    const base = minimalOrigin();
     expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, publicSubnetIds: ['a'] })).toThrow(
       'x: 1 public subnet(s); fix: pass one per zone',
     );
@@ -609,23 +612,7 @@ describe('OriginLoadBalancer, the values a review would check', () => {
   it("keeps load balancer and target group names within AWS's 32 characters", () => {
     expect(loadBalancerName('x'.repeat(32))).toBe('x'.repeat(32));
     expect(() => loadBalancerName('x'.repeat(33))).toThrow(`load balancer name "${'x'.repeat(33)}" has 33 characters; fix: shorten`);
-    expect(
-      () =>
-        new OriginLoadBalancer(newStack(), 'o', {
-          name: 'x',
-          awsRegion: 'us-east-1',
-          accountId: '1',
-          vpcId: 'v',
-          vpcCidr: '10.0.0.0/16',
-          publicSubnetIds: ['a', 'b'],
-          originDomainNames: ['a.x'],
-          hostedZoneId: 'Z',
-          targetPort: 1,
-          healthCheckPath: '/h',
-          originVerifyValues: [],
-          rateLimitPerFiveMinutes: 100,
-        }),
-    ).toThrow('0 origin secrets');
+    expect(() => new OriginLoadBalancer(newStack(), 'o', minimalOrigin({ originVerifyValues: [] }))).toThrow('0 origin secrets');
   });
 });
 
@@ -790,20 +777,7 @@ describe('remaining details worth pinning', () => {
 
   it('opens only TCP to the targets, and aliases the domain to CloudFront without target health (AWS refuses it there)', () => {
     const stack = newStack();
-    new OriginLoadBalancer(stack, 'o', {
-      name: 'x',
-      awsRegion: 'us-east-1',
-      accountId: '1',
-      vpcId: 'v',
-      vpcCidr: '10.0.0.0/16',
-      publicSubnetIds: ['a', 'b'],
-      originDomainNames: ['a.x'],
-      hostedZoneId: 'Z',
-      targetPort: 8443,
-      healthCheckPath: '/h',
-      originVerifyValues: ['c'],
-      rateLimitPerFiveMinutes: 100,
-    });
+    new OriginLoadBalancer(stack, 'o', minimalOrigin());
     expect(onlyResource(synthesizeStack(stack), 'aws_vpc_security_group_egress_rule')['ip_protocol']).toBe('tcp');
     const edge = newStack('global-edge');
     new EdgeDistribution(edge, 'cdn', distributionProps());
