@@ -54,7 +54,12 @@ export function loadBalancerControllerPolicy(clusterName: string): string {
 
 /** external-dns keeps records of the platform zone only, and never deletes what it did not create (upsert-only). */
 export function externalDnsPolicy(hostedZoneId: string): string {
-  return policy([
+  return policy(externalDnsStatements(hostedZoneId));
+}
+
+/** The statements of externalDnsPolicy, as objects (what tests read). */
+export function externalDnsStatements(hostedZoneId: string): Record<string, unknown>[] {
+  return [
     {
       Sid: 'ChangePlatformZone',
       Effect: 'Allow',
@@ -67,7 +72,7 @@ export function externalDnsPolicy(hostedZoneId: string): string {
       Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
       Resource: '*',
     },
-  ]);
+  ];
 }
 
 export interface KarpenterPolicyInput {

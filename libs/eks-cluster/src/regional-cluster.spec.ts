@@ -2,7 +2,7 @@ import { ENVIRONMENTS, loadEnvironment, resolveConfig } from '@platform/config';
 import { PlatformStack, onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
-import { karpenterControllerStatements } from './addon-policies';
+import { externalDnsStatements, karpenterControllerStatements } from './addon-policies';
 import { RegionalCluster } from './regional-cluster';
 
 const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs' };
@@ -206,5 +206,22 @@ describe('RegionalCluster', () => {
   it('has no GPU group, taint or schedule for it in regions without GPUs', () => {
     const eu = synth(loadEnvironment('prod'), 'eu-west');
     expect(Object.values(resourcesOf(eu, 'aws_eks_node_group')).map((g) => g['ami_type'])).toEqual(['AL2023_x86_64_STANDARD']);
+  });
+});
+
+describe('external-dns policy', () => {
+  // external-dns's AWS tutorial (kubernetes-sigs/external-dns docs/tutorials/aws.md, read 2026-11-25) grants
+  // ChangeResourceRecordSets on hosted zones and the three list actions on "*"; here the write is
+  // narrowed to the platform's zone, and nothing else is allowed.
+  it('changes records in the platform zone only, and lists what discovery needs', () => {
+    expect(externalDnsStatements('Z123')).toStrictEqual([
+      { Sid: 'ChangePlatformZone', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets'], Resource: 'arn:aws:route53:::hostedzone/Z123' },
+      {
+        Sid: 'Discover',
+        Effect: 'Allow',
+        Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+        Resource: '*',
+      },
+    ]);
   });
 });
