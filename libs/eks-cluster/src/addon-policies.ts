@@ -226,3 +226,22 @@ export function karpenterControllerStatements(input: KarpenterPolicyInput): Reco
     { Sid: 'ReadCluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: input.clusterArn },
   ];
 }
+
+/** KMS rights the EBS CSI driver needs for volumes encrypted with a customer managed key: grants only for AWS resources. */
+export function ebsCsiKmsStatements(dataKeyArn: string): Record<string, unknown>[] {
+  return [
+    {
+      Sid: 'GrantsForEbs',
+      Effect: 'Allow',
+      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      Resource: dataKeyArn,
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+    {
+      Sid: 'UseDataKey',
+      Effect: 'Allow',
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: dataKeyArn,
+    },
+  ];
+}

@@ -122,7 +122,7 @@ export class EksCluster extends Construct {
    * cluster version itself); CoreDNS and the EBS CSI driver need nodes, so they wait for them.
    */
   addCoreAddons(nodesReady: ITerraformDependable[], ebsCsiRoleArn: string): void {
-    const addon = (name: string, extra: { dependsOn?: ITerraformDependable[]; serviceAccountRoleArn?: string } = {}) =>
+    const addon = (name: string, extra: { dependsOn?: ITerraformDependable[]; serviceAccountRoleArn?: string; configurationValues?: string } = {}) =>
       new EksAddon(this, `addon-${name}`, {
         clusterName: this.cluster.name,
         addonName: name,
@@ -130,7 +130,9 @@ export class EksCluster extends Construct {
         resolveConflictsOnUpdate: 'OVERWRITE',
         ...extra,
       });
-    addon('vpc-cni');
+    // NetworkPolicy objects are accepted but not enforced until the VPC CNI's policy agent is on
+    // (docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html, read 2026-11-25).
+    addon('vpc-cni', { configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) });
     addon('kube-proxy');
     addon('eks-pod-identity-agent');
     addon('coredns', { dependsOn: nodesReady });

@@ -2,7 +2,7 @@ import { ENVIRONMENTS, loadEnvironment, resolveConfig } from '@platform/config';
 import { PlatformStack, onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
-import { externalDnsStatements, karpenterControllerStatements } from './addon-policies';
+import { ebsCsiKmsStatements, externalDnsStatements, karpenterControllerStatements } from './addon-policies';
 import { RegionalCluster } from './regional-cluster';
 
 const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs' };
@@ -156,6 +156,31 @@ describe('RegionalCluster', () => {
       { role_arn: expect.stringMatching(/^\$\{aws_iam_role\.kubernetes_ebs-csi_role_[0-9A-F]+\.arn\}$/), service_account: 'ebs-csi-controller-sa' },
     ]);
     expect(values('aws_eks_pod_identity_association').filter((a) => a['service_account'] === 'ebs-csi-controller-sa')).toEqual([]);
+  });
+
+  it("lets the EBS CSI driver encrypt volumes with the region's data key (StorageClass kmsKeyId), grants for AWS resources only", () => {
+    const synthesized = String(values('aws_iam_role_policy').find((p) => p['name'] === '254carbon-prod-us-east-ebs-csi')!['policy']);
+    expect(synthesized).toContain(`"Resource" = "${KEYS.dataKeyArn}"`);
+    expect(ebsCsiKmsStatements(KEYS.dataKeyArn)).toEqual([
+      {
+        Sid: 'GrantsForEbs',
+        Effect: 'Allow',
+        Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+        Resource: KEYS.dataKeyArn,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+      {
+        Sid: 'UseDataKey',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: KEYS.dataKeyArn,
+      },
+    ]);
+  });
+
+  it('turns on NetworkPolicy enforcement in the VPC CNI (otherwise every NetworkPolicy is accepted and ignored)', () => {
+    const cni = values('aws_eks_addon').find((a) => a['addon_name'] === 'vpc-cni')!;
+    expect(JSON.parse(String(cni['configuration_values']))).toEqual({ enableNetworkPolicy: 'true' });
   });
 
   it("lets Karpenter use the region's data key through EC2 only, and read prices from any region", () => {

@@ -1,6 +1,7 @@
 import { accessRoleNames, clusterName, type PlatformConfig, type RegionConfig } from '@platform/config';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { externalDnsPolicy, loadBalancerControllerPolicy } from './addon-policies';
+import { ebsCsiKmsStatements, externalDnsPolicy, loadBalancerControllerPolicy } from './addon-policies';
 import { CiRunnerAccess } from './ci-runner-access';
 import { EksCluster } from './eks-cluster';
 import { KarpenterInfra } from './karpenter-infra';
@@ -132,6 +133,11 @@ export class RegionalCluster extends Construct {
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+      // The managed policy has no KMS rights: volumes a StorageClass encrypts with the region's data
+      // key (ClickHouse) need these, as AWS's EBS CSI guide gives them for a customer managed key
+      // (docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html, "custom KMS key", read 2026-11-25).
+      // jsonencode: the key ARN is a remote-state reference, resolved by Terraform.
+      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: ebsCsiKmsStatements(props.dataKeyArn) }),
       associatedBy: 'eks-addon',
     });
     this.cluster.addCoreAddons(
