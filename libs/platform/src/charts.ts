@@ -21,6 +21,9 @@ export const CHARTS = {
   metricsServer: { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1' },
   externalDns: { repository: 'https://kubernetes-sigs.github.io/external-dns/', chart: 'external-dns', version: '1.21.1' },
   nvidiaDevicePlugin: { repository: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.20.0' },
+  certManager: { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
+  // Repository from the operator's docs (docs/operator_installation_details.md at release-0.25.6).
+  clickhouseOperator: { repository: 'https://helm.altinity.com', chart: 'altinity-clickhouse-operator', version: '0.25.6' },
 } as const satisfies Record<string, ChartSource>;
 
 /** Charts kept in this repository (`charts/`), copied into the synth output as assets. */

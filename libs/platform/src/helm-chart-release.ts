@@ -18,6 +18,8 @@ export interface HelmChartReleaseProps {
   readonly timeoutSeconds?: number;
   /** Leave the chart's crds/ folder alone (another release owns and upgrades the CRDs). @default false */
   readonly skipCrds?: boolean;
+  /** Holds data (a database's release): Terraform refuses to destroy it, as for a bucket. @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export class HelmChartRelease extends Construct {
       values: [Fn.yamlencode(props.values)],
       dependsOn: props.dependsOn,
       ...(props.skipCrds ? { skipCrds: true } : {}),
+      ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
     });
   }
 }

@@ -3,3 +3,4 @@ export * from './helm-chart-release';
 export * from './karpenter-pools';
 export * from './market-intelligence-release';
 export * from './platform-addons';
+export * from './in-cluster-ca';

@@ -40,8 +40,19 @@ describe('PlatformAddons', () => {
       'aws-load-balancer-controller': CHARTS.awsLoadBalancerController.version,
       'metrics-server': CHARTS.metricsServer.version,
       'external-dns': CHARTS.externalDns.version,
+      'cert-manager': CHARTS.certManager.version,
+      'in-cluster-ca': '1.0.0',
     });
     expect(byName('karpenter-pools')['chart']).toMatch(/^assets\//);
+  });
+
+  it("installs cert-manager with its CRDs kept on uninstall, then the CA in cert-manager's namespace", () => {
+    expect(byName('cert-manager')).toMatchObject({ chart: 'cert-manager', repository: 'https://charts.jetstack.io', namespace: 'cert-manager' });
+    expect(byName('cert-manager')['values']).toEqual([expect.stringContaining('"crds" = {"enabled" = true, "keep" = true}')]);
+    expect(byName('in-cluster-ca')).toMatchObject({
+      namespace: 'cert-manager',
+      depends_on: [expect.stringMatching(/^helm_release\.addons_cert-manager_release_/)],
+    });
   });
 
   it('makes every release atomic and waiting', () => {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from './charts';
 import { HelmChartRelease } from './helm-chart-release';
+import { CERT_MANAGER, inClusterCaManifests } from './in-cluster-ca';
 import { karpenterManifests } from './karpenter-pools';
 
 /** Service accounts with Pod Identity roles; must match the associations the infra stack made. */
@@ -40,6 +41,8 @@ const ON_MANAGED_NODES = { nodeSelector: { 'node-group': 'general' } };
  */
 export class PlatformAddons extends Construct {
   readonly releases: HelmChartRelease[] = [];
+  /** The in-cluster CA's issuers: releases that ask it for certificates depend on this. */
+  readonly inClusterCa: HelmChartRelease;
 
   constructor(scope: Construct, id: string, props: PlatformAddonsProps) {
     super(scope, id);
@@ -118,6 +121,27 @@ export class PlatformAddons extends Construct {
         sources: ['service', 'ingress'],
         ...ON_MANAGED_NODES,
       },
+    });
+    // cert-manager and the in-cluster CA: TLS between workloads (ClickHouse) without certificates by hand.
+    const certManager = this.add('cert-manager', {
+      releaseName: 'cert-manager',
+      namespace: CERT_MANAGER.namespace,
+      chart: CHARTS.certManager,
+      values: {
+        crds: { enabled: true, keep: true },
+        replicaCount: 2,
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        ...ON_MANAGED_NODES,
+        webhook: { replicaCount: 2, ...ON_MANAGED_NODES },
+        cainjector: { ...ON_MANAGED_NODES },
+      },
+    });
+    this.inClusterCa = this.add('in-cluster-ca', {
+      releaseName: 'in-cluster-ca',
+      namespace: CERT_MANAGER.namespace,
+      chart: { local: 'cluster-manifests' },
+      values: { manifests: inClusterCaManifests(props.clusterName) },
+      dependsOn: [certManager.release],
     });
     if (props.hasGpuNodes) {
       this.add('nvidia-device-plugin', {
