@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), rootDir: __dirname, displayName: 'clickhouse' };
+module.exports = require('../../jest.kubernetes-models.js')(__dirname, 'clickhouse');

@@ -155,8 +155,8 @@ export const platformConfigSchema = z
     workloads: z
       .object({
         /**
-         * Release market-intelligence in every region. Needs the Aurora, Redis and ClickHouse
-         * endpoints of the region, which the data-store stacks publish; synth refuses it until then.
+         * Release market-intelligence in every region, with the Aurora, Redis and ClickHouse
+         * endpoints the data contracts and libs/clickhouse publish (after ClickHouse).
          */
         marketIntelligence: z
           .object({
@@ -328,9 +328,17 @@ export const platformConfigSchema = z
         replicasPerShard: z.number().int().min(1).max(3).default(2),
         /** Data volume per replica, gp3, encrypted with the region's data key. @default 200 */
         storageGiB: z.number().int().min(10).max(16384).default(200),
+        /**
+         * CPU and memory each ClickHouse server requests (memory is also its limit: ClickHouse sizes its
+         * caches from it). Sized to fit the seed's general nodes with room for the add-ons. @default { cpu: 4, memoryGiB: 16 }
+         */
+        serverResources: z
+          .object({ cpu: z.number().min(0.5).max(64), memoryGiB: z.number().int().min(2).max(512) })
+          .strict()
+          .default({ cpu: 4, memoryGiB: 16 }),
       })
       .strict()
-      .default({ backupRetentionDays: 30, shards: 1, replicasPerShard: 2, storageGiB: 200 }),
+      .default({ backupRetentionDays: 30, shards: 1, replicasPerShard: 2, storageGiB: 200, serverResources: { cpu: 4, memoryGiB: 16 } }),
   })
   .strict();
 

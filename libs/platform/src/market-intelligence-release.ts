@@ -1,4 +1,5 @@
 import type Ajv2020 from 'ajv/dist/2020';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,9 +22,13 @@ export interface MarketIntelligenceReleaseProps {
   /** `repository:tag` or `repository@sha256:...`. */
   readonly image: string;
   readonly endpoints: MarketIntelligenceEndpoints;
+  /** Releases the app needs running first (ClickHouse). @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 const CHART = 'market-intelligence';
+/** Where the app runs: ClickHouse's NetworkPolicy admits clients from this namespace. */
+export const MARKET_INTELLIGENCE_NAMESPACE = CHART;
 /** The application's HTTPS port on its pods: the load balancer's IP targets and health checks use it. */
 export const MARKET_INTELLIGENCE_PORT = 8443;
 
@@ -81,6 +86,12 @@ export class MarketIntelligenceRelease extends Construct {
     super(scope, id);
     this.values = marketIntelligenceValues(props);
     validateMarketIntelligenceValues(this.values);
-    this.release = new HelmChartRelease(this, 'release', { releaseName: CHART, namespace: CHART, chart: { local: CHART }, values: this.values });
+    this.release = new HelmChartRelease(this, 'release', {
+      releaseName: CHART,
+      namespace: MARKET_INTELLIGENCE_NAMESPACE,
+      chart: { local: CHART },
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
   }
 }

@@ -79,18 +79,52 @@ describe('a region app', () => {
 
   it('releases the add-ons, and no GPU device plugin in a region without GPUs', () => {
     const names = Object.values(platformJson.resource?.['helm_release'] ?? {}).map((r) => r['name']);
-    expect(names.sort()).toEqual(['aws-load-balancer-controller', 'external-dns', 'karpenter', 'karpenter-crd', 'karpenter-pools', 'metrics-server']);
+    expect(names.sort()).toEqual([
+      'aws-load-balancer-controller',
+      'cert-manager',
+      'clickhouse',
+      'clickhouse-operator',
+      'external-dns',
+      'in-cluster-ca',
+      'karpenter',
+      'karpenter-crd',
+      'karpenter-pools',
+      'metrics-server',
+    ]);
   });
 
-  it('refuses to release market-intelligence naming only what no stack publishes yet (ClickHouse, the target group)', () => {
+  it("runs ClickHouse with this region's backup bucket (data contract) and data key (foundation), after the in-cluster CA", () => {
+    const releases = Object.entries(platformJson.resource?.['helm_release'] ?? {});
+    const byName = (name: string) => releases.find(([, r]) => r['name'] === name)!;
+    const [, clickhouse] = byName('clickhouse');
+    const values = String((clickhouse['values'] as string[])[0]);
+    expect(values).toContain('{"name" = "S3_BUCKET", "value" = data.terraform_remote_state.data.outputs.clickhouseBackupBucket}');
+    expect(values).toContain('"kmsKeyId" = data.terraform_remote_state.global-foundation.outputs.dataKeyArns.apac}');
+    expect(values).toContain('"schedule" = "0 16 * * *"'); // 00:00 in Singapore, the start of apac's backup window
+    expect(values).not.toMatch(/dataKeyArns\.(us-east|eu-west)/);
+    const [caId] = byName('in-cluster-ca');
+    const [operatorId] = byName('clickhouse-operator');
+    expect(clickhouse['depends_on']).toEqual([`helm_release.${operatorId}`, `helm_release.${caId}`]);
+    expect(clickhouse).toMatchObject({ namespace: 'clickhouse', atomic: true, lifecycle: { prevent_destroy: true } });
+  });
+
+  it('releases market-intelligence when enabled, every endpoint from a contract: Aurora and ClickHouse local, Redis writes to the primary region', () => {
     const prod = ENVIRONMENTS['prod']!;
     const config = resolveConfig({
       ...structuredClone(prod),
       workloads: { marketIntelligence: { ...prod.workloads.marketIntelligence, enabled: true } },
     });
-    expect(() => buildRegionApp(Testing.app(), testContext({}, config), 'eu-west')).toThrow(
-      'workloads.marketIntelligence.enabled = true: market-intelligence in eu-west has auroraWriter, auroraReader, redis, targetGroupArn (from the data and infra contracts) but still needs the in-cluster ClickHouse installation (its service endpoint), which no stack publishes yet',
-    );
+    const json = synthesizeStack(buildRegionApp(Testing.app(), testContext({}, config), 'eu-west').platform);
+    const releases = Object.values(json.resource?.['helm_release'] ?? {});
+    const app = releases.find((r) => r['name'] === 'market-intelligence')!;
+    const values = String((app['values'] as string[])[0]);
+    expect(values).toContain('"auroraWriter" = data.terraform_remote_state.data.outputs.auroraWriterEndpoint');
+    expect(values).toContain('"auroraReader" = data.terraform_remote_state.data.outputs.auroraReaderEndpoint');
+    expect(values).toContain('"redis" = data.terraform_remote_state.primary-data.outputs.redisEndpoint');
+    expect(values).toContain('"clickhouse" = "clickhouse-analytics.clickhouse.svc.cluster.local"');
+    expect(values).toContain('"targetGroupArn" = data.terraform_remote_state.infra.outputs.originTargetGroupArn');
+    expect(json.data?.['terraform_remote_state']?.['primary-data']).toMatchObject({ config: { key: 'prod/us-east-data/terraform.tfstate' } });
+    expect(String(app['depends_on'])).toMatch(/^helm_release\.clickhouse_installation_release_/);
   });
 
   it("keeps the logical ids of the infra stack's stateful resources (a rename would replace the cluster or lose logs)", () => {

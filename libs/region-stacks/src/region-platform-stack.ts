@@ -1,8 +1,9 @@
-import { ConfigError, outsideWindowSchedule } from '@platform/config';
+import { outsideWindowSchedule } from '@platform/config';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ADDON_SERVICE_ACCOUNTS } from '@platform/eks-cluster';
-import { PlatformAddons, type MarketIntelligenceEndpoints } from '@platform/platform';
+import { CLICKHOUSE_SERVICE_HOST, ClickhouseCluster } from '@platform/clickhouse';
+import { IN_CLUSTER_CA_ISSUER, MARKET_INTELLIGENCE_NAMESPACE, MarketIntelligenceRelease, PlatformAddons } from '@platform/platform';
 import { globalFoundationContract, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack } from '@platform/stack-kit';
 import { Fn } from 'cdktf';
@@ -16,6 +17,8 @@ import type { RegionStackProps } from './region-infra-stack';
  */
 export class RegionPlatformStack extends PlatformStack {
   readonly addons: PlatformAddons;
+  readonly clickhouse: ClickhouseCluster;
+  readonly marketIntelligence?: MarketIntelligenceRelease;
 
   constructor(scope: Construct, props: RegionStackProps) {
     super(scope, stackNames.regionPlatform(props.region.name), props);
@@ -48,31 +51,44 @@ export class RegionPlatformStack extends PlatformStack {
       serviceAccounts: ADDON_SERVICE_ACCOUNTS,
     });
 
+    const data = readOutputs(this, 'data', regionDataContract, props, region.name);
+    this.clickhouse = new ClickhouseCluster(this, 'clickhouse', {
+      shards: config.clickhouse.shards,
+      replicasPerShard: config.clickhouse.replicasPerShard,
+      storageGiB: config.clickhouse.storageGiB,
+      serverResources: config.clickhouse.serverResources,
+      volumeKeyArn: foundation.dataKeyArns[region.name]!,
+      backup: {
+        bucket: data.clickhouseBackupBucket,
+        awsRegion: region.awsRegion,
+        retentionDays: config.clickhouse.backupRetentionDays,
+        windowUtc: region.backupWindowUtc,
+      },
+      issuer: IN_CLUSTER_CA_ISSUER,
+      clientNamespaces: [MARKET_INTELLIGENCE_NAMESPACE],
+      dependsOn: [this.addons.inClusterCa.release],
+    });
+
     if (config.workloads.marketIntelligence.enabled) {
-      // The data stores come from the data contracts: Aurora's global writer endpoint and this
-      // region's readers; Redis writes go to the member in the primary region (the datastore's
-      // writable one after a switchover too, since the operator moves `primary` with it).
-      // Read here so the contract wiring is typed and synthesized the day the release is enabled.
-      const data = readOutputs(this, 'data', regionDataContract, props, region.name);
+      // Aurora's global writer endpoint and this region's readers; Redis writes go to the member in
+      // the primary region (the datastore's writable one after a switchover too, since the operator
+      // moves `primary` with it); ClickHouse is this region's own; the target group its
+      // TargetGroupBinding attaches to is this region's origin (infra).
       const primaryData =
         region.name === config.primaryRegion.name ? data : readOutputs(this, 'primary-data', regionDataContract, props, config.primaryRegion.name);
-      // The target group its TargetGroupBinding attaches to comes from this region's infra (the edge).
-      const fromContracts: Omit<MarketIntelligenceEndpoints, 'clickhouse'> = {
-        auroraWriter: data.auroraWriterEndpoint,
-        auroraReader: data.auroraReaderEndpoint,
-        redis: primaryData.redisEndpoint,
-        targetGroupArn: infra.originTargetGroupArn,
-      };
-      // Still published by no stack: refuse rather than release the app with placeholders.
-      const missing = ['the in-cluster ClickHouse installation (its service endpoint)'];
-      throw new ConfigError(config.environment, [
-        {
-          field: 'workloads.marketIntelligence.enabled',
-          value: 'true',
-          problem: `market-intelligence in ${region.name} has ${Object.keys(fromContracts).join(', ')} (from the data and infra contracts) but still needs ${missing.join(' and ')}, which no stack publishes yet`,
-          fix: 'keep enabled: false until those land (MarketIntelligenceRelease takes them from their contracts)',
+      this.marketIntelligence = new MarketIntelligenceRelease(this, 'market-intelligence', {
+        region: region.name,
+        primaryRegion: config.primaryRegion.name,
+        image: config.workloads.marketIntelligence.image,
+        endpoints: {
+          auroraWriter: data.auroraWriterEndpoint,
+          auroraReader: data.auroraReaderEndpoint,
+          redis: primaryData.redisEndpoint,
+          clickhouse: CLICKHOUSE_SERVICE_HOST,
+          targetGroupArn: infra.originTargetGroupArn,
         },
-      ]);
+        dependsOn: [this.clickhouse.installation.release],
+      });
     }
   }
 }

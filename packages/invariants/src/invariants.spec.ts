@@ -2,7 +2,7 @@ import { loadEnvironment } from '@platform/config';
 import { ALB_TLS_POLICY, CLOUDFRONT_VIEWER_TLS, outsideWindowSchedule, parseCidr, rangesOverlap, type Ipv4Range } from '@platform/config';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, HEALTH_CHECKER_CIDRS } from '@platform/edge';
 import { regionalContracts, singletonContracts, stackNames } from '@platform/stack-contracts';
-import { loadSuppressions, runPolicyGate } from '@platform/plan-review';
+import { STATEFUL_HELM_RELEASES, loadSuppressions, runPolicyGate } from '@platform/plan-review';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allSynthesizedStacks, appNames, resourcesIn, workspaceRoot } from './synthesized-apps';
@@ -649,6 +649,25 @@ describe('kubernetes', () => {
         });
       }
     }
+  });
+
+  it("a release that holds data refuses destroy, and the plan review's destroy guard knows it by name (and no other)", () => {
+    const protectedReleases = stacks.flatMap((stack) =>
+      resourcesIn(stack)
+        .filter(([t, , r]) => t === 'helm_release' && (r['lifecycle'] as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
+        .map(([, , r]) => String(r['name'])),
+    );
+    expect([...new Set(protectedReleases)]).toEqual(['clickhouse']);
+    for (const name of protectedReleases) expect(STATEFUL_HELM_RELEASES).toContain(name);
+    const releaseNames = new Set(
+      stacks.flatMap((stack) =>
+        resourcesIn(stack)
+          .filter(([t]) => t === 'helm_release')
+          .map(([, , r]) => String(r['name'])),
+      ),
+    );
+    // Names the guard watches that exist must be protected here as well (Prometheus and Grafana come with #11).
+    for (const name of STATEFUL_HELM_RELEASES.filter((n) => releaseNames.has(n))) expect(protectedReleases).toContain(name);
   });
 
   it('the market-intelligence release, wherever present, carries its region and global.multiRegion=true', () => {

@@ -60,7 +60,7 @@ export const prod: PlatformConfigInput = {
     nodeAmiAlias: 'al2023@v20260903',
   },
   workloads: {
-    // Off until the data-store stacks publish the Aurora, Redis and ClickHouse endpoints it needs.
+    // Every endpoint is published now; off until the chart carries the app's credentials (README, market-intelligence).
     marketIntelligence: { enabled: false, image: 'ghcr.io/254carbon/market-intelligence:1.0.0' },
   },
   // The region the global data stores were created in; never changes (see schema.ts).
