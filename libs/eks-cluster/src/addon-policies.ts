@@ -13,9 +13,12 @@ function policy(statements: Record<string, unknown>[]): string {
 /**
  * The load balancer controller only binds pods to target groups Terraform created
  * (TargetGroupBinding); it never creates load balancers, so it gets no elasticloadbalancing:Create*.
+ * Every action is one upstream's reference policy grants (kubernetes-sigs/aws-load-balancer-controller
+ * docs/install/iam_policy.json, commit 00a1fab5, read 2026-11-25); registering targets is granted
+ * per target group by `targetRegistrationPolicy`, not here.
  */
-export function loadBalancerControllerPolicy(clusterName: string): string {
-  return policy([
+export function loadBalancerControllerStatements(clusterName: string): Record<string, unknown>[] {
+  return [
     {
       Sid: 'Discover',
       Effect: 'Allow',
@@ -25,7 +28,6 @@ export function loadBalancerControllerPolicy(clusterName: string): string {
         'ec2:DescribeSecurityGroups',
         'ec2:DescribeInstances',
         'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeAvailabilityZones',
         'ec2:DescribeTags',
         'elasticloadbalancing:DescribeLoadBalancers',
         'elasticloadbalancing:DescribeTargetGroups',
@@ -35,12 +37,6 @@ export function loadBalancerControllerPolicy(clusterName: string): string {
       ],
       Resource: '*',
     },
-    {
-      Sid: 'RegisterPods',
-      Effect: 'Allow',
-      Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
-      Resource: 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*',
-    },
     // Opens the cluster security group (EKS tags it owned by the cluster) to the load balancer for bound services.
     {
       Sid: 'AllowLoadBalancerToPods',
@@ -49,7 +45,27 @@ export function loadBalancerControllerPolicy(clusterName: string): string {
       Resource: 'arn:aws:ec2:*:*:security-group/*',
       Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned' } },
     },
-  ]);
+  ];
+}
+
+export function loadBalancerControllerPolicy(clusterName: string): string {
+  return policy(loadBalancerControllerStatements(clusterName));
+}
+
+/** Pods may be registered in this target group only (the region's origin), not in any target group of the account. */
+export function targetRegistrationStatements(targetGroupArn: string): Record<string, unknown>[] {
+  return [
+    {
+      Sid: 'RegisterPodsInTheOrigin',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      Resource: targetGroupArn,
+    },
+  ];
+}
+
+export function targetRegistrationPolicy(targetGroupArn: string): string {
+  return policy(targetRegistrationStatements(targetGroupArn));
 }
 
 /** external-dns keeps records of the platform zone only, and never deletes what it did not create (upsert-only). */

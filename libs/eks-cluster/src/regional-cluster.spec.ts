@@ -2,15 +2,16 @@ import { ENVIRONMENTS, loadEnvironment, resolveConfig } from '@platform/config';
 import { PlatformStack, onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
-import { ebsCsiKmsStatements, externalDnsStatements, karpenterControllerStatements } from './addon-policies';
+import { ebsCsiKmsStatements, externalDnsStatements, karpenterControllerStatements, loadBalancerControllerStatements } from './addon-policies';
 import { RegionalCluster } from './regional-cluster';
 
+const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/origin/0123456789abcdef';
 const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs' };
 
 function synth(config = loadEnvironment('prod'), regionName = 'us-east') {
   const stack = new PlatformStack(Testing.app(), `${regionName}-infra`, testContext({}, config));
   const region = config.regions.find((r) => r.name === regionName)!;
-  new RegionalCluster(stack, 'kubernetes', {
+  const cluster = new RegionalCluster(stack, 'kubernetes', {
     config,
     region,
     privateSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
@@ -18,6 +19,7 @@ function synth(config = loadEnvironment('prod'), regionName = 'us-east') {
     hostedZoneId: 'Z123',
     ...KEYS,
   });
+  cluster.allowTargetRegistration('origin', TARGET_GROUP_ARN);
   return synthesizeStack(stack);
 }
 
@@ -248,5 +250,52 @@ describe('external-dns policy', () => {
         Resource: '*',
       },
     ]);
+  });
+});
+
+describe('load balancer controller policy', () => {
+  // Upstream's reference policy (kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json,
+  // commit 00a1fab5, read 2026-11-25): the actions it grants that a TargetGroupBinding-only controller could use.
+  const UPSTREAM_ACTIONS = [
+    'ec2:DescribeVpcs',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeInstances',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeTags',
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeListeners',
+    'elasticloadbalancing:DescribeTargetGroups',
+    'elasticloadbalancing:DescribeTargetHealth',
+    'elasticloadbalancing:DescribeTags',
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:RevokeSecurityGroupIngress',
+    'elasticloadbalancing:RegisterTargets',
+    'elasticloadbalancing:DeregisterTargets',
+  ];
+
+  it('grants nothing upstream does not, creates nothing, and changes only security groups the cluster owns', () => {
+    const statements = loadBalancerControllerStatements('p-us-east');
+    const actions = statements.flatMap((st) => [st['Action']].flat() as string[]);
+    expect(actions.filter((a) => !UPSTREAM_ACTIONS.includes(a))).toEqual([]);
+    expect(actions.filter((a) => /:(Create|Delete|Modify|Set|RegisterTargets)/.test(a))).toEqual([]);
+    expect(statements.find((st) => st['Sid'] === 'AllowLoadBalancerToPods')).toEqual({
+      Sid: 'AllowLoadBalancerToPods',
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      Resource: 'arn:aws:ec2:*:*:security-group/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/p-us-east': 'owned' } },
+    });
+  });
+
+  it("registers pods in the region's origin target group only, through its own role", () => {
+    const json = synth();
+    const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy'));
+    const register = policies.find((p) => p['name'] === 'register-origin')!;
+    expect(register['role']).toMatch(/^\$\{aws_iam_role\.kubernetes_load-balancer-controller_role_[0-9A-F]+\.id\}$/);
+    expect(String(register['policy'])).toContain(`"Resource" = "${TARGET_GROUP_ARN}"`);
+    expect(String(register['policy'])).toContain('"Action" = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]');
+    const base = policies.find((p) => p['name'] === '254carbon-prod-us-east-aws-load-balancer-controller')!;
+    expect(String(base['policy'])).not.toContain('RegisterTargets');
   });
 });

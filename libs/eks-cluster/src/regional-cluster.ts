@@ -1,7 +1,9 @@
 import { accessRoleNames, clusterName, type PlatformConfig, type RegionConfig } from '@platform/config';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { ebsCsiKmsStatements, externalDnsPolicy, loadBalancerControllerPolicy } from './addon-policies';
+import { ebsCsiKmsStatements, externalDnsPolicy, loadBalancerControllerPolicy, targetRegistrationPolicy } from './addon-policies';
 import { CiRunnerAccess } from './ci-runner-access';
 import { EksCluster } from './eks-cluster';
 import { KarpenterInfra } from './karpenter-infra';
@@ -41,6 +43,8 @@ export const HELM_RELEASE_NAMESPACES: readonly string[] = [
  */
 export class RegionalCluster extends Construct {
   readonly cluster: EksCluster;
+  /** Registers pods in the target groups `allowTargetRegistration` names, and nowhere else. */
+  readonly loadBalancerControllerRole: IamRole;
   readonly nodeGroups: ManagedNodeGroup[];
   readonly karpenter: KarpenterInfra;
   readonly ciRunners: CiRunnerAccess;
@@ -121,9 +125,14 @@ export class RegionalCluster extends Construct {
         serviceAccount: account.name,
         ...extra,
       });
-    podRole('load-balancer-controller', 'aws-load-balancer-controller', ADDON_SERVICE_ACCOUNTS.loadBalancerController, {
-      policy: loadBalancerControllerPolicy(name),
-    });
+    this.loadBalancerControllerRole = podRole(
+      'load-balancer-controller',
+      'aws-load-balancer-controller',
+      ADDON_SERVICE_ACCOUNTS.loadBalancerController,
+      {
+        policy: loadBalancerControllerPolicy(name),
+      },
+    ).role;
     podRole('external-dns', 'external-dns', ADDON_SERVICE_ACCOUNTS.externalDns, { policy: externalDnsPolicy(props.hostedZoneId) });
     // The EBS CSI driver's association is made by its EKS add-on (pod_identity_association), not here.
     const ebsCsi = new PodIdentityRole(this, 'ebs-csi', {
@@ -144,5 +153,14 @@ export class RegionalCluster extends Construct {
       this.nodeGroups.map((g) => g.nodeGroup),
       ebsCsi.role.arn,
     );
+  }
+
+  /** Lets the load balancer controller register pods in this target group (the TargetGroupBinding's). */
+  allowTargetRegistration(id: string, targetGroupArn: string): void {
+    new IamRolePolicy(this, `register-${id}`, {
+      role: this.loadBalancerControllerRole.id,
+      name: `register-${id}`,
+      policy: targetRegistrationPolicy(targetGroupArn),
+    });
   }
 }

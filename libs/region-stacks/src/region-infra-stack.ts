@@ -82,6 +82,7 @@ export class RegionInfraStack extends PlatformStack {
       rateLimitPerFiveMinutes: config.edge.rateLimitPerFiveMinutes,
       accessLogRetentionDays: config.edge.accessLogRetentionDays,
     });
+    this.cluster.allowTargetRegistration('origin', this.origin.targetGroup.arn);
     // Pods (IP targets) run on nodes in the cluster security group: let the load balancer reach the app port.
     new VpcSecurityGroupIngressRule(this, 'app-from-origin', {
       securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
