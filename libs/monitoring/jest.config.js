@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), rootDir: __dirname, displayName: 'monitoring' };
+module.exports = require('../../jest.kubernetes-models.js')(__dirname, 'monitoring');

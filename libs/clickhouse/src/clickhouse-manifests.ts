@@ -1,4 +1,5 @@
 import { DATA_PORTS } from '@platform/network';
+import { encryptedGp3StorageClass } from '@platform/platform';
 import { CLICKHOUSE_BACKUP_SERVICE_ACCOUNT } from './clickhouse-backup-store';
 
 /**
@@ -187,16 +188,7 @@ export function clickhouseManifests(input: ClickhouseManifestsInput): Manifest[]
   ];
 
   return [
-    {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: { name: CLICKHOUSE.storageClass },
-      provisioner: 'ebs.csi.aws.com',
-      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: input.volumeKeyArn },
-      reclaimPolicy: 'Retain',
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-    },
+    encryptedGp3StorageClass(CLICKHOUSE.storageClass, input.volumeKeyArn),
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: CLICKHOUSE_BACKUP_SERVICE_ACCOUNT.name, namespace: ns } },
     {
       apiVersion: 'cert-manager.io/v1',

@@ -96,3 +96,11 @@ export function edgeDomainNames(config: Pick<PlatformConfig, 'domain'>): {
     ofRegion: (regionName) => `${regionName}.origin.${config.domain}`,
   };
 }
+
+/**
+ * Name of a region's Prometheus federation endpoint (its internal load balancer, TLS with an ACM
+ * certificate validated in the public zone; the name resolves to private addresses only).
+ */
+export function prometheusFederationDomainName(config: Pick<PlatformConfig, 'domain'>, regionName: string): string {
+  return `prometheus.${regionName}.${config.domain}`;
+}

@@ -236,6 +236,12 @@ export const platformConfigSchema = z
           .gt(90, 'expected an objective above 90 %')
           .lt(100, 'expected an objective below 100 % (100 % leaves no error budget)')
           .default(99.99),
+        /** Days each regional Prometheus keeps (and the global one, which holds only recorded series). A choice. @default 15 */
+        prometheusRetentionDays: z.number().int('expected whole days').min(1).max(365).default(15),
+        /** Size of each Prometheus volume (gp3, the region's data key); retention by size stops at 85 % of it. A choice. @default 100 */
+        prometheusStorageGiB: z.number().int('expected whole GiB').min(10).max(16_384).default(100),
+        /** Size of Grafana's volume (its SQLite database: users, annotations). A choice. @default 10 */
+        grafanaStorageGiB: z.number().int('expected whole GiB').min(1).max(1024).default(10),
       })
       .strict()
       .default({
@@ -245,6 +251,9 @@ export const platformConfigSchema = z
         error5xxRatePercent: 1,
         cacheHitRatePercent: 50,
         availabilitySloPercent: 99.99,
+        prometheusRetentionDays: 15,
+        prometheusStorageGiB: 100,
+        grafanaStorageGiB: 10,
       }),
     recovery: z
       .object({

@@ -67,7 +67,7 @@ describe('RegionalCluster', () => {
     ).toEqual([
       '254carbon-prod-admin AmazonEKSClusterAdminPolicy cluster',
       '254carbon-prod-ci-apply AmazonEKSClusterAdminPolicy cluster',
-      '254carbon-prod-ci-plan AmazonEKSAdminViewPolicy namespace:external-dns,kube-system,market-intelligence',
+      '254carbon-prod-ci-plan AmazonEKSAdminViewPolicy namespace:cert-manager,clickhouse,clickhouse-operator,external-dns,kube-system,market-intelligence,monitoring',
       '254carbon-prod-ci-plan AmazonEKSViewPolicy cluster',
       '254carbon-prod-read-only AmazonEKSViewPolicy cluster',
     ]);

@@ -32,9 +32,20 @@ export const ADDON_SERVICE_ACCOUNTS = {
   externalDns: { namespace: 'external-dns', name: 'external-dns' },
 } as const;
 
-/** Namespaces that hold the platform's Helm releases (and so Helm's release Secrets). */
+/**
+ * Namespaces that hold the platform's Helm releases (and so Helm's release Secrets, which CI's plan
+ * role must read). An invariant checks every helm_release of the output against this list.
+ */
 export const HELM_RELEASE_NAMESPACES: readonly string[] = [
-  ...new Set([...Object.values(ADDON_SERVICE_ACCOUNTS).map((a) => a.namespace), 'kube-system', 'market-intelligence']),
+  ...new Set([
+    ...Object.values(ADDON_SERVICE_ACCOUNTS).map((a) => a.namespace),
+    'kube-system',
+    'cert-manager',
+    'clickhouse',
+    'clickhouse-operator',
+    'monitoring',
+    'market-intelligence',
+  ]),
 ].sort();
 
 /**

@@ -5,3 +5,8 @@ export * from './ratio-alarm';
 export * from './error-budget-burn';
 export * from './metric-dashboard';
 export * from './platform-metrics';
+export * from './federation-endpoint';
+export * from './prometheus-rules';
+export * from './regional-prometheus';
+export * from './global-prometheus';
+export * from './grafana-release';

@@ -10,6 +10,7 @@ export const RUNBOOKS = {
   highLatency: 'docs/runbooks/high-latency.md',
   replicationLag: 'docs/runbooks/replication-lag.md',
   failoverNotWorking: 'docs/runbooks/failover-not-working.md',
+  monitoringGap: 'docs/runbooks/monitoring-gap.md',
 } as const;
 
 export type Runbook = keyof typeof RUNBOOKS;

@@ -24,6 +24,10 @@ export const CHARTS = {
   certManager: { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
   // Repository from the operator's docs (docs/operator_installation_details.md at release-0.25.6).
   clickhouseOperator: { repository: 'https://helm.altinity.com', chart: 'altinity-clickhouse-operator', version: '0.25.6' },
+  kubePrometheusStack: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
+  // The community charts left grafana.github.io for grafana-community.github.io in 2026
+  // (grafana-community/helm-charts#2, as quoted in renovatebot/renovate discussion #40427).
+  grafana: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.11.1' },
 } as const satisfies Record<string, ChartSource>;
 
 /** Charts kept in this repository (`charts/`), copied into the synth output as assets. */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_CHARTS_DIR, type ChartSource } from './charts';
+import { hclLiteralSafe } from './hcl-literal';
 
 export interface HelmChartReleaseProps {
   readonly releaseName: string;
@@ -52,7 +53,7 @@ export class HelmChartRelease extends Construct {
       wait: true,
       timeout: props.timeoutSeconds ?? 600,
       maxHistory: 10,
-      values: [Fn.yamlencode(props.values)],
+      values: [Fn.yamlencode(hclLiteralSafe(props.values))],
       dependsOn: props.dependsOn,
       ...(props.skipCrds ? { skipCrds: true } : {}),
       ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),

@@ -54,6 +54,8 @@ describe('a region app', () => {
       'planRunnerSecurityGroupId',
       'privateRouteTableIds',
       'privateSubnetIds',
+      'prometheusFederationAddress',
+      'prometheusTargetGroupArn',
       'publicSubnetIds',
       'vpcCidr',
       'vpcId',
@@ -89,8 +91,38 @@ describe('a region app', () => {
       'karpenter',
       'karpenter-crd',
       'karpenter-pools',
+      'kube-prometheus-stack',
       'metrics-server',
+      'monitoring-storage',
+      'prometheus-federation',
     ]);
+  });
+
+  it("registers its Prometheus in its own federation target group and serves it to the peers' CIDRs over TLS", () => {
+    const binding = Object.values(platformJson.resource?.['helm_release'] ?? {}).find((r) => r['name'] === 'prometheus-federation')!;
+    expect(String((binding['values'] as string[])[0])).toContain(
+      '"targetGroupARN" = data.terraform_remote_state.infra.outputs.prometheusTargetGroupArn',
+    );
+    const peers = Object.values(infraJson.resource?.['aws_vpc_security_group_ingress_rule'] ?? {})
+      .filter((r) => r['from_port'] === 9090 && r['cidr_ipv4'])
+      .map((r) => r['cidr_ipv4']);
+    expect(peers.sort()).toEqual(['10.10.0.0/16', '10.20.0.0/16']);
+    expect(Object.values(infraJson.resource?.['aws_acm_certificate'] ?? {}).map((c) => c['domain_name'])).toContain(
+      'prometheus.apac.platform.example.com',
+    );
+  });
+
+  it('runs the global Prometheus and Grafana only in the primary region, federating every region', () => {
+    expect(Object.values(platformJson.resource?.['helm_release'] ?? {}).map((r) => r['name'])).not.toContain('grafana');
+    const primary = buildRegionApp(Testing.app(), testContext(), 'us-east').platform;
+    const releases = Object.values(synthesizeStack(primary).resource?.['helm_release'] ?? {});
+    const global = String((releases.find((r) => r['name'] === 'prometheus-global')!['values'] as string[])[0]);
+    expect(global).toContain('"staticConfigs" = [{"targets" = ["kube-prometheus-stack-prometheus.monitoring.svc:9090"]}]');
+    for (const peer of ['eu-west', 'apac'])
+      expect(global).toContain(
+        `"jobName" = "federate-${peer}", "metricsPath" = "/federate", "params" = {"match[]" = ["{__name__=~\\"region:.*\\"}"]}, "honorLabels" = true, "scrapeInterval" = "30s", "scheme" = "HTTPS", "staticConfigs" = [{"targets" = [data.terraform_remote_state.${peer}-infra.outputs.prometheusFederationAddress]}]`,
+      );
+    expect(releases.find((r) => r['name'] === 'grafana')).toMatchObject({ lifecycle: { prevent_destroy: true } });
   });
 
   it("runs ClickHouse with this region's backup bucket (data contract) and data key (foundation), after the in-cluster CA", () => {

@@ -1,7 +1,7 @@
-import { clusterName, edgeDomainNames, namePrefix, type RegionConfig } from '@platform/config';
+import { clusterName, edgeDomainNames, namePrefix, prometheusFederationDomainName, type RegionConfig } from '@platform/config';
 import { OriginLoadBalancer } from '@platform/edge';
 import { RegionalCluster } from '@platform/eks-cluster';
-import { AlarmTopic, ErrorBudgetBurn, RatioAlarm, runbookReference, ThresholdAlarm } from '@platform/monitoring';
+import { AlarmTopic, ErrorBudgetBurn, FederationEndpoint, RatioAlarm, runbookReference, ThresholdAlarm } from '@platform/monitoring';
 import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
 import { RegionalNetwork } from '@platform/network';
 import { MARKET_INTELLIGENCE_PORT } from '@platform/platform';
@@ -93,6 +93,20 @@ export class RegionInfraStack extends PlatformStack {
       description: 'Application port from the origin load balancer',
     });
 
+    // Where the other regions' global Prometheus and Grafana read this region's Prometheus.
+    const peerCidrs = config.regions.filter((r) => r.name !== region.name).map((r) => r.vpcCidr);
+    const federation = new FederationEndpoint(this, 'prometheus-federation', {
+      name: `${namePrefix(config)}-${region.name}`,
+      vpcId: this.network.vpc.id,
+      vpcCidr: region.vpcCidr,
+      privateSubnetIds: this.network.subnetIds.private,
+      readerCidrs: peerCidrs,
+      clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      domainName: prometheusFederationDomainName(config, region.name),
+      hostedZoneId: foundation.hostedZoneId,
+    });
+    this.cluster.allowTargetRegistration('prometheus', federation.targetGroup.arn);
+
     // The seed's regional latency target (p95 < 50 ms) and the share of 5xx, at the load balancer.
     const loadBalancer = { LoadBalancer: this.origin.loadBalancer.arnSuffix };
     const alarmPrefix = `${namePrefix(config)}-${region.name}`;
@@ -165,6 +179,8 @@ export class RegionInfraStack extends PlatformStack {
         originLoadBalancerZoneId: this.origin.loadBalancer.zoneId,
         originLoadBalancerArnSuffix: this.origin.loadBalancer.arnSuffix,
         originTargetGroupArn: this.origin.targetGroup.arn,
+        prometheusFederationAddress: federation.address,
+        prometheusTargetGroupArn: federation.targetGroup.arn,
       },
       region.name,
     );

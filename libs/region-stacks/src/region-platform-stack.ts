@@ -3,6 +3,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ADDON_SERVICE_ACCOUNTS } from '@platform/eks-cluster';
 import { CLICKHOUSE_SERVICE_HOST, ClickhouseCluster } from '@platform/clickhouse';
+import { GlobalPrometheus, GrafanaRelease, REGIONAL_PROMETHEUS_ADDRESS, RegionalPrometheus } from '@platform/monitoring';
 import { IN_CLUSTER_CA_ISSUER, MARKET_INTELLIGENCE_NAMESPACE, MarketIntelligenceRelease, PlatformAddons } from '@platform/platform';
 import { globalFoundationContract, readOutputs, regionDataContract, regionInfraContract, stackNames } from '@platform/stack-contracts';
 import { PlatformStack } from '@platform/stack-kit';
@@ -18,6 +19,9 @@ import type { RegionStackProps } from './region-infra-stack';
 export class RegionPlatformStack extends PlatformStack {
   readonly addons: PlatformAddons;
   readonly clickhouse: ClickhouseCluster;
+  readonly prometheus: RegionalPrometheus;
+  readonly globalPrometheus?: GlobalPrometheus;
+  readonly grafana?: GrafanaRelease;
   readonly marketIntelligence?: MarketIntelligenceRelease;
 
   constructor(scope: Construct, props: RegionStackProps) {
@@ -50,6 +54,41 @@ export class RegionPlatformStack extends PlatformStack {
       hasGpuNodes: region.nodeGroups.some((g) => g.gpu),
       serviceAccounts: ADDON_SERVICE_ACCOUNTS,
     });
+
+    // Metrics: every region its own Prometheus (alerts on itself even when the others are gone); the
+    // primary region also the global Prometheus federating all of them, and Grafana.
+    const { monitoring } = config;
+    this.prometheus = new RegionalPrometheus(this, 'prometheus', {
+      region: region.name,
+      clusterName: infra.clusterName,
+      volumeKeyArn: foundation.dataKeyArns[region.name]!,
+      retentionDays: monitoring.prometheusRetentionDays,
+      storageGiB: monitoring.prometheusStorageGiB,
+      federationTargetGroupArn: infra.prometheusTargetGroupArn,
+      slo: { availabilitySloPercent: monitoring.availabilitySloPercent, latencyP95Ms: monitoring.regionalLatencyP95Ms },
+      dependsOn: this.addons.releases.map((r) => r.release),
+    });
+    if (region.name === config.primaryRegion.name) {
+      const regions = Object.fromEntries(
+        config.regions.map((r) => [
+          r.name,
+          r.name === region.name
+            ? { address: REGIONAL_PROMETHEUS_ADDRESS, tls: false }
+            : { address: readOutputs(this, `${r.name}-infra`, regionInfraContract, props, r.name).prometheusFederationAddress, tls: true },
+        ]),
+      );
+      this.globalPrometheus = new GlobalPrometheus(this, 'global-prometheus', {
+        regions,
+        retentionDays: monitoring.prometheusRetentionDays,
+        storageGiB: monitoring.prometheusStorageGiB,
+        dependsOn: [this.prometheus.stack.release],
+      });
+      this.grafana = new GrafanaRelease(this, 'grafana', {
+        regions,
+        storageGiB: monitoring.grafanaStorageGiB,
+        dependsOn: [this.globalPrometheus.release.release],
+      });
+    }
 
     const data = readOutputs(this, 'data', regionDataContract, props, region.name);
     this.clickhouse = new ClickhouseCluster(this, 'clickhouse', {

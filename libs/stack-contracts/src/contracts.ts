@@ -68,6 +68,11 @@ export const regionInfraContract = defineContract({
     originLoadBalancerZoneId: { kind: 'string', description: 'Its Route 53 alias zone id' },
     originLoadBalancerArnSuffix: { kind: 'string', description: 'Its CloudWatch dimension (`app/<name>/<id>`), for dashboards' },
     originTargetGroupArn: { kind: 'string', description: "Target group (IP targets, HTTPS) the application's TargetGroupBinding attaches to" },
+    prometheusFederationAddress: {
+      kind: 'string',
+      description: "`host:port` of the region's Prometheus for other regions (internal load balancer, TLS), read over the peering",
+    },
+    prometheusTargetGroupArn: { kind: 'string', description: 'Target group (IP targets, TCP 9090) the Prometheus TargetGroupBinding attaches to' },
   },
 });
 

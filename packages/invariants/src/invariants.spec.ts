@@ -657,7 +657,7 @@ describe('kubernetes', () => {
         .filter(([t, , r]) => t === 'helm_release' && (r['lifecycle'] as { prevent_destroy?: boolean } | undefined)?.prevent_destroy)
         .map(([, , r]) => String(r['name'])),
     );
-    expect([...new Set(protectedReleases)]).toEqual(['clickhouse']);
+    expect([...new Set(protectedReleases)].sort()).toEqual(['clickhouse', 'grafana', 'kube-prometheus-stack']);
     for (const name of protectedReleases) expect(STATEFUL_HELM_RELEASES).toContain(name);
     const releaseNames = new Set(
       stacks.flatMap((stack) =>
@@ -666,8 +666,28 @@ describe('kubernetes', () => {
           .map(([, , r]) => String(r['name'])),
       ),
     );
-    // Names the guard watches that exist must be protected here as well (Prometheus and Grafana come with #11).
+    // Names the guard watches that exist must be protected here as well.
     for (const name of STATEFUL_HELM_RELEASES.filter((n) => releaseNames.has(n))) expect(protectedReleases).toContain(name);
+  });
+
+  it("CI's plan role can read Helm's release state (Secrets) in every namespace that holds a release", () => {
+    for (const region of config.regions) {
+      const readable = resourcesIn(infraOf(region.name))
+        .filter(
+          ([t, id, r]) =>
+            t === 'aws_eks_access_policy_association' &&
+            id.includes('-ci-plan-admin-view') &&
+            String(r['policy_arn']).endsWith('/AmazonEKSAdminViewPolicy'),
+        )
+        .flatMap(([, , r]) => (r['access_scope'] as { namespaces?: string[] }).namespaces ?? []);
+      const releaseNamespaces = resourcesIn(platformOf(region.name))
+        .filter(([t]) => t === 'helm_release')
+        .map(([, , r]) => String(r['namespace']));
+      expect({ region: region.name, unreadable: [...new Set(releaseNamespaces.filter((ns) => !readable.includes(ns)))] }).toEqual({
+        region: region.name,
+        unreadable: [],
+      });
+    }
   });
 
   it('the market-intelligence release, wherever present, carries its region and global.multiRegion=true', () => {
@@ -758,13 +778,21 @@ describe('edge', () => {
     }
   });
 
-  it('uses the strongest viewer TLS the provider accepts and the TLS 1.3-only policy on every HTTPS listener; no plaintext listener', () => {
+  it('uses the strongest viewer TLS the provider accepts and the TLS 1.3-only policy on every listener (HTTPS on an ALB, TLS on an NLB); no plaintext listener', () => {
     for (const stack of stacks) {
-      for (const [type, id, body] of resourcesIn(stack)) {
+      const resources = resourcesIn(stack);
+      for (const [type, id, body] of resources) {
         if (type === 'aws_cloudfront_distribution')
           expect({ id, tls: (body['viewer_certificate'] as Body)['minimum_protocol_version'] }).toEqual({ id, tls: CLOUDFRONT_VIEWER_TLS });
-        if (type === 'aws_lb_listener')
-          expect({ id, protocol: body['protocol'], policy: body['ssl_policy'] }).toEqual({ id, protocol: 'HTTPS', policy: ALB_TLS_POLICY });
+        if (type === 'aws_lb_listener') {
+          const lbId = /^\$\{aws_lb\.([^.]+)\.arn\}$/.exec(String(body['load_balancer_arn']))?.[1];
+          const lbType = resources.find(([t, i]) => t === 'aws_lb' && i === lbId)?.[2]['load_balancer_type'];
+          expect({ id, protocol: body['protocol'], policy: body['ssl_policy'] }).toEqual({
+            id,
+            protocol: lbType === 'network' ? 'TLS' : 'HTTPS',
+            policy: ALB_TLS_POLICY,
+          });
+        }
       }
     }
   });

@@ -73,10 +73,15 @@ describe('cost estimate of the real synthesized output', () => {
       ['usage: eu-west', 'eu-west-1', Math.round(10 * 730 * 0.008 * 100) / 100],
       ['usage: apac', 'ap-southeast-1', Math.round(10 * 730 * 0.008 * 100) / 100],
     ]);
-    expect(lines.filter((l) => l.item.startsWith('load balancer 254carbon')).map((l) => [l.stack, Math.round(l.monthlyUsd * 100) / 100])).toEqual([
-      ['us-east-infra', Math.round(730 * 0.0225 * 100) / 100],
-      ['eu-west-infra', Math.round(730 * 0.0252 * 100) / 100],
-      ['apac-infra', Math.round(730 * 0.0252 * 100) / 100],
+    expect(
+      lines.filter((l) => l.item.startsWith('load balancer 254carbon')).map((l) => [l.stack, l.item, Math.round(l.monthlyUsd * 100) / 100]),
+    ).toEqual([
+      ['us-east-infra', 'load balancer 254carbon-prod-us-east (hours; LCUs not estimated)', Math.round(730 * 0.0225 * 100) / 100],
+      ['us-east-infra', 'load balancer 254carbon-prod-us-east-prom (network, hours; NLCUs not estimated)', Math.round(730 * 0.0225 * 100) / 100],
+      ['eu-west-infra', 'load balancer 254carbon-prod-eu-west (hours; LCUs not estimated)', Math.round(730 * 0.0252 * 100) / 100],
+      ['eu-west-infra', 'load balancer 254carbon-prod-eu-west-prom (network, hours; NLCUs not estimated)', Math.round(730 * 0.0252 * 100) / 100],
+      ['apac-infra', 'load balancer 254carbon-prod-apac (hours; LCUs not estimated)', Math.round(730 * 0.0252 * 100) / 100],
+      ['apac-infra', 'load balancer 254carbon-prod-apac-prom (network, hours; NLCUs not estimated)', Math.round(730 * 0.0252 * 100) / 100],
     ]);
   });
 

@@ -151,11 +151,17 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
         case 'aws_kms_replica_key':
           add(stack.name, region, 'other', 'KMS key', [['kms.key.month', 1]]);
           break;
-        case 'aws_lb':
-          add(stack.name, region, 'networking', `load balancer ${String(r.body['name'])} (hours; LCUs not estimated)`, [
-            [`alb.${region}.hour`, hours],
-          ]);
+        case 'aws_lb': {
+          const network = r.body['load_balancer_type'] === 'network';
+          add(
+            stack.name,
+            region,
+            'networking',
+            `load balancer ${String(r.body['name'])} (${network ? 'network, hours; NLCUs' : 'hours; LCUs'} not estimated)`,
+            [[`${network ? 'nlb' : 'alb'}.${region}.hour`, hours]],
+          );
           break;
+        }
         case 'aws_wafv2_web_acl': {
           const rules = (JSON.parse(String(r.body['rule_json'] ?? '[]')) as unknown[]).length;
           add(stack.name, region, 'cdn', `WAF web ACL ${String(r.body['name'])} (${String(r.body['scope'])}, ${rules} rules)`, [

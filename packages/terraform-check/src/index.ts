@@ -4,3 +4,4 @@ export * from './synth-output';
 export * from './toolchain';
 export * from './validate';
 export * from './terraform-workdir';
+export * from './helm-values';
