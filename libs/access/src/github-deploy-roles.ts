@@ -44,6 +44,7 @@ export const PLATFORM_SERVICES: readonly string[] = [
   'elasticloadbalancing',
   'events',
   'kms',
+  'lambda',
   'logs',
   'rds',
   'route53',
@@ -51,6 +52,7 @@ export const PLATFORM_SERVICES: readonly string[] = [
   'secretsmanager',
   'sns',
   'sqs',
+  'synthetics',
   'wafv2',
 ];
 

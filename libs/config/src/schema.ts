@@ -230,12 +230,19 @@ export const platformConfigSchema = z
          * dynamic requests are never cached, so tune it to the traffic's cacheable share. @default 50
          */
         cacheHitRatePercent: z.number().positive().max(100).default(50),
+        /**
+         * Valkey hit rate (hits over lookups, all nodes of a region's group) under which it pages. A
+         * choice, not a seed figure: a read-through cache under 80 % sends most reads to Aurora. @default 80
+         */
+        redisHitRatePercent: z.number().positive().max(100).default(80),
         /** Seed target: 99.99 % uptime, as an availability SLO with error-budget burn alarms (5xx share of requests). @default 99.99 */
         availabilitySloPercent: z
           .number()
           .gt(90, 'expected an objective above 90 %')
           .lt(100, 'expected an objective below 100 % (100 % leaves no error budget)')
           .default(99.99),
+        /** Seed target: global API latency p95 under 150 ms, measured by a canary in each region through the public domain. @default 150 */
+        globalLatencyP95Ms: z.number().positive('expected a positive number of milliseconds').default(150),
         /** Days each regional Prometheus keeps (and the global one, which holds only recorded series). A choice. @default 15 */
         prometheusRetentionDays: z.number().int('expected whole days').min(1).max(365).default(15),
         /** Size of each Prometheus volume (gp3, the region's data key); retention by size stops at 85 % of it. A choice. @default 100 */
@@ -250,7 +257,9 @@ export const platformConfigSchema = z
         regionalLatencyP95Ms: 50,
         error5xxRatePercent: 1,
         cacheHitRatePercent: 50,
+        redisHitRatePercent: 80,
         availabilitySloPercent: 99.99,
+        globalLatencyP95Ms: 150,
         prometheusRetentionDays: 15,
         prometheusStorageGiB: 100,
         grafanaStorageGiB: 10,

@@ -10,3 +10,6 @@ export * from './prometheus-rules';
 export * from './regional-prometheus';
 export * from './global-prometheus';
 export * from './grafana-release';
+export * from './alert-publisher-role';
+export * from './api-canary';
+export * from './cache-hit-rate-alarm';

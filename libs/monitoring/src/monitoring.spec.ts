@@ -1,6 +1,7 @@
 import { PlatformStack, onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { AlarmTopic } from './alarm-topic';
+import { CacheHitRateAlarm } from './cache-hit-rate-alarm';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RUNBOOKS } from './runbooks';
@@ -276,5 +277,51 @@ describe('MetricDashboard', () => {
 describe('RUNBOOKS', () => {
   it.each(Object.entries(RUNBOOKS))('%s points at a file in the repository (%s)', (_name, path) => {
     expect(existsSync(resolve(__dirname, '../../..', path))).toBe(true);
+  });
+});
+
+describe('CacheHitRateAlarm', () => {
+  const props = {
+    alarmName: 'p-eu-west-redis-hit-rate',
+    description: 'hit rate',
+    nodeIds: ['p-eu-west-001', 'p-eu-west-002'],
+    thresholdPercent: 80,
+    topicArns: ['arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms'],
+  };
+
+  it('pages when hits over all lookups, summed over every node, stay under the threshold for three 5-minute periods', () => {
+    const stack = new PlatformStack(Testing.app(), 'eu-west-data', testContext());
+    new CacheHitRateAlarm(stack, 'hit-rate', props);
+    const alarm = onlyResource(synthesizeStack(stack), 'aws_cloudwatch_metric_alarm');
+    expect(alarm).toMatchObject({
+      threshold: 80,
+      comparison_operator: 'LessThanThreshold',
+      evaluation_periods: 3,
+      treat_missing_data: 'notBreaching',
+      alarm_actions: props.topicArns,
+      alarm_description: 'hit rate. Runbook: docs/runbooks/high-latency.md',
+    });
+    const queries = alarm['metric_query'] as {
+      id: string;
+      expression?: string;
+      metric?: { metric_name: string; dimensions: object; stat: string; period: number };
+    }[];
+    expect(queries.filter((q) => q.metric).map((q) => [q.id, q.metric!.metric_name, q.metric!.dimensions, q.metric!.stat, q.metric!.period])).toEqual(
+      [
+        ['h0', 'CacheHits', { CacheClusterId: 'p-eu-west-001' }, 'Sum', 300],
+        ['h1', 'CacheHits', { CacheClusterId: 'p-eu-west-002' }, 'Sum', 300],
+        ['m0', 'CacheMisses', { CacheClusterId: 'p-eu-west-001' }, 'Sum', 300],
+        ['m1', 'CacheMisses', { CacheClusterId: 'p-eu-west-002' }, 'Sum', 300],
+      ],
+    );
+    expect(queries.find((q) => q.expression)!.expression).toBe(
+      'IF((FILL(h0, 0) + FILL(h1, 0)) + (FILL(m0, 0) + FILL(m1, 0)) > 0, 100 * (FILL(h0, 0) + FILL(h1, 0)) / ((FILL(h0, 0) + FILL(h1, 0)) + (FILL(m0, 0) + FILL(m1, 0))), 100)',
+    );
+  });
+
+  it('refuses more nodes than one alarm can read, and a threshold outside 0-100', () => {
+    const fresh = () => new PlatformStack(Testing.app(), 'x-data', testContext());
+    expect(() => new CacheHitRateAlarm(fresh(), 'a', { ...props, nodeIds: ['1', '2', '3', '4', '5', '6'] })).toThrow(/6 nodes; fix: 1 to 5/);
+    expect(() => new CacheHitRateAlarm(fresh(), 'a', { ...props, thresholdPercent: 100 })).toThrow(/thresholdPercent = 100; fix/);
   });
 });

@@ -20,7 +20,8 @@ import {
   type RecordingRule,
   type RuleGroup,
 } from './prometheus-rules';
-import { MONITORING, RegionalPrometheus } from './regional-prometheus';
+import { alertmanagerConfig, MONITORING, RegionalPrometheus } from './regional-prometheus';
+import { ALERTMANAGER_SERVICE_ACCOUNT, AlertPublisherRole } from './alert-publisher-role';
 
 const repoRoot = resolve(__dirname, '../../..');
 const seedSlo = { availabilitySloPercent: 99.99, latencyP95Ms: 50 };
@@ -170,6 +171,8 @@ describe('RegionalPrometheus', () => {
     storageGiB: 100,
     federationTargetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/p-eu-west-prom/1',
     slo: seedSlo,
+    awsRegion: 'eu-west-1',
+    alarmTopicArn: 'arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms',
     dependsOn: [],
   });
   const releases = Object.values(resourcesOf(synthesizeStack(stack), 'helm_release'));
@@ -191,6 +194,33 @@ describe('RegionalPrometheus', () => {
     expect(values).toContain('"ruleSelector" = {"matchExpressions" = [{"key" = "prometheus", "operator" = "NotIn", "values" = ["global"]}]}');
     expect(values).toContain('"grafana" = {"enabled" = false}');
     expect(String(byName('monitoring-storage')['values'])).toContain('"kmsKeyId" = "arn:aws:kms:eu-west-1:111111111111:key/data"');
+  });
+
+  it("sends every alert (but the chart's always-firing two) to the region's alarm topic, signed for its region, resolved ones too", () => {
+    const config = alertmanagerConfig({
+      region: 'eu-west',
+      awsRegion: 'eu-west-1',
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms',
+    });
+    expect(config.route).toMatchObject({
+      receiver: 'alarm-topic',
+      routes: [{ receiver: 'null', matchers: ['alertname =~ "InfoInhibitor|Watchdog"'] }],
+    });
+    expect(config.receivers).toEqual([
+      { name: 'null' },
+      {
+        name: 'alarm-topic',
+        sns_configs: [
+          {
+            topic_arn: 'arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms',
+            sigv4: { region: 'eu-west-1' },
+            subject: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} (eu-west)',
+            send_resolved: true,
+          },
+        ],
+      },
+    ]);
+    expect(String(byName('kube-prometheus-stack')['values'])).toContain('"topic_arn" = "arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms"');
   });
 
   it("registers the chart's Prometheus service in the region's federation target group, after the stack", () => {
@@ -314,5 +344,28 @@ describe('Grafana and the global dashboard', () => {
     expect(values).toContain('"uid" = "prometheus-eu-west", "url" = "https://prometheus.eu-west.platform.example.com:9090"');
     expect(values).toContain('"auth.anonymous" = {"enabled" = false}');
     expect(values).toContain('\\"uid\\": \\"platform-global\\"');
+  });
+});
+
+describe('AlertPublisherRole', () => {
+  it("lets the chart's Alertmanager publish to the alarm topic only, using its key only through SNS in its region", () => {
+    const stack = new PlatformStack(Testing.app(), 'eu-west-infra', testContext());
+    new AlertPublisherRole(stack, 'alerts', {
+      roleName: 'p-eu-west-alertmanager',
+      accountId: '111111111111',
+      clusterName: 'p-eu-west',
+      awsRegion: 'eu-west-1',
+      topicArn: 'arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms',
+      topicKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/logs',
+    });
+    const json = synthesizeStack(stack);
+    expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
+      namespace: 'monitoring',
+      service_account: 'kube-prometheus-stack-alertmanager',
+    });
+    expect(ALERTMANAGER_SERVICE_ACCOUNT.name).toBe(`${MONITORING.stackName}-alertmanager`);
+    expect(String(onlyResource(json, 'aws_iam_role_policy')['policy'])).toBe(
+      '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "PublishAlerts", "Effect" = "Allow", "Action" = "sns:Publish", "Resource" = "arn:aws:sns:eu-west-1:111111111111:p-eu-west-alarms"}, {"Sid" = "UseTopicKeyThroughSns", "Effect" = "Allow", "Action" = ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource" = "arn:aws:kms:eu-west-1:111111111111:key/logs", "Condition" = {"StringEquals" = {"kms:ViaService" = "sns.eu-west-1.amazonaws.com"}}}]})}',
+    );
   });
 });

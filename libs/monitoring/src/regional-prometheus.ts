@@ -29,8 +29,44 @@ export interface RegionalPrometheusProps {
   /** The region's federation target group (infra): the Prometheus pod is registered in it. */
   readonly federationTargetGroupArn: string;
   readonly slo: SloAlertInput;
+  /** AWS region of the cluster (Alertmanager signs its SNS calls for it). */
+  readonly awsRegion: string;
+  /** The region's alarm topic (infra): Alertmanager sends every alert there, through Pod Identity. */
+  readonly alarmTopicArn: string;
   /** The load balancer controller (TargetGroupBinding CRD) and anything else that must come first. */
   readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * Alertmanager's configuration: every alert to the region's SNS topic (the one the CloudWatch alarms
+ * page through), signed with SigV4 from the pod's Pod Identity credentials (AlertPublisherRole);
+ * the chart's always-firing Watchdog and InfoInhibitor go nowhere, as in the chart's default.
+ */
+export function alertmanagerConfig(props: Pick<RegionalPrometheusProps, 'region' | 'awsRegion' | 'alarmTopicArn'>) {
+  return {
+    route: {
+      receiver: 'alarm-topic',
+      group_by: ['alertname', 'severity'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      routes: [{ receiver: 'null', matchers: ['alertname =~ "InfoInhibitor|Watchdog"'] }],
+    },
+    receivers: [
+      { name: 'null' },
+      {
+        name: 'alarm-topic',
+        sns_configs: [
+          {
+            topic_arn: props.alarmTopicArn,
+            sigv4: { region: props.awsRegion },
+            subject: `[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} (${props.region})`,
+            send_resolved: true,
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /**
@@ -89,7 +125,7 @@ export class RegionalPrometheus extends Construct {
           },
         },
         prometheusOperator: { nodeSelector: onManagedNodes },
-        alertmanager: { alertmanagerSpec: { nodeSelector: onManagedNodes } },
+        alertmanager: { alertmanagerSpec: { nodeSelector: onManagedNodes }, config: alertmanagerConfig(props) },
         additionalPrometheusRulesMap: { 'region-slo': { groups: [recordingRules(), sloAlertRules(props.slo)] } },
       },
       dependsOn: [storage.release, ...props.dependsOn],

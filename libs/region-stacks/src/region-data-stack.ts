@@ -11,7 +11,8 @@ import {
   regionInfraContract,
   stackNames,
 } from '@platform/stack-contracts';
-import { MetricDashboard, platformMetrics, ThresholdAlarm } from '@platform/monitoring';
+import { CacheHitRateAlarm, MetricDashboard, platformMetrics, ThresholdAlarm } from '@platform/monitoring';
+import { Fn } from 'cdktf';
 import { PlatformStack, regionalAwsProvider } from '@platform/stack-kit';
 import type { Construct } from 'constructs';
 import type { RegionStackProps } from './region-infra-stack';
@@ -136,6 +137,19 @@ export class RegionDataStack extends PlatformStack {
         metricName: 'GlobalDatastoreReplicationLag',
         dimensions: { ReplicationGroupId: this.redis.replicationGroup.replicationGroupId },
         threshold: lag,
+        topicArns,
+      });
+    }
+
+    if (this.redis) {
+      // Every node of the region's group, by the ids ElastiCache reports (member_clusters), shards x (replicas + 1) of them.
+      const nodes = config.redis.shards * (config.redis.replicasPerShard + 1);
+      const members = Fn.tolist(this.redis.replicationGroup.memberClusters);
+      new CacheHitRateAlarm(this, 'redis-hit-rate', {
+        alarmName: `${prefix}-${region.name}-redis-hit-rate`,
+        description: `Valkey in ${region.name} answers under ${config.monitoring.redisHitRatePercent} % of lookups from cache for 15 minutes: reads fall through to Aurora`,
+        nodeIds: Array.from({ length: nodes }, (_, i) => Fn.element(members, i)),
+        thresholdPercent: config.monitoring.redisHitRatePercent,
         topicArns,
       });
     }

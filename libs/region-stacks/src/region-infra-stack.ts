@@ -1,7 +1,16 @@
 import { clusterName, edgeDomainNames, namePrefix, prometheusFederationDomainName, type RegionConfig } from '@platform/config';
 import { OriginLoadBalancer } from '@platform/edge';
 import { RegionalCluster } from '@platform/eks-cluster';
-import { AlarmTopic, ErrorBudgetBurn, FederationEndpoint, RatioAlarm, runbookReference, ThresholdAlarm } from '@platform/monitoring';
+import {
+  AlarmTopic,
+  AlertPublisherRole,
+  ApiCanary,
+  ErrorBudgetBurn,
+  FederationEndpoint,
+  RatioAlarm,
+  runbookReference,
+  ThresholdAlarm,
+} from '@platform/monitoring';
 import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
 import { RegionalNetwork } from '@platform/network';
 import { MARKET_INTELLIGENCE_PORT } from '@platform/platform';
@@ -62,6 +71,16 @@ export class RegionInfraStack extends PlatformStack {
       awsRegion: region.awsRegion,
       accountId: config.accountId,
       kmsKeyArn: foundation.logsKeyArns[region.name]!,
+    });
+
+    // The region's Alertmanager pages through the same topic as the CloudWatch alarms.
+    new AlertPublisherRole(this, 'alert-publisher', {
+      roleName: `${clusterName(config, region.name)}-alertmanager`,
+      accountId: config.accountId,
+      clusterName: cluster.name,
+      awsRegion: region.awsRegion,
+      topicArn: alarms.topic.arn,
+      topicKeyArn: foundation.logsKeyArns[region.name]!,
     });
 
     // The region's entry point: only CloudFront (with the origin secret) and the health checkers reach it.
@@ -143,6 +162,19 @@ export class RegionInfraStack extends PlatformStack {
       ...fiveXxShare,
       subject: `requests to the ${region.name} load balancer`,
       sloPercent: config.monitoring.availabilitySloPercent,
+      topicArns: [alarms.topic.arn],
+    });
+    // The seed's global target (p95 < 150 ms) as users see it: from this region, through CloudFront.
+    new ApiCanary(this, 'api-canary', {
+      name: `${config.environment}-api-${region.name}`,
+      awsRegion: region.awsRegion,
+      accountId: config.accountId,
+      host: config.domain,
+      path: config.edge.healthCheckPath,
+      kmsKeyArn: foundation.logsKeyArns[region.name]!,
+      latencyP95Ms: config.monitoring.globalLatencyP95Ms,
+      resourcePrefix: alarmPrefix,
+      alarmName: `${alarmPrefix}-global-latency-p95`,
       topicArns: [alarms.topic.arn],
     });
     // One page that says "this region is unhealthy", from the signals that live in this region.

@@ -66,6 +66,8 @@ export class RegionPlatformStack extends PlatformStack {
       storageGiB: monitoring.prometheusStorageGiB,
       federationTargetGroupArn: infra.prometheusTargetGroupArn,
       slo: { availabilitySloPercent: monitoring.availabilitySloPercent, latencyP95Ms: monitoring.regionalLatencyP95Ms },
+      awsRegion: region.awsRegion,
+      alarmTopicArn: infra.alarmTopicArn,
       dependsOn: this.addons.releases.map((r) => r.release),
     });
     if (region.name === config.primaryRegion.name) {

@@ -137,6 +137,9 @@ const SERVICE_OF_TYPE: readonly [RegExp, string][] = [
   [/^aws_cloudfront_/, 'cloudfront'],
   [/^aws_secretsmanager_/, 'secretsmanager'],
   [/^aws_iam_/, 'iam'],
+  // CreateCanary makes the canary's Lambda function and layer in the caller's name (the
+  // CloudWatchSyntheticsFullAccess policy grants lambda:CreateFunction, PublishLayerVersion and so on).
+  [/^aws_synthetics_/, 'synthetics+lambda'],
 ];
 
 /**
@@ -201,13 +204,16 @@ export function typesTheApplyRoleCannotManage(
         );
         continue;
       }
-      const requests = service === 'iam' ? applyRequests(type, body, config, boundaryArn) : [{ action: `${service}:CreateOrUpdate`, resource: '*' }];
+      const requests =
+        service === 'iam'
+          ? applyRequests(type, body, config, boundaryArn)
+          : service.split('+').map((name) => ({ action: `${name}:CreateOrUpdate`, resource: '*' }));
       if (requests.length === 0) findings.push(`${stack.name}: ${type} is an IAM type this check does not know; fix: add its call to applyRequests`);
       for (const request of requests) {
         if (evaluatePolicy(applyPolicy, request) !== 'allow') {
           const what = service === 'iam' ? `${type}.${id} needs ${request.action} on ${request.resource}` : `${type} needs ${request.action}`;
           findings.push(
-            `${stack.name}: ${what}, which the CI apply role may not call; fix: ${service === 'iam' ? `name it inside ${config.project}-${config.environment}-* (the role may manage only those)` : `add "${service}" to PLATFORM_SERVICES (libs/access)`}`,
+            `${stack.name}: ${what}, which the CI apply role may not call; fix: ${service === 'iam' ? `name it inside ${config.project}-${config.environment}-* (the role may manage only those)` : `add "${request.action.split(':')[0]}" to PLATFORM_SERVICES (libs/access)`}`,
           );
         }
       }
