@@ -369,6 +369,16 @@ describe('bad config fails with field, value and fix', () => {
     expectOneIssue(c, 'monitoring.replicationLagSeconds', '0', /expected a positive number of seconds/, /schema\.ts/);
   });
 
+  it.each([
+    [0, /at most once a minute/],
+    [10, /15-minute p95 needs at least three runs per period: use 1 to 5 minutes/],
+    [1.5, /expected whole minutes/],
+  ])('a canary schedule of %p minutes', (minutes, problem) => {
+    const c = prodCopy();
+    c.monitoring = { canaryIntervalMinutes: minutes };
+    expectOneIssue(c, 'monitoring.canaryIntervalMinutes', String(minutes), problem, /schema\.ts/);
+  });
+
   it("a traffic failover slower than the seed's 2 minutes: 30 s checks x 3 + 60 s TTL = 150 s", () => {
     const c = prodCopy();
     c.recovery = { healthCheckIntervalSeconds: 30 };

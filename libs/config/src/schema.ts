@@ -243,6 +243,17 @@ export const platformConfigSchema = z
           .default(99.99),
         /** Seed target: global API latency p95 under 150 ms, measured by a canary in each region through the public domain. @default 150 */
         globalLatencyP95Ms: z.number().positive('expected a positive number of milliseconds').default(150),
+        /**
+         * Minutes between canary runs. AWS takes rate(1 minute) to rate(1 hour) (CloudWatch Synthetics API
+         * reference, CanaryScheduleInput, read 2026-12-04); the latency alarm reads a 15-minute p95, so at
+         * most 5 (three runs a period). @default 1
+         */
+        canaryIntervalMinutes: z
+          .number()
+          .int('expected whole minutes: Synthetics schedules take rate(<n> minutes)')
+          .min(1, 'Synthetics runs a canary at most once a minute (rate(1 minute))')
+          .max(5, "the latency alarm's 15-minute p95 needs at least three runs per period: use 1 to 5 minutes")
+          .default(1),
         /** Days each regional Prometheus keeps (and the global one, which holds only recorded series). A choice. @default 15 */
         prometheusRetentionDays: z.number().int('expected whole days').min(1).max(365).default(15),
         /** Size of each Prometheus volume (gp3, the region's data key); retention by size stops at 85 % of it. A choice. @default 100 */
@@ -260,6 +271,7 @@ export const platformConfigSchema = z
         redisHitRatePercent: 80,
         availabilitySloPercent: 99.99,
         globalLatencyP95Ms: 150,
+        canaryIntervalMinutes: 1,
         prometheusRetentionDays: 15,
         prometheusStorageGiB: 100,
         grafanaStorageGiB: 10,

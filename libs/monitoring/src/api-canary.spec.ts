@@ -141,4 +141,15 @@ describe('ApiCanary', () => {
     expect(() => new ApiCanary(fresh(), 'c', { ...props, name: 'Prod-API' })).toThrow(/expected 1-21 lowercase/);
     expect(() => new ApiCanary(fresh(), 'c', { ...props, path: 'healthz' })).toThrow(/path = "healthz"; fix/);
   });
+
+  it('writes a longer interval in the plural form Synthetics parses, and refuses one AWS or the alarm cannot use', () => {
+    const fresh = () => new PlatformStack(Testing.app(), 'x-infra', testContext());
+    const five = fresh();
+    new ApiCanary(five, 'c', { ...props, intervalMinutes: 5 });
+    expect(Object.values(synthesizeStack(five).resource!['aws_synthetics_canary']!)[0]!['schedule']).toEqual({ expression: 'rate(5 minutes)' });
+    for (const bad of [0, 6, 1.5])
+      expect(() => new ApiCanary(fresh(), 'c', { ...props, intervalMinutes: bad })).toThrow(
+        `canary prod-api-eu-west: intervalMinutes = ${bad}; fix: a whole number from 1 to 5`,
+      );
+  });
 });

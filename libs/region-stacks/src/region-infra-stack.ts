@@ -173,6 +173,7 @@ export class RegionInfraStack extends PlatformStack {
       path: config.edge.healthCheckPath,
       kmsKeyArn: foundation.logsKeyArns[region.name]!,
       latencyP95Ms: config.monitoring.globalLatencyP95Ms,
+      intervalMinutes: config.monitoring.canaryIntervalMinutes,
       resourcePrefix: alarmPrefix,
       alarmName: `${alarmPrefix}-global-latency-p95`,
       topicArns: [alarms.topic.arn],

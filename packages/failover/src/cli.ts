@@ -169,8 +169,29 @@ export async function run(
       deps.progress(error.message);
       return 64;
     }
+    const aws = awsFailure(error);
+    if (aws) {
+      deps.progress(`failed: ${aws}`);
+      return 1;
+    }
     throw error;
   }
+}
+
+/**
+ * An AWS SDK error (no credentials, access denied, throttling, an unreachable endpoint) as one line
+ * with its fix, instead of a stack trace. Steps before it finished; nothing after it was attempted.
+ */
+export function awsFailure(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === 'CredentialsProviderError') {
+    return `no AWS credentials (${error.message}); nothing was changed. fix: export AWS_PROFILE (or assume the admin role) and run again`;
+  }
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  const network = (error as { code?: string }).code;
+  if (metadata === undefined && !['ENOTFOUND', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET'].includes(network ?? '')) return undefined;
+  const where = metadata?.httpStatusCode ? `HTTP ${metadata.httpStatusCode}` : network;
+  return `AWS answered ${error.name} (${where}): ${error.message}. Steps shown above finished; nothing after them was attempted. fix: check the role's permissions and the region's endpoint, then rerun (a rerun resumes)`;
 }
 
 function realDeps(): Deps {

@@ -303,6 +303,25 @@ describe('usage', () => {
     expect(rds.calls().length).toBe(0);
   });
 
+  it('reports missing credentials and AWS errors as one line with the fix, exit 1, not a stack trace', async () => {
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    rds.on(DescribeGlobalClustersCommand).rejects(noCredentials);
+    const h = harness();
+    expect(await h.invoke('switchover', '--to', 'eu-west', '--dry-run')).toBe(1);
+    expect(h.progress.at(-1)).toBe(
+      'failed: no AWS credentials (Could not load credentials from any providers); nothing was changed. fix: export AWS_PROFILE (or assume the admin role) and run again',
+    );
+    const denied = Object.assign(new Error('not authorized to perform rds:DescribeGlobalClusters'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    rds.on(DescribeGlobalClustersCommand).rejects(denied);
+    const h2 = harness();
+    expect(await h2.invoke('status')).toBe(1);
+    expect(h2.progress.at(-1)).toMatch(/^failed: AWS answered AccessDenied \(HTTP 403\): not authorized to perform rds:DescribeGlobalClusters\. /);
+    expect(mutations()).toBe(0);
+  });
+
   it('prints its help', async () => {
     const h = harness();
     expect(await h.invoke('--help')).toBe(0);
