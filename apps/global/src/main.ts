@@ -2,4 +2,4 @@ import { runApp } from '@platform/stack-kit';
 import { resolve } from 'node:path';
 import { buildGlobalApp } from './global-app';
 
-runApp({ appDir: resolve(__dirname, '..'), env: process.env, build: buildGlobalApp });
+runApp({ appDir: resolve(__dirname, '..'), env: process.env, argv: process.argv.slice(2), build: buildGlobalApp });

@@ -18,7 +18,7 @@ export const BACKEND_MODES: readonly BackendMode[] = ['s3', 'local'];
 
 /**
  * Local state lives in `.state/<env>/` at the workspace root. Terraform runs inside
- * `dist/apps/<app>/stacks/<stack>/`, five levels below the root, and resolves this path from
+ * `dist/<env>/<app>/stacks/<stack>/`, five levels below the root, and resolves this path from
  * there; keeping it relative keeps the synthesized JSON the same on every machine.
  */
 export const LOCAL_STATE_FROM_STACK_DIR = '../../../../../.state';

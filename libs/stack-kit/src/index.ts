@@ -5,3 +5,4 @@ export * from './protect';
 export * from './run-app';
 export * from './tags';
 export * from './testing';
+export * from './output-dir';

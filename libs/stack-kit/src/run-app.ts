@@ -1,8 +1,9 @@
-import { ConfigError, loadEnvironment, placeholdersIn, type PlatformConfig } from '@platform/config';
+import { ConfigError, ENVIRONMENTS, loadEnvironment, placeholdersIn, type PlatformConfig } from '@platform/config';
 import { App } from 'cdktf';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { BACKEND_MODES, type BackendMode } from './backend';
+import { appOutputDir, DEFAULT_ENVIRONMENT } from './output-dir';
 
 /** Written beside manifest.json by every synth: the environment the output was made for. */
 export const SYNTH_ENVIRONMENT_FILE = 'synth-environment.json';
@@ -24,6 +25,8 @@ export interface RunAppOptions {
   readonly appDir: string;
   /** The process environment; only entrypoints pass `process.env` in. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Command-line arguments: `--env=<environment>`, which Nx passes from the target's configuration. @default [] */
+  readonly argv?: readonly string[];
   readonly build: (app: App, context: AppContext) => void;
   /** The bootstrap app starts on local state: its bucket does not exist yet. @default 's3' */
   readonly defaultBackend?: BackendMode;
@@ -35,8 +38,10 @@ export class EntrypointError extends Error {
 }
 
 /**
- * Reads the entrypoint switches: PLATFORM_ENV (default prod), PLATFORM_BACKEND (s3 | local) and the
- * output folder (CDKTF_OUTDIR when cdktf-cli runs us, else the `output` of the app's cdktf.json).
+ * Reads the entrypoint switches: the environment (`--env`, which `nx run <app>:synth -c <env>`
+ * passes, or PLATFORM_ENV; default prod; the two must agree), PLATFORM_BACKEND (s3 | local) and the
+ * output folder: `dist/<env>/<app>` (CDKTF_OUTDIR when cdktf-cli runs us, as long as it does not
+ * name another environment's folder).
  */
 export function entrypointSettings(options: Omit<RunAppOptions, 'build'>): EntrypointSettings {
   const backend = (options.env['PLATFORM_BACKEND'] || options.defaultBackend || 's3') as BackendMode;
@@ -45,14 +50,23 @@ export function entrypointSettings(options: Omit<RunAppOptions, 'build'>): Entry
       `PLATFORM_BACKEND = "${backend}": unknown backend; fix: use one of ${BACKEND_MODES.join(', ')} (local is for offline work only)`,
     );
   }
-  const cdktfJson = JSON.parse(readFileSync(resolve(options.appDir, 'cdktf.json'), 'utf8')) as { output?: string };
-  if (!cdktfJson.output)
-    throw new EntrypointError(`${options.appDir}/cdktf.json has no "output"; fix: set it to the app's own folder under dist/apps/`);
-  return {
-    environment: options.env['PLATFORM_ENV'] || 'prod',
-    backend,
-    outdir: options.env['CDKTF_OUTDIR'] || resolve(options.appDir, cdktfJson.output),
-  };
+  const fromArgs = (options.argv ?? []).find((arg) => arg.startsWith('--env='))?.slice('--env='.length) || undefined;
+  const fromEnv = options.env['PLATFORM_ENV'] || undefined;
+  if (fromArgs && fromEnv && fromArgs !== fromEnv) {
+    throw new EntrypointError(
+      `PLATFORM_ENV = "${fromEnv}" but this synth was started for "${fromArgs}"; fix: npm run synth (it passes -c "$PLATFORM_ENV" to Nx), or nx run-many -t synth -c ${fromEnv}`,
+    );
+  }
+  const environment = fromArgs ?? fromEnv ?? DEFAULT_ENVIRONMENT;
+  const outdir = options.env['CDKTF_OUTDIR'] || appOutputDir(options.appDir, environment);
+  // `cdktf synth` in an app folder passes cdktf.json's output (prod's folder) whatever PLATFORM_ENV says.
+  const outdirEnvironment = basename(dirname(outdir));
+  if (outdirEnvironment in ENVIRONMENTS && outdirEnvironment !== environment) {
+    throw new EntrypointError(
+      `CDKTF_OUTDIR = ${outdir} is the ${outdirEnvironment} output, not ${environment}'s; fix: cdktf synth --output ${relative(options.appDir, appOutputDir(options.appDir, environment))}, or nx run <app>:synth -c ${environment}`,
+    );
+  }
+  return { environment, backend, outdir };
 }
 
 /** Builds the app's stacks in memory (nothing is written): used by synth and by tests. */
@@ -81,8 +95,8 @@ export function runApp(options: RunAppOptions): void {
     }
     app.synth();
     removeStaleStacks(settings.outdir);
-    // Which environment this output is, for the tools that read it later (review, invariants):
-    // prod and staging share the output folder, and reading one as the other must fail loudly.
+    // Which environment this output is, for the tools that read it later (review, invariants): a
+    // folder copied or moved by hand must not be read as another environment's.
     writeFileSync(
       resolve(settings.outdir, SYNTH_ENVIRONMENT_FILE),
       `${JSON.stringify({ environment: config.environment, accountId: config.accountId, backend: settings.backend }, null, 2)}\n`,

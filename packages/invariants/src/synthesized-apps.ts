@@ -15,7 +15,7 @@ export function appNames(): string[] {
 /** Every synthesized stack of every app, as Terraform will read it (the synth target runs first), for `environment`. */
 export function allSynthesizedStacks(environment = 'prod'): SynthesizedStack[] {
   for (const app of appNames()) assertSynthesizedFor(join(workspaceRoot, 'apps', app), environment);
-  return appNames().flatMap((app) => readSynthesizedApp(join(workspaceRoot, 'apps', app)));
+  return appNames().flatMap((app) => readSynthesizedApp(join(workspaceRoot, 'apps', app), environment));
 }
 
 /** [type, logical id, body] for every resource of a stack. */

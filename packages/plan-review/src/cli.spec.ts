@@ -20,10 +20,10 @@ function copyOfSynth(): { appsDir: string; stackFile: (app: string, stack: strin
   const dir = mkdtempSync(join(tmpdir(), 'review-apps-'));
   for (const app of apps) {
     mkdirSync(join(dir, app));
-    writeFileSync(join(dir, app, 'cdktf.json'), JSON.stringify({ output: 'out' }));
-    cpSync(join(root, 'dist/apps', app), join(dir, app, 'out'), { recursive: true });
+    writeFileSync(join(dir, app, 'cdktf.json'), JSON.stringify({ output: 'out/prod/app' }));
+    cpSync(join(root, 'dist/prod', app), join(dir, app, 'out/prod/app'), { recursive: true });
   }
-  return { appsDir: dir, stackFile: (app, stack) => join(dir, app, 'out/stacks', stack, 'cdk.tf.json') };
+  return { appsDir: dir, stackFile: (app, stack) => join(dir, app, 'out/prod/app/stacks', stack, 'cdk.tf.json') };
 }
 
 function planFile(changes: object[], formatVersion = '1.2'): string {
@@ -182,7 +182,7 @@ describe('plan-review CLI', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     for (const id of Object.keys(json.resource.aws_eks_node_group)) if (id.includes('gpu')) delete json.resource.aws_eks_node_group[id];
     writeFileSync(file, JSON.stringify(json));
-    const { code, out } = review(['--apps', appsDir, '--base-synth', join(root, 'dist/apps'), '--only-stack', 'us-east-infra']);
+    const { code, out } = review(['--apps', appsDir, '--base-synth', join(root, 'dist/prod'), '--only-stack', 'us-east-infra']);
     expect(code).toBe(0);
     // Two g5.2xlarge (2 x 730 h x $1.212) less the one the off-peak schedule removes 8 h a night: -$1,475.
     expect(out).toMatch(/\| compute \| \$[\d,]+ \| \$8,000 \| [-+]\$[\d,]+ \| -\$1,475 \|/);
@@ -190,16 +190,16 @@ describe('plan-review CLI', () => {
     expect(out).toMatch(/\(-\$1,491 vs base\)/);
   }, 60_000);
 
-  it("refuses to review another environment's synth output as this one (exit 64, with the fix)", () => {
+  it('refuses output whose record names another environment than its folder (exit 64, with the fix)', () => {
     const { appsDir } = copyOfSynth();
     writeFileSync(
-      join(appsDir, 'apac/out/synth-environment.json'),
+      join(appsDir, 'apac/out/prod/app/synth-environment.json'),
       JSON.stringify({ environment: 'staging', accountId: '222222222222', backend: 's3' }),
     );
     expect(review(['--apps', appsDir])).toMatchObject({
       code: 64,
       err: expect.stringContaining(
-        'apac/out holds the staging synth, not prod; fix: PLATFORM_ENV=staging to read it as staging, or synthesize prod again',
+        'apac/out/prod/app holds the staging synth, not prod; fix: synthesize prod again (PLATFORM_ENV=prod npm run synth)',
       ),
     });
   }, 60_000);

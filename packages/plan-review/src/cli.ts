@@ -21,7 +21,7 @@ import { loadUsageAssumptions } from './usage-assumptions';
 
 const USAGE = `usage: plan-review [options]
   --apps <dir>              apps to review (default: the workspace's apps/, synthesized)
-  --base-synth <dir>        another checkout's dist/apps, for the cost diff of a pull request
+  --base-synth <dir>        another checkout's dist/<env>, for the cost diff of a pull request
   --plan <stack>=<file>     plan JSON (terraform show -json) of a stack; repeatable
   --offline-plans           plan every AWS stack without AWS, in rollout order, remote state served locally (needs terraform + mirror)
   --allow-destroy <stack>:<address>  a destructive change someone reviewed; repeatable
@@ -136,11 +136,11 @@ function main(argv: readonly string[]): number {
   const options = parseArgs(argv);
   const config = loadEnvironment(process.env['PLATFORM_ENV'] || 'prod');
   for (const dir of appDirs(options.apps)) assertSynthesizedFor(dir, config.environment);
-  const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir));
+  const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir, config.environment));
   const baseStacks = options.baseSynth
     ? readdirSync(options.baseSynth)
         .filter((app) => existsSync(join(options.baseSynth!, app, 'manifest.json')))
-        .flatMap((app) => readSynthesizedOutput(join(options.baseSynth!, app), app))
+        .flatMap((app) => readSynthesizedOutput(join(options.baseSynth!, app), app, config.environment))
     : undefined;
 
   const plans = new Map<string, ParsedPlan>();

@@ -6,7 +6,7 @@ import { loadPriceTable } from './price-table';
 import { loadUsageAssumptions } from './usage-assumptions';
 
 const apps = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'];
-const stacks = apps.flatMap((app) => readSynthesizedApp(resolve(__dirname, '../../../apps', app)));
+const stacks = apps.flatMap((app) => readSynthesizedApp(resolve(__dirname, '../../../apps', app), 'prod'));
 const prices = loadPriceTable(resolve(__dirname, '../data/prices.json'));
 const usage = loadUsageAssumptions(resolve(__dirname, '../data/usage-assumptions.json'));
 const lines = estimateCost(stacks, loadEnvironment('prod'), prices, usage);

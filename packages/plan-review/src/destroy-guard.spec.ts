@@ -168,7 +168,7 @@ const tools = toolchainOrLoudSkip(process.env, '5.100.0', 'plan-review: offline 
 const describeWithTerraform = tools ? describe : describe.skip;
 
 describeWithTerraform('destroy guard on real offline plans of the bootstrap stack', () => {
-  const stack = readSynthesizedApp(resolve(__dirname, '../../../apps/bootstrap'))[0]!;
+  const stack = readSynthesizedApp(resolve(__dirname, '../../../apps/bootstrap'), 'prod')[0]!;
   const workRoot = mkdtempSync(join(tmpdir(), 'plan-review-'));
   const bucket = Object.keys(stack.json.resource?.['aws_s3_bucket'] ?? {})[0]!;
 

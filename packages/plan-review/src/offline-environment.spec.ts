@@ -7,7 +7,7 @@ import { fakeOutput, planEnvironmentOffline } from './offline-environment';
 
 const config = loadEnvironment('prod');
 const apps = resolve(__dirname, '../../../apps');
-const all = ['global', 'eu-west', 'us-east'].flatMap((app) => readSynthesizedApp(join(apps, app)));
+const all = ['global', 'eu-west', 'us-east'].flatMap((app) => readSynthesizedApp(join(apps, app), 'prod'));
 const named = (name: string) => all.find((s) => s.name === name)!;
 const tools = toolchainOrLoudSkip(
   process.env,

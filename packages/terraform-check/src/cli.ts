@@ -1,8 +1,10 @@
-// Offline Terraform checks over synthesized apps: `terraform-check validate <app-dir>...`.
-// Reads the environment (this is an entrypoint): TERRAFORM_BIN, TF_PROVIDER_MIRROR,
-// TERRAFORM_CHECK_REQUIRED=1 (CI: a missing terraform or mirror fails instead of skipping).
+// Offline Terraform checks over synthesized apps: `terraform-check validate [--env=<env>] [<app-dir>...]`.
+// Reads the environment (this is an entrypoint): PLATFORM_ENV (the output read is dist/<env>/<app>;
+// `--env` wins and must agree), TERRAFORM_BIN, TF_PROVIDER_MIRROR, TERRAFORM_CHECK_REQUIRED=1 (CI: a
+// missing terraform or mirror fails instead of skipping). No app folder given: every app under apps/.
 import { CI_RUNNER_ROLES, ciRunnerLabel, type CiRunnerRole } from '@platform/eks-cluster';
-import { existsSync } from 'node:fs';
+import { DEFAULT_ENVIRONMENT } from '@platform/stack-kit';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { changedStacks, removedStacks } from './changed-stacks';
 import { readSynthesizedApp, readSynthesizedOutput, type SynthesizedStack } from './synth-output';
@@ -41,8 +43,27 @@ function report(app: string, check: StackCheck): void {
   }
 }
 
-function validate(appDirs: readonly string[]): number {
-  const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
+/** Every app folder under apps/, for commands given none. */
+function allAppDirs(): string[] {
+  const apps = join(workspaceRoot, 'apps');
+  return readdirSync(apps, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(apps, entry.name, 'cdktf.json')))
+    .map((entry) => join(apps, entry.name))
+    .sort();
+}
+
+/** `--env=<env>` (what Nx passes from a target configuration), else PLATFORM_ENV, else prod; the two must agree. */
+function environmentOf(args: string[]): string {
+  const index = args.findIndex((arg) => arg.startsWith('--env='));
+  const fromArgs = index >= 0 ? args.splice(index, 1)[0]!.slice('--env='.length) : undefined;
+  const fromEnv = process.env['PLATFORM_ENV'] || undefined;
+  if (fromArgs && fromEnv && fromArgs !== fromEnv)
+    throw new Error(`PLATFORM_ENV = "${fromEnv}" but --env=${fromArgs}; fix: run the task with -c ${fromEnv}, or unset PLATFORM_ENV`);
+  return fromArgs ?? fromEnv ?? DEFAULT_ENVIRONMENT;
+}
+
+function validate(appDirs: readonly string[], environment: string): number {
+  const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir), environment));
   const awsVersions = [...new Set(stacks.filter(isAwsOnly).map((s) => s.providerVersions['aws'] ?? ''))];
   if (awsVersions.length === 0) {
     stacks.forEach((s) =>
@@ -73,7 +94,7 @@ function validate(appDirs: readonly string[]): number {
  * AWS-only stacks, and for stacks that talk to a cluster its region's self-hosted runner group
  * (`<env>-<region>-<role>`, the label CiRunnerAccess's security groups are made for).
  */
-function listStacks(args: readonly string[]): number {
+function listStacks(args: readonly string[], environment: string): number {
   const appDirs: string[] = [];
   let role: string | undefined;
   let prefix: string | undefined;
@@ -85,15 +106,18 @@ function listStacks(args: readonly string[]): number {
     else appDirs.push(args[i]!);
   }
   if (baseOutput !== undefined && !existsSync(baseOutput)) {
-    console.error(`list-stacks: --changed-against ${baseOutput} does not exist; fix: synthesize the base branch there first (its dist/apps)`);
+    console.error(
+      `list-stacks: --changed-against ${baseOutput} does not exist; fix: synthesize the base branch there first (its dist/${environment})`,
+    );
     return 2;
   }
   if ((role === undefined) !== (prefix === undefined) || (role !== undefined && !(CI_RUNNER_ROLES as readonly string[]).includes(role))) {
     console.error(`list-stacks: --runners takes ${CI_RUNNER_ROLES.join(' or ')} and needs --label-prefix (the GitHub environment prefix, e.g. prod)`);
     return 2;
   }
-  let stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir)));
-  if (baseOutput !== undefined) stacks = onlyChanged(stacks, appDirs, baseOutput);
+  if (appDirs.length === 0) appDirs.push(...allAppDirs());
+  let stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir), environment));
+  if (baseOutput !== undefined) stacks = onlyChanged(stacks, appDirs, baseOutput, environment);
   const runsOn = (stack: SynthesizedStack) =>
     isAwsOnly(stack) ? 'ubuntu-latest' : ['self-hosted', ciRunnerLabel(prefix!, stack.app, role as CiRunnerRole)];
   console.log(
@@ -105,10 +129,10 @@ function listStacks(args: readonly string[]): number {
 }
 
 /** Keeps the stacks whose synthesized JSON differs from the base branch's; says why on stderr. */
-function onlyChanged(stacks: SynthesizedStack[], appDirs: readonly string[], baseOutput: string): SynthesizedStack[] {
+function onlyChanged(stacks: SynthesizedStack[], appDirs: readonly string[], baseOutput: string, environment: string): SynthesizedStack[] {
   const base = appDirs.flatMap((dir) => {
     const app = basename(resolve(dir));
-    return existsSync(join(baseOutput, app, 'manifest.json')) ? readSynthesizedOutput(join(baseOutput, app), app) : [];
+    return existsSync(join(baseOutput, app, 'manifest.json')) ? readSynthesizedOutput(join(baseOutput, app), app, environment) : [];
   });
   const changes = changedStacks(stacks, base);
   for (const change of changes) console.error(`plan ${change.stack}: ${change.reason}`);
@@ -123,10 +147,17 @@ function onlyChanged(stacks: SynthesizedStack[], appDirs: readonly string[], bas
 
 function main(argv: readonly string[]): number {
   const [command, ...args] = argv;
-  if (command === 'validate' && args.length > 0) return validate(args);
-  if (command === 'list-stacks') return listStacks(args);
+  let environment: string;
+  try {
+    environment = environmentOf(args);
+  } catch (error) {
+    console.error(`terraform-check: ${(error as Error).message}`);
+    return 2;
+  }
+  if (command === 'validate') return validate(args.length > 0 ? args : allAppDirs(), environment);
+  if (command === 'list-stacks') return listStacks(args, environment);
   console.error(
-    'usage: terraform-check validate <app-dir>... | list-stacks [--runners plan|apply --label-prefix <env>] [--changed-against <base dist/apps>] [<app-dir>...]',
+    'usage: terraform-check validate [--env=<env>] [<app-dir>...] | list-stacks [--env=<env>] [--runners plan|apply --label-prefix <env>] [--changed-against <base dist/<env>>] [<app-dir>...]\n  (no app folder: every app under apps/)',
   );
   return 2;
 }

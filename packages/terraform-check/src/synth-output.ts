@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { appOutputDir, DEFAULT_ENVIRONMENT } from '@platform/stack-kit';
 import { join, resolve } from 'node:path';
 
 /** One synthesized stack as Terraform will see it. */
@@ -27,21 +28,18 @@ export interface TerraformJson {
   readonly output?: Record<string, { value: unknown; description?: string }>;
 }
 
-/** The output folder an app's cdktf.json names, resolved from the app folder. */
-export function appOutputDir(appDir: string): string {
-  const cdktfJson = JSON.parse(readFileSync(join(appDir, 'cdktf.json'), 'utf8')) as { output: string };
-  return resolve(appDir, cdktfJson.output);
+/** Reads every stack an app synthesized for one environment (`dist/<env>/<app>`); a clear error when synth has not run. */
+export function readSynthesizedApp(appDir: string, environment: string): SynthesizedStack[] {
+  return readSynthesizedOutput(appOutputDir(appDir, environment), appName(appDir), environment);
 }
 
-/** Reads every stack of a synthesized app; a clear error when synth has not run. */
-export function readSynthesizedApp(appDir: string): SynthesizedStack[] {
-  return readSynthesizedOutput(appOutputDir(appDir), appName(appDir));
-}
-
-/** Reads a synth output folder directly (e.g. another checkout's dist/apps/<app>, for a cost diff). */
-export function readSynthesizedOutput(outdir: string, app: string): SynthesizedStack[] {
+/** Reads a synth output folder directly (e.g. another checkout's dist/<env>/<app>, for a cost diff). */
+export function readSynthesizedOutput(outdir: string, app: string, environment = DEFAULT_ENVIRONMENT): SynthesizedStack[] {
   const manifestPath = join(outdir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} does not exist; fix: synthesize first (npx nx run ${app}:synth)`);
+  if (!existsSync(manifestPath)) {
+    const configuration = environment === DEFAULT_ENVIRONMENT ? '' : ` -c ${environment}`;
+    throw new Error(`${manifestPath} does not exist; fix: synthesize first (npx nx run ${app}:synth${configuration})`);
+  }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string; workingDirectory: string }>;
   };
@@ -65,16 +63,17 @@ function appName(appDir: string): string {
 }
 
 /**
- * Refuses synth output made for another environment (prod and staging share `dist/apps/<app>`):
- * a review or an invariant run over the wrong environment would judge it by the wrong config.
+ * Refuses synth output that records another environment than its folder says (a folder copied or
+ * moved by hand): a review or an invariant run over it would judge it by the wrong config.
  */
 export function assertSynthesizedFor(appDir: string, environment: string): void {
-  const marker = join(appOutputDir(appDir), 'synth-environment.json');
+  const outdir = appOutputDir(appDir, environment);
+  const marker = join(outdir, 'synth-environment.json');
   if (!existsSync(marker)) return; // made before the marker existed; the manifest check still applies
   const recorded = (JSON.parse(readFileSync(marker, 'utf8')) as { environment?: string }).environment;
   if (recorded !== environment) {
     throw new Error(
-      `${appOutputDir(appDir)} holds the ${recorded} synth, not ${environment}; fix: PLATFORM_ENV=${recorded} to read it as ${recorded}, or synthesize ${environment} again (PLATFORM_ENV=${environment} npm run synth)`,
+      `${outdir} holds the ${recorded} synth, not ${environment}; fix: synthesize ${environment} again (PLATFORM_ENV=${environment} npm run synth)`,
     );
   }
 }

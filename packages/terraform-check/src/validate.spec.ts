@@ -10,14 +10,14 @@ const AWS = { aws: { source: 'aws', version: '5.100.0' } };
 /** Writes a synthesized app (cdktf.json, manifest, stacks) to a temp folder, as synth would. */
 function fakeApp(stacks: Record<string, object>): string {
   const appDir = mkdtempSync(join(tmpdir(), 'tf-check-'));
-  writeFileSync(join(appDir, 'cdktf.json'), JSON.stringify({ output: 'out' }));
+  writeFileSync(join(appDir, 'cdktf.json'), JSON.stringify({ output: 'out/prod/app' }));
   const manifest: Record<string, object> = {};
   for (const [name, json] of Object.entries(stacks)) {
-    mkdirSync(join(appDir, 'out/stacks', name), { recursive: true });
-    writeFileSync(join(appDir, 'out/stacks', name, 'cdk.tf.json'), JSON.stringify(json));
+    mkdirSync(join(appDir, 'out/prod/app/stacks', name), { recursive: true });
+    writeFileSync(join(appDir, 'out/prod/app/stacks', name, 'cdk.tf.json'), JSON.stringify(json));
     manifest[name] = { synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: `stacks/${name}` };
   }
-  writeFileSync(join(appDir, 'out/manifest.json'), JSON.stringify({ stacks: manifest }));
+  writeFileSync(join(appDir, 'out/prod/app/manifest.json'), JSON.stringify({ stacks: manifest }));
   return appDir;
 }
 
@@ -33,7 +33,7 @@ const app = fakeApp({
     data: { terraform_remote_state: { infra: { backend: 'local', config: {} } } },
   },
 });
-const stacks = Object.fromEntries(readSynthesizedApp(app).map((s) => [s.name, s])) as Record<string, SynthesizedStack>;
+const stacks = Object.fromEntries(readSynthesizedApp(app, 'prod').map((s) => [s.name, s])) as Record<string, SynthesizedStack>;
 
 describe('reading synthesized apps', () => {
   it('lists stacks with their providers and whether they read remote state', () => {
@@ -48,8 +48,8 @@ describe('reading synthesized apps', () => {
 
   it('says how to fix a missing synth', () => {
     const empty = mkdtempSync(join(tmpdir(), 'tf-check-'));
-    writeFileSync(join(empty, 'cdktf.json'), JSON.stringify({ output: 'out' }));
-    expect(() => readSynthesizedApp(empty)).toThrow(/manifest\.json does not exist; fix: synthesize first/);
+    writeFileSync(join(empty, 'cdktf.json'), JSON.stringify({ output: 'out/prod/app' }));
+    expect(() => readSynthesizedApp(empty, 'prod')).toThrow(/manifest\.json does not exist; fix: synthesize first/);
   });
 
   it('refuses a mirror that lacks the provider version, naming what it holds', () => {

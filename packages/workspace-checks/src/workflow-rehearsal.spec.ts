@@ -31,7 +31,7 @@ const SECRETS = {
   APPLY_ROLE_ARN: 'arn:aws:iam::111111111111:role/254carbon-prod-ci-apply',
   PLAN_ARTIFACT_KEY: 'rehearsal-key',
 };
-const BOOTSTRAP = { app: 'bootstrap', stack: 'bootstrap', dir: 'dist/apps/bootstrap/stacks/bootstrap', 'runs-on': 'ubuntu-latest' };
+const BOOTSTRAP = { app: 'bootstrap', stack: 'bootstrap', dir: 'dist/prod/bootstrap/stacks/bootstrap', 'runs-on': 'ubuntu-latest' };
 
 runIt('workflow rehearsal', () => {
   const rehearsal: Rehearsal = startRehearsal({ mirror: tools?.mirror ?? '', terraform: tools?.terraform ?? '' });

@@ -35,7 +35,7 @@ describe('cdktf.json', () => {
     expect(own).toMatchObject({
       language: workspace.language,
       sendCrashReports: workspace.sendCrashReports,
-      output: `../../dist/apps/${app}`,
+      output: `../../dist/prod/${app}`,
       app: 'node --require ../../packages/ts-runner/register.cjs src/main.ts',
     });
   });
