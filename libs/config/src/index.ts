@@ -15,3 +15,4 @@ export * from './resolve-config';
 export * from './rules';
 export * from './schema';
 export * from './tls-policies';
+export * from './fourth-region';

@@ -1,5 +1,6 @@
 import { loadEnvironment } from '@platform/config';
 import { STATEFUL_RESOURCE_TYPES } from '@platform/plan-review';
+import { stackNames } from '@platform/stack-contracts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allSynthesizedStacks, resourcesIn } from './synthesized-apps';
@@ -7,12 +8,26 @@ import { allSynthesizedStacks, resourcesIn } from './synthesized-apps';
 /**
  * Construct ids are a contract: a renamed id is a new Terraform address, so the plan destroys the
  * resource and creates an empty one. Every stateful resource of every stack (the destroy guard's
- * types, and anything protected with prevent_destroy) is pinned here by address.
+ * types, and anything protected with prevent_destroy) is pinned here by address. Region stacks are
+ * pinned once per kind (`<region>-infra`, `<region>-data`, and the home region's data and the primary
+ * region's platform, which hold more), so a region added to the config is covered without an edit.
  */
 const PINNED_FILE = resolve(__dirname, '../stateful-ids.json');
 const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
 const stacks = allSynthesizedStacks(config.environment);
 
+/** The key a stack is pinned under: its name, or its kind for a region's stacks. */
+function pinnedKey(stackName: string): string {
+  for (const region of config.regions) {
+    if (stackName === stackNames.regionInfra(region.name)) return '<region>-infra';
+    if (stackName === stackNames.regionData(region.name)) return region.name === config.homeRegion.name ? '<home-region>-data' : '<region>-data';
+    if (stackName === stackNames.regionPlatform(region.name))
+      return region.name === config.primaryRegion.name ? '<primary-region>-platform' : '<region>-platform';
+  }
+  return stackName;
+}
+
+/** Stateful addresses per stack name. */
 function statefulAddresses(): Record<string, string[]> {
   return Object.fromEntries(
     stacks
@@ -39,8 +54,14 @@ describe('stateful resource addresses', () => {
   it('stay what they were: a rename would replace a database, bucket, key or log group', () => {
     const pinned = JSON.parse(readFileSync(PINNED_FILE, 'utf8')) as Record<string, string[]>;
     const current = statefulAddresses();
-    for (const stack of new Set([...Object.keys(pinned), ...Object.keys(current)])) {
-      const was = pinned[stack] ?? [];
+    const kinds = new Set(Object.keys(current).map(pinnedKey));
+    const unused = Object.keys(pinned).filter((key) => !kinds.has(key));
+    expect({ unused, fix: unused.length ? 'remove them from packages/invariants/stateful-ids.json (their stacks are gone)' : '' }).toEqual({
+      unused: [],
+      fix: '',
+    });
+    for (const stack of Object.keys(current)) {
+      const was = pinned[pinnedKey(stack)] ?? [];
       const now = current[stack] ?? [];
       const gone = was.filter((a) => !now.includes(a));
       const added = now.filter((a) => !was.includes(a));
@@ -59,4 +80,15 @@ describe('stateful resource addresses', () => {
 });
 
 // Regenerate after an intended change: PRINT_STATEFUL_IDS=1 npx jest -c packages/invariants/jest.config.js stateful-ids
-if (process.env['PRINT_STATEFUL_IDS']) console.log(JSON.stringify(statefulAddresses(), null, 2));
+if (process.env['PRINT_STATEFUL_IDS'])
+  console.log(
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(statefulAddresses())
+          .map(([stack, addresses]) => [pinnedKey(stack), addresses])
+          .sort(),
+      ),
+      null,
+      2,
+    ),
+  );

@@ -1,10 +1,12 @@
+import { loadEnvironment } from '@platform/config';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../..');
-const apps = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'];
+/** Every app, in rollout order: the global ones, then one per configured region (npm run sync:regions keeps apps/ in step). */
+const apps = ['bootstrap', 'global', ...loadEnvironment('prod').regions.map((region) => region.name)];
 
 function review(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(

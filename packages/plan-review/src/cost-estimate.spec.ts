@@ -1,11 +1,12 @@
-import { loadEnvironment } from '@platform/config';
+import { loadEnvironment, prodWithFourthRegion } from '@platform/config';
 import { readSynthesizedApp } from '@platform/terraform-check';
 import { resolve } from 'node:path';
 import { COST_CATEGORIES, estimateCost, totalsBy } from './cost-estimate';
 import { loadPriceTable } from './price-table';
 import { loadUsageAssumptions } from './usage-assumptions';
 
-const apps = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'];
+/** Every app, in rollout order: the global ones, then one per configured region (npm run sync:regions keeps apps/ in step). */
+const apps = ['bootstrap', 'global', ...loadEnvironment('prod').regions.map((region) => region.name)];
 const stacks = apps.flatMap((app) => readSynthesizedApp(resolve(__dirname, '../../../apps', app), 'prod'));
 const prices = loadPriceTable(resolve(__dirname, '../data/prices.json'));
 const usage = loadUsageAssumptions(resolve(__dirname, '../data/usage-assumptions.json'));
@@ -139,5 +140,13 @@ describe('cost estimate of the real synthesized output', () => {
     const after = totalsBy(estimateCost(withoutGpu, loadEnvironment('prod'), prices, usage), 'category').get('compute')!;
     // Two g5.2xlarge all month, less the one the off-peak schedule already removes 8 h a night (22:00-06:00).
     expect(Math.round(totalsBy(lines, 'category').get('compute')! - after)).toBe(Math.round(2 * 730 * 1.212 - 1 * 8 * (730 / 24) * 1.212));
+  });
+});
+
+describe('a region added to the config', () => {
+  it('is priced from the price table by AWS region, and a missing price is named with its fix', () => {
+    expect(() => estimateCost(stacks, prodWithFourthRegion(), prices, usage)).toThrow(
+      /prices\.json has no price "[a-z0-9.-]+\.us-west-2\.[a-z-]+"; fix: add it with usd, unit, source and date/,
+    );
   });
 });
