@@ -1,13 +1,11 @@
+import { DEFAULT_ENVIRONMENT } from '@platform/config';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-
-/** The environment an app's cdktf.json `output` names: `../../dist/<DEFAULT_ENVIRONMENT>/<app>`. */
-export const DEFAULT_ENVIRONMENT = 'prod';
 
 /**
  * Where an app's synth output for one environment lives: `dist/<env>/<app>`, so prod and staging
  * never share a folder and `cdktf deploy --skip-synth` cannot pick up the other environment.
- * The app's cdktf.json names the default environment's folder (what a bare `cdktf` run in the app
+ * The app's cdktf.json names the default environment's (prod's) folder (what a bare `cdktf` run in the app
  * folder uses); every other environment is its sibling.
  */
 export function appOutputDir(appDir: string, environment: string): string {

@@ -1,9 +1,9 @@
-import { ConfigError, ENVIRONMENTS, loadEnvironment, placeholdersIn, type PlatformConfig } from '@platform/config';
+import { ConfigError, DEFAULT_ENVIRONMENT, ENVIRONMENTS, loadEnvironment, placeholdersIn, type PlatformConfig } from '@platform/config';
 import { App } from 'cdktf';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { BACKEND_MODES, type BackendMode } from './backend';
-import { appOutputDir, DEFAULT_ENVIRONMENT } from './output-dir';
+import { appOutputDir } from './output-dir';
 
 /** Written beside manifest.json by every synth: the environment the output was made for. */
 export const SYNTH_ENVIRONMENT_FILE = 'synth-environment.json';

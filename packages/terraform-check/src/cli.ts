@@ -3,7 +3,7 @@
 // `--env` wins and must agree), TERRAFORM_BIN, TF_PROVIDER_MIRROR, TERRAFORM_CHECK_REQUIRED=1 (CI: a
 // missing terraform or mirror fails instead of skipping). No app folder given: every app under apps/.
 import { CI_RUNNER_ROLES, ciRunnerLabel, type CiRunnerRole } from '@platform/eks-cluster';
-import { DEFAULT_ENVIRONMENT } from '@platform/stack-kit';
+import { DEFAULT_ENVIRONMENT } from '@platform/config';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { changedStacks, removedStacks } from './changed-stacks';

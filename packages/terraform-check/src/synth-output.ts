@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { appOutputDir, DEFAULT_ENVIRONMENT } from '@platform/stack-kit';
+import { DEFAULT_ENVIRONMENT } from '@platform/config';
+import { appOutputDir } from '@platform/stack-kit';
 import { join, resolve } from 'node:path';
 
 /** One synthesized stack as Terraform will see it. */
