@@ -1,8 +1,11 @@
 import { PlatformStack, onlyResource, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiCanary, CANARY_CODE_DIR, CANARY_HANDLER, CANARY_STEP, type ApiCanaryProps } from './api-canary';
+import { crc32, inflateRawSync } from 'node:zlib';
+import { ApiCanary, CANARY_HANDLER, CANARY_STEP, type ApiCanaryProps } from './api-canary';
+import { CANARY_ARCHIVE, CANARY_CODE_DIR, zipDirectory } from './canary-archive';
 
 // The script Synthetics runs, loaded as the runtime would load it (CommonJS, from nodejs/node_modules).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,7 +95,7 @@ describe('ApiCanary', () => {
       name: 'prod-api-eu-west',
       runtime_version: 'syn-nodejs-puppeteer-15.0',
       handler: 'api-latency.handler',
-      zip_file: expect.stringMatching(/^assets\/canary_code_[0-9A-F]+\/[0-9A-F]+\/archive\.zip$/),
+      zip_file: expect.stringMatching(/^assets\/canary_code_[0-9A-F]+\/[0-9A-F]+\/api-latency\.zip$/),
       schedule: { expression: 'rate(1 minute)' },
       run_config: { timeout_in_seconds: 30, environment_variables: { CHECK_HOST: 'platform.example.com', CHECK_PATH: '/healthz' } },
       artifact_config: { s3_encryption: { encryption_mode: 'SSE_KMS', kms_key_arn: 'arn:aws:kms:eu-west-1:111111111111:key/logs' } },
@@ -151,5 +154,38 @@ describe('ApiCanary', () => {
       expect(() => new ApiCanary(fresh(), 'c', { ...props, intervalMinutes: bad })).toThrow(
         `canary prod-api-eu-west: intervalMinutes = ${bad}; fix: a whole number from 1 to 5`,
       );
+  });
+});
+
+describe('the canary archive', () => {
+  /** The entries of a zip, read from its central directory, each inflated: an independent check of zipDirectory. */
+  function entries(zip: Buffer): Record<string, { mode: number; content: string }> {
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    let at = zip.readUInt32LE(end + 16);
+    const out: Record<string, { mode: number; content: string }> = {};
+    for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+      const nameLength = zip.readUInt16LE(at + 28);
+      const name = zip.subarray(at + 46, at + 46 + nameLength).toString();
+      const local = zip.readUInt32LE(at + 42);
+      const data = zip.subarray(local + 30 + zip.readUInt16LE(local + 26), local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt32LE(at + 20));
+      const content = inflateRawSync(data);
+      expect(crc32(content)).toBe(zip.readUInt32LE(at + 16));
+      out[name] = { mode: zip.readUInt32LE(at + 38) >>> 16, content: content.toString() };
+      at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    }
+    return out;
+  }
+
+  it('is committed exactly as the code builds it from canary/ (else: npm run build:canary)', () => {
+    expect(readFileSync(CANARY_ARCHIVE).equals(zipDirectory())).toBe(true);
+  });
+
+  it("holds the script where Synthetics' Node.js runtimes load it, readable, byte for byte", () => {
+    expect(entries(readFileSync(CANARY_ARCHIVE))).toEqual({
+      'nodejs/node_modules/api-latency.js': {
+        mode: 0o100644,
+        content: readFileSync(join(CANARY_CODE_DIR, 'nodejs/node_modules/api-latency.js'), 'utf8'),
+      },
+    });
   });
 });

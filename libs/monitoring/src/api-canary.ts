@@ -4,11 +4,9 @@ import { SyntheticsCanary } from '@cdktf/provider-aws/lib/synthetics-canary';
 import { SecureBucket } from '@platform/secure-bucket';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { resolve } from 'node:path';
+import { CANARY_ARCHIVE } from './canary-archive';
 import { ThresholdAlarm } from './threshold-alarm';
 
-/** The canary's code: `nodejs/node_modules/api-latency.js`, the layout Synthetics' Node.js runtimes load. */
-export const CANARY_CODE_DIR = resolve(__dirname, '../canary');
 export const CANARY_HANDLER = 'api-latency.handler';
 /** The step the script times (STEP_NAME in the script); the alarm reads its Duration. */
 export const CANARY_STEP = 'public-api';
@@ -111,7 +109,7 @@ export class ApiCanary extends Construct {
       }),
     });
 
-    const code = new TerraformAsset(this, 'code', { path: CANARY_CODE_DIR, type: AssetType.ARCHIVE });
+    const code = new TerraformAsset(this, 'code', { path: CANARY_ARCHIVE, type: AssetType.FILE });
     this.canary = new SyntheticsCanary(this, 'canary', {
       name: props.name,
       runtimeVersion: CANARY_RUNTIME,

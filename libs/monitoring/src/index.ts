@@ -12,4 +12,5 @@ export * from './global-prometheus';
 export * from './grafana-release';
 export * from './alert-publisher-role';
 export * from './api-canary';
+export * from './canary-archive';
 export * from './cache-hit-rate-alarm';
