@@ -1,9 +1,10 @@
-// `npm run bench`: synth time and memory per app and for all apps, the test-suite wall time, and a
-// reference measured in the same run (a process that only loads the @cdktf/provider-aws root).
-// Goals (issue 2): all apps synthesize faster than the reference; every synth peaks under 300 MB;
-// the test suite takes under 60 s. Exits 1 when a goal is missed.
+// `npm run bench`: synth time and memory per app and for all apps, the command a user types
+// (`npm run synth` with Nx cold: no daemon, no cache, no workspace data), the test-suite wall time,
+// and a reference measured in the same run (a process that only loads the @cdktf/provider-aws root).
+// Goals (issues 2 and 14): `npm run synth` faster than the reference; every synth peaks under
+// 300 MiB; the test suite takes under 60 s. Exits 1 when a goal is missed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../..');
@@ -80,6 +81,12 @@ async function synthAllApps(parallel: number): Promise<Sample> {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB)) };
 }
 
+/** `npm run synth` as a user on a fresh clone types it: Nx without its daemon, cache or workspace data. */
+function userTypedSynth(): Promise<Sample> {
+  rmSync(join(root, '.nx/workspace-data'), { recursive: true, force: true });
+  return measure('npm', ['run', '-s', 'synth'], { NX_SKIP_NX_CACHE: 'true', NX_TUI: 'false' }).then((s) => ({ ...s, peakRssMiB: 0 }));
+}
+
 async function main(): Promise<number> {
   const row = (name: string, s: Sample) =>
     console.log(`${name.padEnd(44)} ${s.seconds.toFixed(2).padStart(7)} s ${s.peakRssMiB ? `${s.peakRssMiB.toFixed(0).padStart(6)} MiB` : ''}`);
@@ -94,6 +101,8 @@ async function main(): Promise<number> {
   row('synth all apps, one after another', allSequential);
   const allParallel = await repeat(runs, () => synthAllApps(2));
   row('synth all apps, two at a time (2 cores)', allParallel);
+  const typed = await repeat(runs, userTypedSynth);
+  row('npm run synth (Nx cold: no daemon/cache/graph)', typed);
   // RSS is not shown for the suite: it runs in many processes and the preload keeps only the last.
   const tests = {
     ...(await measure(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'test', '--skip-nx-cache', '--parallel=2'])),
@@ -104,10 +113,11 @@ async function main(): Promise<number> {
   const maxRss = Math.max(...Object.values(perApp).map((s) => s.peakRssMiB));
   const goals = [
     {
-      goal: 'all apps synth (2 at a time) faster than the reference',
-      ratio: allParallel.seconds / reference.seconds,
-      ok: allParallel.seconds < reference.seconds,
+      goal: 'npm run synth (what a user types) faster than the reference',
+      ratio: typed.seconds / reference.seconds,
+      ok: typed.seconds < reference.seconds,
     },
+    { goal: 'all apps synth (2 at a time) vs the reference', ratio: allParallel.seconds / reference.seconds, ok: true },
     { goal: 'all apps synth (one after another) vs the reference', ratio: allSequential.seconds / reference.seconds, ok: true },
     { goal: 'peak RSS of any app synth under 300 MiB', ratio: maxRss / 300, ok: maxRss < 300 },
     { goal: 'test suite under 60 s', ratio: tests.seconds / 60, ok: tests.seconds < 60 },
