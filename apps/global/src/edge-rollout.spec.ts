@@ -6,7 +6,7 @@ import { Testing } from 'cdktf';
 import { EdgeStack, failoverOrigins } from './edge-stack';
 
 /**
- * The seed's rollout as the config changes the README walks through ("Rolling out, week by week"):
+ * The seed's rollout as the config changes docs/edge.md walks through ("Rolling out, week by week"):
  * each step is a weight per region, and each must synthesize to the routing described there.
  */
 const STEPS: readonly { readonly step: string; readonly weights: Readonly<Record<string, number>> }[] = [

@@ -9,7 +9,7 @@ import { buildGlobalApp } from './global-app';
  * to the new writer region. That must plan no replacement, indeed no change, of any AWS resource:
  * the data stores, keys, trail and providers are placed by data.homeRegion, which never moves, and
  * the global ids are ignored where AWS rewrites them. Only the platform stacks (where the app's
- * writes go) may change. The README's switchover procedure relies on this.
+ * writes go) may change. The switchover procedure (docs/data-layer.md) relies on this.
  */
 function configWith(edit: (input: PlatformConfigInput & { regions: { primary?: boolean }[]; data: { homeRegion: string } }) => void): PlatformConfig {
   const input = structuredClone(ENVIRONMENTS['prod']!) as PlatformConfigInput & { regions: { primary?: boolean }[]; data: { homeRegion: string } };

@@ -9,12 +9,11 @@ import { parse } from './cli';
  * region fails here instead of during an outage.
  */
 const root = resolve(__dirname, '../../..');
-const documents = [
-  join(root, 'README.md'),
-  ...readdirSync(join(root, 'docs/runbooks'))
+const markdownIn = (dir: string) =>
+  readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.md'))
-    .map((f) => join(root, 'docs/runbooks', f)),
-];
+    .map((f) => join(root, dir, f));
+const documents = [join(root, 'README.md'), ...markdownIn('docs'), ...markdownIn('docs/runbooks'), ...markdownIn('docs/guides')];
 const commands = documents.flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(/npm run failover -- ([^`\n]+)/g)].map((m) => ({
     file: file.slice(root.length + 1),
