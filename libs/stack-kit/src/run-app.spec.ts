@@ -18,10 +18,12 @@ const out = (dir: string, environment = 'prod') => join(dir, '../../dist', envir
 
 describe('app entrypoints', () => {
   let errors: string[];
+  let warnings: string[];
   beforeEach(() => {
     errors = [];
+    warnings = [];
     jest.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message));
-    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(console, 'warn').mockImplementation((message: string) => void warnings.push(message));
     process.exitCode = undefined;
   });
   afterEach(() => {
@@ -92,11 +94,23 @@ describe('app entrypoints', () => {
     expect(JSON.parse(readFileSync(join(out(dir, 'staging'), 'stacks/only-stack/cdk.tf.json'), 'utf8')).terraform.backend.s3.key).toBe(
       'staging/only-stack/terraform.tfstate',
     );
-    expect(JSON.parse(readFileSync(join(out(dir, 'staging'), 'synth-environment.json'), 'utf8'))).toEqual({
+    expect(JSON.parse(readFileSync(join(out(dir, 'staging'), 'synth-environment.json'), 'utf8'))).toMatchObject({
       environment: 'staging',
       accountId: '222222222222',
       backend: 's3',
     });
+  });
+
+  it('warns about placeholders itself when run alone, and only records the note when Nx runs it (printed once per run)', () => {
+    const dir = appDir();
+    const build = (app: App, context: AppContext) => void new PlatformStack(app, 'only-stack', context);
+    const note = /^note: config "prod" still uses placeholders \(.*accountId 111111111111.*\); fine for synth, validate and offline plans/;
+    runApp({ appDir: dir, env: {}, build });
+    expect(warnings).toEqual([expect.stringMatching(note)]);
+    runApp({ appDir: dir, env: { NX_TASK_TARGET_PROJECT: 'demo' }, build });
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(out(dir), 'synth-environment.json'), 'utf8')).notes).toEqual([expect.stringMatching(note)]);
+    expect(errors).toEqual([]);
   });
 
   it('on a bad environment prints the config error, exits 1 and writes nothing', () => {

@@ -88,18 +88,22 @@ export function runApp(options: RunAppOptions): void {
     const config = loadEnvironment(settings.environment);
     const app = buildApp(settings, config, options.build);
     const placeholders = placeholdersIn(config);
-    if (placeholders.length > 0) {
-      console.warn(
-        `note: config "${settings.environment}" still uses placeholders (${placeholders.join(', ')}); fine for synth, validate and offline plans, replace them in libs/config/src/environments/ before deploying`,
-      );
-    }
+    const notes =
+      placeholders.length > 0
+        ? [
+            `note: config "${settings.environment}" still uses placeholders (${placeholders.join(', ')}); fine for synth, validate and offline plans, replace them in libs/config/src/environments/ before deploying`,
+          ]
+        : [];
+    // Under Nx every app is a task with its own output, so a note would repeat once per app: there
+    // the notes are recorded below and printed once per run (`npm run synth`) and before a deploy.
+    if (!options.env['NX_TASK_TARGET_PROJECT']) notes.forEach((note) => console.warn(note));
     app.synth();
     removeStaleStacks(settings.outdir);
     // Which environment this output is, for the tools that read it later (review, invariants): a
     // folder copied or moved by hand must not be read as another environment's.
     writeFileSync(
       resolve(settings.outdir, SYNTH_ENVIRONMENT_FILE),
-      `${JSON.stringify({ environment: config.environment, accountId: config.accountId, backend: settings.backend }, null, 2)}\n`,
+      `${JSON.stringify({ environment: config.environment, accountId: config.accountId, backend: settings.backend, notes }, null, 2)}\n`,
     );
   } catch (error) {
     if (error instanceof ConfigError || error instanceof EntrypointError) {
