@@ -1,6 +1,6 @@
-import { ENVIRONMENTS, resolveConfig, type PlatformConfigInput } from '@platform/config';
+import { resolveConfig, seedRegionsInput, type PlatformConfigInput } from '@platform/config';
 
-const prod = ENVIRONMENTS['prod']!;
+const prod = seedRegionsInput();
 import { resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { EdgeStack, failoverOrigins } from './edge-stack';

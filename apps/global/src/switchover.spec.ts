@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, resolveConfig, type PlatformConfig, type PlatformConfigInput } from '@platform/config';
+import { resolveConfig, seedRegionsInput, type PlatformConfig, type PlatformConfigInput } from '@platform/config';
 import { buildRegionApp } from '@platform/region-stacks';
 import { synthesizeStack, testContext, type PlatformStack } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
@@ -12,7 +12,7 @@ import { buildGlobalApp } from './global-app';
  * writes go) may change. The switchover procedure (docs/data-layer.md) relies on this.
  */
 function configWith(edit: (input: PlatformConfigInput & { regions: { primary?: boolean }[]; data: { homeRegion: string } }) => void): PlatformConfig {
-  const input = structuredClone(ENVIRONMENTS['prod']!) as PlatformConfigInput & { regions: { primary?: boolean }[]; data: { homeRegion: string } };
+  const input = seedRegionsInput() as PlatformConfigInput & { regions: { primary?: boolean }[]; data: { homeRegion: string } };
   edit(input);
   return resolveConfig(input);
 }

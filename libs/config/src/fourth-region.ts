@@ -1,15 +1,15 @@
-import { ENVIRONMENTS } from './environments';
 import { resolveConfig, type PlatformConfig } from './resolve-config';
 import type { PlatformConfigInput } from './schema';
+import { seedRegionsInput } from './seed-regions';
 
 /**
- * Prod plus a fourth region, `us-west` (us-west-2), as a person adding a region would write it: a
+ * Prod's seed regions plus a fourth, `us-west` (us-west-2), as a person adding a region would write it: a
  * /16 of its own, its zones, a Sunday window that overlaps no other region's in UTC, a backup window
  * outside it, a node group, not yet live (weight 0), and the Global Datastore's two secondaries
  * named (it takes at most two). Tests use it to prove a region is a config change.
  */
 export function prodWithFourthRegion(): PlatformConfig {
-  const prod = ENVIRONMENTS['prod']!;
+  const prod = seedRegionsInput();
   const input: PlatformConfigInput = {
     ...prod,
     regions: [

@@ -14,5 +14,6 @@ export * from './recovery-budget';
 export * from './resolve-config';
 export * from './rules';
 export * from './schema';
+export * from './seed-regions';
 export * from './tls-policies';
 export * from './fourth-region';

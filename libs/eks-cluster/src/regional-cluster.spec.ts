@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, loadEnvironment, resolveConfig } from '@platform/config';
+import { resolveConfig, seedRegionsConfig, seedRegionsInput } from '@platform/config';
 import { PlatformStack, onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
@@ -8,7 +8,7 @@ import { RegionalCluster } from './regional-cluster';
 const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/origin/0123456789abcdef';
 const KEYS = { dataKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/data', logsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/logs' };
 
-function synth(config = loadEnvironment('prod'), regionName = 'us-east') {
+function synth(config = seedRegionsConfig(), regionName = 'us-east') {
   const stack = new PlatformStack(Testing.app(), `${regionName}-infra`, testContext({}, config));
   const region = config.regions.find((r) => r.name === regionName)!;
   const cluster = new RegionalCluster(stack, 'kubernetes', {
@@ -45,7 +45,7 @@ describe('RegionalCluster', () => {
   });
 
   it('opens the public endpoint only to configured CIDRs', () => {
-    const prod = ENVIRONMENTS['prod']!;
+    const prod = seedRegionsInput();
     const config = resolveConfig({ ...structuredClone(prod), kubernetes: { ...prod.kubernetes, publicAccessCidrs: ['203.0.113.0/24'] } });
     expect(onlyResource(synth(config), 'aws_eks_cluster')['vpc_config']).toMatchObject({
       endpoint_public_access: true,
@@ -231,7 +231,7 @@ describe('RegionalCluster', () => {
   });
 
   it('has no GPU group, taint or schedule for it in regions without GPUs', () => {
-    const eu = synth(loadEnvironment('prod'), 'eu-west');
+    const eu = synth(seedRegionsConfig(), 'eu-west');
     expect(Object.values(resourcesOf(eu, 'aws_eks_node_group')).map((g) => g['ami_type'])).toEqual(['AL2023_x86_64_STANDARD']);
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, ENVIRONMENTS, resolveConfig } from '@platform/config';
+import { ConfigError, resolveConfig, seedRegionsInput } from '@platform/config';
 import { synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
 import { buildRegionApp } from './region-app';
@@ -141,7 +141,7 @@ describe('a region app', () => {
   });
 
   it('releases market-intelligence when enabled, every endpoint from a contract: Aurora and ClickHouse local, Redis writes to the primary region', () => {
-    const prod = ENVIRONMENTS['prod']!;
+    const prod = seedRegionsInput();
     const config = resolveConfig({
       ...structuredClone(prod),
       workloads: { marketIntelligence: { ...prod.workloads.marketIntelligence, enabled: true } },

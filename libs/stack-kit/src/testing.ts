@@ -1,4 +1,4 @@
-import { loadEnvironment, type PlatformConfig } from '@platform/config';
+import { seedRegionsConfig, type PlatformConfig } from '@platform/config';
 import { Testing, type TerraformStack } from 'cdktf';
 import type { AppContext } from './run-app';
 
@@ -28,7 +28,7 @@ export function onlyResource(json: StackJson, type: string): Record<string, unkn
   return all[0]!;
 }
 
-/** An AppContext on the prod config, for tests. */
-export function testContext(overrides: Partial<AppContext> = {}, config: PlatformConfig = loadEnvironment('prod')): AppContext {
+/** An AppContext on prod's seed regions (see seedRegionsConfig), for tests. */
+export function testContext(overrides: Partial<AppContext> = {}, config: PlatformConfig = seedRegionsConfig()): AppContext {
   return { config, backend: 's3', ...overrides };
 }

@@ -3,7 +3,7 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { loadEnvironment } from '@platform/config';
+import { loadEnvironment, type PlatformConfig } from '@platform/config';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { moveWriter, OperationFailed, Refusal, setTraffic, status, type Deps } from './commands';
@@ -115,6 +115,8 @@ export async function run(
   env: Readonly<Record<string, string | undefined>>,
   deps: Deps,
   out: (text: string) => void,
+  /** The environment's config; tests pass a fixed one so a region added to prod does not change them. */
+  loadConfig: (environment: string) => PlatformConfig = loadEnvironment,
 ): Promise<number> {
   let parsed: Parsed;
   try {
@@ -129,7 +131,7 @@ export async function run(
     return 0;
   }
   try {
-    const topology = topologyOf(loadEnvironment(parsed.env));
+    const topology = topologyOf(loadConfig(parsed.env));
     if (parsed.command === 'status') {
       const result = await status(topology, deps, parsed.region);
       out(parsed.json ? JSON.stringify(result, null, 2) : humanStatus(result));

@@ -18,7 +18,7 @@ import type { Deps } from './commands';
 import { run } from './cli';
 import { setTraffic } from './commands';
 import { topologyOf } from './topology';
-import { ENVIRONMENTS, resolveConfig } from '@platform/config';
+import { resolveConfig, seedRegionsConfig, seedRegionsInput } from '@platform/config';
 
 const rds = mockClient(RDSClient);
 const elasticache = mockClient(ElastiCacheClient);
@@ -81,7 +81,7 @@ function harness(answer = '') {
     progress: (line) => void progress.push(line),
     ask: async () => answer,
   };
-  return { deps, progress, out, endpoints, invoke: (...argv: string[]) => run(argv, {}, deps, (text) => void out.push(text)) };
+  return { deps, progress, out, endpoints, invoke: (...argv: string[]) => run(argv, {}, deps, (text) => void out.push(text), seedRegionsConfig) };
 }
 
 const mutations = () =>
@@ -416,7 +416,7 @@ describe("drain and restore a region's user traffic", () => {
 });
 
 it('refuses to drain the only live region (Route 53 ignores an all-unhealthy set and keeps answering)', async () => {
-  const input = structuredClone(ENVIRONMENTS['prod']!) as { regions: { name: string; traffic?: { weightPercent: number } }[] };
+  const input = seedRegionsInput() as { regions: { name: string; traffic?: { weightPercent: number } }[] };
   for (const region of input.regions) region.traffic = { weightPercent: region.name === 'us-east' ? 100 : 0 };
   const topology = topologyOf(resolveConfig(input));
   await expect(setTraffic(topology, 'us-east', 'drained', false, harness().deps)).rejects.toThrow('us-east is the only live region');

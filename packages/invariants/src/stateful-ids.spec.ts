@@ -1,6 +1,8 @@
 import { loadEnvironment } from '@platform/config';
 import { STATEFUL_RESOURCE_TYPES } from '@platform/plan-review';
 import { stackNames } from '@platform/stack-contracts';
+// cdktf's own function from construct path to logical id (what TerraformStack.allocateLogicalId uses).
+import { makeUniqueId } from 'cdktf/lib/private/unique';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allSynthesizedStacks, resourcesIn } from './synthesized-apps';
@@ -11,6 +13,9 @@ import { allSynthesizedStacks, resourcesIn } from './synthesized-apps';
  * types, and anything protected with prevent_destroy) is pinned here by address. Region stacks are
  * pinned once per kind (`<region>-infra`, `<region>-data`, and the home region's data and the primary
  * region's platform, which hold more), so a region added to the config is covered without an edit.
+ * A global stack's resource made once per region (the KMS replica keys) is pinned by its construct
+ * path with `<non-home-region>` in it (`aws_kms_replica_key.{keys/data/replica-<non-home-region>}`),
+ * which stands for the address cdktf gives that path in every region but the home region.
  */
 const PINNED_FILE = resolve(__dirname, '../stateful-ids.json');
 const config = loadEnvironment(process.env['PLATFORM_ENV'] ?? 'prod');
@@ -25,6 +30,28 @@ function pinnedKey(stackName: string): string {
       return region.name === config.primaryRegion.name ? '<primary-region>-platform' : '<region>-platform';
   }
   return stackName;
+}
+
+const PER_REGION = '<non-home-region>';
+const nonHomeRegions = config.regions.filter((r) => r.name !== config.homeRegion.name).map((r) => r.name);
+
+/** A pinned entry as the addresses it stands for: itself, or one per non-home region for a `{path}` template. */
+function expandPinned(entry: string): string[] {
+  const template = /^([a-z0-9_]+)\.\{(.+)\}$/.exec(entry);
+  if (!template) return [entry];
+  const [, type, path] = template;
+  return nonHomeRegions.map((region) => `${type}.${makeUniqueId(path!.replaceAll(PER_REGION, region).split('/'))}`);
+}
+
+/** An address back as the template it came from, when it is one of a non-home region's per-region resources. */
+function asPinned(address: string): string {
+  const [type, id] = address.split('.') as [string, string];
+  for (const region of nonHomeRegions) {
+    const path = id.replace(/_[0-9A-F]{8}$/, '').split('_');
+    const templated = path.map((part) => part.replace(new RegExp(`(^|-)${region}$`), `$1${PER_REGION}`));
+    if (templated.join('/') !== path.join('/') && makeUniqueId(path) === id) return `${type}.{${templated.join('/')}}`;
+  }
+  return address;
 }
 
 /** Stateful addresses per stack name. */
@@ -61,7 +88,7 @@ describe('stateful resource addresses', () => {
       fix: '',
     });
     for (const stack of Object.keys(current)) {
-      const was = pinned[pinnedKey(stack)] ?? [];
+      const was = (pinned[pinnedKey(stack)] ?? []).flatMap(expandPinned);
       const now = current[stack] ?? [];
       const gone = was.filter((a) => !now.includes(a));
       const added = now.filter((a) => !was.includes(a));
@@ -85,7 +112,7 @@ if (process.env['PRINT_STATEFUL_IDS'])
     JSON.stringify(
       Object.fromEntries(
         Object.entries(statefulAddresses())
-          .map(([stack, addresses]) => [pinnedKey(stack), addresses])
+          .map(([stack, addresses]) => [pinnedKey(stack), [...new Set(addresses.map(asPinned))].sort()])
           .sort(),
       ),
       null,

@@ -1,4 +1,4 @@
-import { loadEnvironment } from '@platform/config';
+import { loadEnvironment, seedRegionsConfig } from '@platform/config';
 import { readSynthesizedApp, toolchainOrLoudSkip, type SynthesizedStack } from '@platform/terraform-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ const withTools = tools ? it : it.skip;
 
 describe('contract-shaped fake outputs', () => {
   it('are deterministic and shaped like what the name promises, per region for maps', () => {
-    expect(fakeOutput('global-foundation', 'dataKeyArns', { kind: 'map', description: '' }, config)).toEqual({
+    expect(fakeOutput('global-foundation', 'dataKeyArns', { kind: 'map', description: '' }, seedRegionsConfig())).toEqual({
       'us-east': 'arn:aws:kms:us-east-1:111111111111:key/offline-global-foundation-dataKeyArns-us-east',
       'eu-west': 'arn:aws:kms:eu-west-1:111111111111:key/offline-global-foundation-dataKeyArns-eu-west',
       apac: 'arn:aws:kms:ap-southeast-1:111111111111:key/offline-global-foundation-dataKeyArns-apac',

@@ -3,7 +3,11 @@ import type { SynthesizedStack } from '@platform/terraform-check';
 import { readFileSync } from 'node:fs';
 import { policyContext, POLICY_RULES, type PolicyException, type PolicyFinding } from './policy-rules';
 
-/** A reviewed decision to let one finding through; it always shows in the report. */
+/**
+ * A reviewed decision to let one finding through; it always shows in the report. `stack` is a stack
+ * name or a region stack kind (`<region>-infra`), which stands for that stack of every configured
+ * region, so a region added to the config needs no new suppression.
+ */
 export interface Suppression {
   readonly rule: string;
   readonly stack: string;
@@ -21,6 +25,8 @@ export interface PolicyResult {
 }
 
 const MIN_REASON_LENGTH = 20;
+/** `<region>-infra` in a suppression means the infra stack of every configured region. */
+const REGION_KIND_PREFIX = '<region>-';
 
 /** Reads suppressions; each needs a rule, stack, address and a written reason. */
 export function loadSuppressions(path: string): Suppression[] {
@@ -46,7 +52,9 @@ export function loadSuppressions(path: string): Suppression[] {
 export function runPolicyGate(stacks: readonly SynthesizedStack[], config: PlatformConfig, suppressions: readonly Suppression[]): PolicyResult {
   const context = policyContext(stacks, config);
   const all = POLICY_RULES.map((rule) => rule.check(context));
-  const matches = (f: PolicyFinding, s: Suppression) => s.rule === f.rule && s.stack === f.stack && s.address === f.address;
+  const stacksOf = (s: Suppression) =>
+    s.stack.startsWith(REGION_KIND_PREFIX) ? config.regions.map((r) => r.name + s.stack.slice(REGION_KIND_PREFIX.length - 1)) : [s.stack];
+  const matches = (f: PolicyFinding, s: Suppression) => s.rule === f.rule && stacksOf(s).includes(f.stack) && s.address === f.address;
   const findings: PolicyFinding[] = [];
   const suppressed: (PolicyFinding & { reason: string })[] = [];
   for (const f of all.flatMap((r) => r.findings)) {

@@ -213,4 +213,16 @@ describe('policy rules', () => {
     expect(result.findings).toEqual([]);
     expect(result.suppressed).toEqual([expect.objectContaining({ address: 'aws_rds_cluster_instance.i', reason: expect.stringMatching(/OPS-1/) })]);
   });
+
+  it('a suppression for <region>-infra covers the infra stack of every configured region, and no other stack', () => {
+    const queue = { aws_sqs_queue: { q: { sqs_managed_sse_enabled: true } } };
+    const regionStacks = config.regions.map((r) => fixtureStack(`${r.name}-infra`, queue));
+    const elsewhere = fixtureStack('global-foundation', queue);
+    const result = runPolicyGate([baseline(), ...regionStacks, elsewhere], config, [
+      { rule: 'encryption-at-rest-cmk', stack: '<region>-infra', address: 'aws_sqs_queue.q', reason: 'event notices only, no customer data in them' },
+    ]);
+    expect(result.suppressed.map((f) => f.stack)).toEqual(config.regions.map((r) => `${r.name}-infra`));
+    expect(result.findings.map((f) => `${f.rule} ${f.stack} ${f.address}`)).toEqual(['encryption-at-rest-cmk global-foundation aws_sqs_queue.q']);
+    expect(result.unusedSuppressions).toEqual([]);
+  });
 });
