@@ -54,6 +54,13 @@ function asPinned(address: string): string {
   return address;
 }
 
+/** The Global Datastore has at most three members (home + redis.secondaryRegions); another region's data stack has no cache. */
+function withoutCacheOutsideTheDatastore(stackName: string, addresses: string[]): string[] {
+  const region = config.regions.find((r) => stackNames.regionData(r.name) === stackName);
+  const member = !region || region.name === config.homeRegion.name || config.redis.secondaryRegions.includes(region.name);
+  return member ? addresses : addresses.filter((a) => !a.startsWith('aws_elasticache_replication_group.'));
+}
+
 /** Stateful addresses per stack name. */
 function statefulAddresses(): Record<string, string[]> {
   return Object.fromEntries(
@@ -88,7 +95,7 @@ describe('stateful resource addresses', () => {
       fix: '',
     });
     for (const stack of Object.keys(current)) {
-      const was = (pinned[pinnedKey(stack)] ?? []).flatMap(expandPinned);
+      const was = withoutCacheOutsideTheDatastore(stack, (pinned[pinnedKey(stack)] ?? []).flatMap(expandPinned));
       const now = current[stack] ?? [];
       const gone = was.filter((a) => !now.includes(a));
       const added = now.filter((a) => !was.includes(a));
@@ -107,15 +114,13 @@ describe('stateful resource addresses', () => {
 });
 
 // Regenerate after an intended change: PRINT_STATEFUL_IDS=1 npx jest -c packages/invariants/jest.config.js stateful-ids
-if (process.env['PRINT_STATEFUL_IDS'])
-  console.log(
-    JSON.stringify(
-      Object.fromEntries(
-        Object.entries(statefulAddresses())
-          .map(([stack, addresses]) => [pinnedKey(stack), [...new Set(addresses.map(asPinned))].sort()])
-          .sort(),
-      ),
-      null,
-      2,
-    ),
-  );
+// (the stacks of one kind are merged: a region outside the Global Datastore adds no cache, it takes none away).
+if (process.env['PRINT_STATEFUL_IDS']) {
+  const byKind = new Map<string, Set<string>>();
+  for (const [stack, addresses] of Object.entries(statefulAddresses())) {
+    const kind = byKind.get(pinnedKey(stack)) ?? new Set<string>();
+    for (const address of addresses) kind.add(asPinned(address));
+    byKind.set(pinnedKey(stack), kind);
+  }
+  console.log(JSON.stringify(Object.fromEntries([...byKind].map(([kind, set]) => [kind, [...set].sort()]).sort()), null, 2));
+}

@@ -154,6 +154,13 @@ describe('plan-review CLI', () => {
     expect(missing.err).not.toContain('    at ');
     expect(review(['--plan', `global-foundation=${tmpdir()}`])).toMatchObject({ code: 64, err: expect.stringContaining('EISDIR') });
     expect(review(['--markdown', '/nonexistent/dir/review.md'])).toMatchObject({ code: 64, err: expect.stringContaining('ENOENT') });
+    // node:util parseArgs, strict: an unknown flag, a flag without its value, a bad --today.
+    expect(review(['--prise', 'p.json'])).toMatchObject({
+      code: 64,
+      err: expect.stringMatching(/Unknown option '--prise'[\s\S]*usage: plan-review/),
+    });
+    expect(review(['--json'])).toMatchObject({ code: 64, err: expect.stringContaining("Option '--json <value>' argument missing") });
+    expect(review(['--today', '4 Dec'])).toMatchObject({ code: 64, err: expect.stringContaining('--today 4 Dec: expected YYYY-MM-DD') });
   }, 60_000);
 
   it('fails closed on an unknown action (exit 2)', () => {
@@ -213,6 +220,6 @@ describe('plan-review CLI', () => {
     expect(review(['--json', out, '--markdown', join(tmpdir(), 'review.md')]).code).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json).toMatchObject({ exitCode: 0, policy: { findings: [] } });
-    expect(json.stacks).toHaveLength(15);
+    expect(json.stacks).toHaveLength(6 + 3 * (apps.length - 2));
   }, 60_000);
 });

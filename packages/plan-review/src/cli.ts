@@ -11,6 +11,7 @@ import {
 } from '@platform/terraform-check';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { reviewMarkdown } from './markdown-report';
 import { planEnvironmentOffline } from './offline-environment';
 import { parsePlanJson, PlanFormatError, type ParsedPlan } from './plan-json';
@@ -55,45 +56,65 @@ interface Options {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: readonly string[]): Options {
-  const options: Options = {
-    apps: join(root, 'apps'),
-    plans: [],
-    offlinePlans: false,
-    allowDestroy: [],
-    suppressions: data('suppressions.json'),
-    prices: data('prices.json'),
-    usage: data('usage-assumptions.json'),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--apps') options.apps = resolve(value());
-    else if (flag === '--base-synth') options.baseSynth = resolve(value());
-    else if (flag === '--plan') {
-      const [stack, file] = value().split('=');
-      if (!stack || !file) throw new UsageError('--plan takes <stack>=<file>');
-      options.plans.push([stack, resolve(file)]);
-    } else if (flag === '--offline-plans') options.offlinePlans = true;
-    else if (flag === '--allow-destroy') options.allowDestroy.push(parseAllowance(value()));
-    else if (flag === '--allow-destroy-file') options.allowDestroy.push(...loadAllowances(resolve(value())));
-    else if (flag === '--artifact-url') options.artifactUrl = value();
-    else if (flag === '--today') {
-      options.today = value();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new UsageError(`--today ${options.today}: expected YYYY-MM-DD`);
-    } else if (flag === '--markdown') options.markdown = resolve(value());
-    else if (flag === '--only-stack') options.onlyStack = value();
-    else if (flag === '--json') options.json = resolve(value());
-    else if (flag === '--suppressions') options.suppressions = resolve(value());
-    else if (flag === '--prices') options.prices = resolve(value());
-    else if (flag === '--usage') options.usage = resolve(value());
-    else throw new UsageError(`unknown option ${flag}`);
+/** The command line, through node:util's parser (strict: an unknown flag or a missing value is a usage error). */
+function parseOptions(argv: readonly string[]): Options {
+  let values: ReturnType<typeof parseFlags>['values'];
+  try {
+    ({ values } = parseFlags(argv));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return options;
+  const path = (value: string | undefined) => (value === undefined ? undefined : resolve(value));
+  const plans = (values.plan ?? []).map((text): [string, string] => {
+    const [stack, file] = text.split('=');
+    if (!stack || !file) throw new UsageError('--plan takes <stack>=<file>');
+    return [stack, resolve(file)];
+  });
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) throw new UsageError(`--today ${values.today}: expected YYYY-MM-DD`);
+  return {
+    apps: path(values.apps) ?? join(root, 'apps'),
+    baseSynth: path(values['base-synth']),
+    plans,
+    offlinePlans: values['offline-plans'] ?? false,
+    allowDestroy: [
+      ...(values['allow-destroy'] ?? []).map(parseAllowance),
+      ...(values['allow-destroy-file'] ?? []).flatMap((file) => loadAllowances(resolve(file))),
+    ],
+    artifactUrl: values['artifact-url'],
+    today: values.today,
+    markdown: path(values.markdown),
+    json: path(values.json),
+    onlyStack: values['only-stack'],
+    suppressions: path(values.suppressions) ?? data('suppressions.json'),
+    prices: path(values.prices) ?? data('prices.json'),
+    usage: path(values.usage) ?? data('usage-assumptions.json'),
+  };
+}
+
+function parseFlags(argv: readonly string[]) {
+  const text = { type: 'string' } as const;
+  const repeatable = { type: 'string', multiple: true } as const;
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      apps: text,
+      'base-synth': text,
+      plan: repeatable,
+      'offline-plans': { type: 'boolean' },
+      'allow-destroy': repeatable,
+      'allow-destroy-file': repeatable,
+      'artifact-url': text,
+      today: text,
+      'only-stack': text,
+      markdown: text,
+      json: text,
+      suppressions: text,
+      prices: text,
+      usage: text,
+    },
+  });
 }
 
 /** `stack:address`: the same address exists in every region's stack, so an allowance names one. */
@@ -133,7 +154,7 @@ function appDirs(appsDir: string): string[] {
 }
 
 function main(argv: readonly string[]): number {
-  const options = parseArgs(argv);
+  const options = parseOptions(argv);
   const config = loadEnvironment(process.env['PLATFORM_ENV'] || 'prod');
   for (const dir of appDirs(options.apps)) assertSynthesizedFor(dir, config.environment);
   const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir, config.environment));

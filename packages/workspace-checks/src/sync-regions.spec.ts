@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, loadEnvironment, prodWithFourthRegion } from '@platform/config';
+import { ENVIRONMENTS, loadEnvironment, prodWithFourthRegion, seedRegionsConfig } from '@platform/config';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,9 @@ describe('npm run sync:regions', () => {
 
   describe('with a fourth region in the config', () => {
     const dir = copyOfWorkspace();
+    // Start from the workspace of the seed's three regions (this team may have added us-west already).
+    rmSync(join(dir, 'apps/us-west'), { recursive: true, force: true });
+    syncRegions(dir, [seedRegionsConfig()], true);
     const config = prodWithFourthRegion();
     const written = syncRegions(dir, [config], true);
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,6 +12,7 @@ import { rolloutSteps, stackNames } from '@platform/stack-contracts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { prettierJson as json } from './prettier-json';
 
 /** Apps that are not regions: they are written by hand. */
 export const GLOBAL_APPS = ['bootstrap', 'global'] as const;
@@ -31,11 +32,6 @@ export interface SyncResult {
 /** Region names of every environment, in the order of the first environment that names each. */
 export function configuredRegions(configs: readonly PlatformConfig[]): string[] {
   return [...new Set(configs.flatMap((config) => config.regions.map((region) => region.name)))];
-}
-
-/** JSON as Prettier writes it (arrays of strings on one line), so the apps' lint passes on generated files. */
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/\[\n\s+("[^"\n]*"(?:,\n\s+"[^"\n]*")*)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s+/).join(', ')}]`)}\n`;
 }
 
 /** The four files of a region app, keyed by path relative to the workspace root (formatted as Prettier would). */
