@@ -22,6 +22,13 @@ export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS: Readonly<Record<string, stri
   'ap-southeast-1': 'pl-31a34658',
   'ap-southeast-2': 'pl-b8a742d1',
   'ap-northeast-1': 'pl-58a04531',
+  // Added 2026-12-04 from the same kind of source (AWS sample mappings in several public repositories agree):
+  'ap-northeast-2': 'pl-22a6434b',
+  'ap-south-1': 'pl-9aa247f3',
+  'ca-central-1': 'pl-38a64351',
+  'eu-north-1': 'pl-fab65393',
+  'eu-west-3': 'pl-75b1541c',
+  'sa-east-1': 'pl-5da64334',
 };
 
 /**
@@ -41,6 +48,13 @@ export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
   'ap-southeast-1': '114774131450',
   'ap-southeast-2': '783225319266',
   'ap-northeast-1': '582318560864',
+  // Added 2026-12-04 (a public CloudFormation mapping of the ELB guide's table, read that day):
+  'ap-northeast-2': '600734575887',
+  'ap-south-1': '718504428378',
+  'ca-central-1': '985666609251',
+  'eu-north-1': '897822967062',
+  'eu-west-3': '009996457667',
+  'sa-east-1': '507241528517',
 };
 
 /**

@@ -2,7 +2,8 @@
 // (`npm run synth` with Nx cold: no daemon, no cache, no workspace data), the test-suite wall time,
 // and a reference measured in the same run (a process that only loads the @cdktf/provider-aws root).
 // Goals (issues 2 and 14): `npm run synth` faster than the reference; every synth peaks under
-// 300 MiB; the test suite takes under 60 s. Exits 1 when a goal is missed.
+// 300 MiB; the test suite takes under 60 s; in the growth scenario (growth.ts: 3, 6 and 12 regions),
+// resources per added region stay flat apart from the peering mesh. Exits 1 when a goal is missed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ const scratch = (() => {
 interface Sample {
   readonly seconds: number;
   readonly peakRssMiB: number;
+  /** What the process printed (the growth scenario prints its figures as JSON). */
+  readonly stdout?: string;
 }
 
 let counter = 0;
@@ -27,7 +30,7 @@ function measure(command: string, args: readonly string[], env: Record<string, s
   return new Promise((done, fail) => {
     const child = spawn(command, args, {
       cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         ...env,
@@ -37,7 +40,9 @@ function measure(command: string, args: readonly string[], env: Record<string, s
       },
     });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', fail);
     child.on('exit', (code) => {
       if (code !== 0) return fail(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
@@ -48,7 +53,7 @@ function measure(command: string, args: readonly string[], env: Record<string, s
       } catch {
         /* not a node process */
       }
-      done({ seconds, peakRssMiB });
+      done({ seconds, peakRssMiB, stdout });
     });
   });
 }
@@ -87,6 +92,62 @@ function userTypedSynth(): Promise<Sample> {
   return measure('npm', ['run', '-s', 'synth'], { NX_SKIP_NX_CACHE: 'true', NX_TUI: 'false' }).then((s) => ({ ...s, peakRssMiB: 0 }));
 }
 
+interface Growth {
+  readonly regions: number;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly peeringConnections: number;
+  readonly synthSeconds: number;
+  readonly peakRssMiB: number;
+  readonly validateSeconds?: number;
+  readonly invalid?: readonly string[];
+  readonly validateNotRun?: string;
+}
+
+/** The growth scenario (growth.ts): the platform with n regions, synthesized in one process, then validated. */
+async function growth(regions: number): Promise<Growth> {
+  const sample = await measure(process.execPath, [
+    '--require',
+    './packages/ts-runner/register.cjs',
+    'packages/bench/src/growth.ts',
+    String(regions),
+    join(scratch, `growth-${regions}`),
+  ]);
+  return { ...(JSON.parse(sample.stdout!.trim().split('\n').at(-1)!) as Omit<Growth, 'peakRssMiB'>), peakRssMiB: sample.peakRssMiB };
+}
+
+/** Prints the growth table and returns the goal: per added region, resources grow no faster from 6 to 12 than from 3 to 6 (the mesh aside). */
+async function growthScenario(): Promise<{ goal: string; ratio: number; ok: boolean }> {
+  console.log('\ngrowth (generated at bench time, never shipped): the same platform with more regions');
+  console.log('regions  stacks  resources  peerings  synth s  peak MiB  validate s (AWS-only stacks, one combined run)');
+  const sizes: Growth[] = [];
+  for (const n of [3, 6, 12]) {
+    const g = await growth(n);
+    sizes.push(g);
+    const validate =
+      g.validateSeconds !== undefined
+        ? `${g.validateSeconds.toFixed(1)}${g.invalid?.length ? ` INVALID: ${g.invalid.join(', ')}` : ''}`
+        : `NOT RUN: ${g.validateNotRun}`;
+    console.log(
+      `${String(g.regions).padStart(7)} ${String(g.stacks).padStart(7)} ${String(g.resources).padStart(10)} ${String(g.peeringConnections).padStart(9)} ${g.synthSeconds.toFixed(2).padStart(8)} ${g.peakRssMiB.toFixed(0).padStart(9)}  ${validate}`,
+    );
+  }
+  const [three, six, twelve] = sizes as [Growth, Growth, Growth];
+  const perRegion = (a: Growth, b: Growth, pick: (g: Growth) => number) => (pick(b) - pick(a)) / (b.regions - a.regions);
+  const withoutMesh = (g: Growth) => g.resources - g.peeringConnections;
+  console.log(
+    `per added region, 3->6 / 6->12: resources without the mesh ${perRegion(three, six, withoutMesh).toFixed(0)} / ${perRegion(six, twelve, withoutMesh).toFixed(0)}, ` +
+      `synth ${perRegion(three, six, (g) => g.synthSeconds).toFixed(2)} / ${perRegion(six, twelve, (g) => g.synthSeconds).toFixed(2)} s` +
+      (three.validateSeconds !== undefined
+        ? `, validate ${perRegion(three, six, (g) => g.validateSeconds!).toFixed(1)} / ${perRegion(six, twelve, (g) => g.validateSeconds!).toFixed(1)} s`
+        : '') +
+      `; peering connections n(n-1)/2: ${sizes.map((g) => g.peeringConnections).join(', ')}`,
+  );
+  const ratio = perRegion(six, twelve, withoutMesh) / perRegion(three, six, withoutMesh);
+  const invalid = sizes.some((g) => g.invalid?.length);
+  return { goal: 'growth: resources per added region flat (mesh aside), all valid', ratio, ok: ratio <= 1.1 && !invalid };
+}
+
 async function main(): Promise<number> {
   const row = (name: string, s: Sample) =>
     console.log(`${name.padEnd(44)} ${s.seconds.toFixed(2).padStart(7)} s ${s.peakRssMiB ? `${s.peakRssMiB.toFixed(0).padStart(6)} MiB` : ''}`);
@@ -110,6 +171,7 @@ async function main(): Promise<number> {
   };
   row('unit tests: nx run-many -t test (no cache)', tests);
 
+  const growthGoal = await growthScenario();
   const maxRss = Math.max(...Object.values(perApp).map((s) => s.peakRssMiB));
   const goals = [
     {
@@ -121,6 +183,7 @@ async function main(): Promise<number> {
     { goal: 'all apps synth (one after another) vs the reference', ratio: allSequential.seconds / reference.seconds, ok: true },
     { goal: 'peak RSS of any app synth under 300 MiB', ratio: maxRss / 300, ok: maxRss < 300 },
     { goal: 'test suite under 60 s', ratio: tests.seconds / 60, ok: tests.seconds < 60 },
+    growthGoal,
   ];
   console.log('');
   for (const g of goals) console.log(`${g.ok ? 'ok  ' : 'MISS'} ${g.goal.padEnd(56)} ratio ${g.ratio.toFixed(2)}`);

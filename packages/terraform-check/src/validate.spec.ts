@@ -95,4 +95,13 @@ describeWithTerraform('terraform validate against the real provider', () => {
     expect(checks[0]!.diagnostics).toEqual([]);
     expect(checks[1]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('"no_such_argument"') })]);
   }, 60_000);
+
+  it('validates as many stacks as a 12-region platform has (their names together outgrow a file name)', () => {
+    // 12 stacks of 37-character names: joined, over the 255 bytes a folder name may have (12 regions have 42 stacks).
+    const many = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`region-${String(i).padStart(2, '0')}-with-a-long-name-infra`, stacks['good']!.json as object]),
+    );
+    const checks = validateStacks(workRoot, tools!, readSynthesizedApp(fakeApp(many), 'prod'));
+    expect(checks.map((c) => c.status)).toEqual(Array.from({ length: 12 }, () => 'valid'));
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SynthesizedStack } from './synth-output';
@@ -82,7 +83,11 @@ export function validateStacks(workRoot: string, toolchain: Toolchain, stacks: r
   }
   const combined = new TerraformWorkdir(workRoot, toolchain, {
     app: 'combined',
-    name: checked.map((s) => s.name).join('+'),
+    // A folder per set of stacks, named by a digest: the names joined outgrow a file name (255 bytes) at ~30 stacks.
+    name: `${checked.length}-stacks-${createHash('sha256')
+      .update(checked.map((s) => s.name).join('+'))
+      .digest('hex')
+      .slice(0, 12)}`,
     dir: checked[0]!.dir,
     json: {},
     providers: ['aws'],

@@ -29,29 +29,31 @@ function inside(dir: string, command: string, ...args: string[]) {
 describe('npm run new:lib', () => {
   it('writes a lib that lints, type-checks and runs its (todo) spec, with its path alias', () => {
     const dir = scratchWorkspace();
-    expect(newLib(dir, 'dns-records')).toEqual([
-      'libs/dns-records/project.json',
-      'libs/dns-records/tsconfig.json',
-      'libs/dns-records/jest.config.js',
-      'libs/dns-records/README.md',
-      'libs/dns-records/src/index.ts',
-      'libs/dns-records/src/dns-records.ts',
-      'libs/dns-records/src/dns-records.spec.ts',
+    expect(newLib(dir, 'scratch-lib-under-test')).toEqual([
+      'libs/scratch-lib-under-test/project.json',
+      'libs/scratch-lib-under-test/tsconfig.json',
+      'libs/scratch-lib-under-test/jest.config.js',
+      'libs/scratch-lib-under-test/README.md',
+      'libs/scratch-lib-under-test/src/index.ts',
+      'libs/scratch-lib-under-test/src/scratch-lib-under-test.ts',
+      'libs/scratch-lib-under-test/src/scratch-lib-under-test.spec.ts',
       'tsconfig.base.json',
     ]);
     const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
-    expect(tsconfig.compilerOptions.paths['@platform/dns-records']).toEqual(['./libs/dns-records/src/index.ts']);
-    expect(JSON.parse(readFileSync(join(dir, 'libs/dns-records/project.json'), 'utf8'))).toMatchObject({
-      name: 'dns-records',
+    expect(tsconfig.compilerOptions.paths['@platform/scratch-lib-under-test']).toEqual(['./libs/scratch-lib-under-test/src/index.ts']);
+    expect(JSON.parse(readFileSync(join(dir, 'libs/scratch-lib-under-test/project.json'), 'utf8'))).toMatchObject({
+      name: 'scratch-lib-under-test',
       tags: ['type:lib'],
       targets: { lint: {}, typecheck: {}, test: {} },
     });
-    expect(readFileSync(join(dir, 'libs/dns-records/src/dns-records.ts'), 'utf8')).toContain('export class DnsRecords extends Construct');
+    expect(readFileSync(join(dir, 'libs/scratch-lib-under-test/src/scratch-lib-under-test.ts'), 'utf8')).toContain(
+      'export class ScratchLibUnderTest extends Construct',
+    );
 
-    expect(inside(dir, 'prettier/bin/prettier.cjs', '--check', 'libs/dns-records', 'tsconfig.base.json')).toMatchObject({ code: 0 });
-    expect(inside(dir, 'eslint/bin/eslint.js', '--max-warnings=0', 'libs/dns-records')).toMatchObject({ code: 0 });
-    expect(inside(dir, 'typescript-native/bin/tsc', '-p', 'libs/dns-records/tsconfig.json')).toMatchObject({ code: 0 });
-    const jest = inside(dir, 'jest/bin/jest.js', '-c', 'libs/dns-records/jest.config.js');
+    expect(inside(dir, 'prettier/bin/prettier.cjs', '--check', 'libs/scratch-lib-under-test', 'tsconfig.base.json')).toMatchObject({ code: 0 });
+    expect(inside(dir, 'eslint/bin/eslint.js', '--max-warnings=0', 'libs/scratch-lib-under-test')).toMatchObject({ code: 0 });
+    expect(inside(dir, 'typescript-native/bin/tsc', '-p', 'libs/scratch-lib-under-test/tsconfig.json')).toMatchObject({ code: 0 });
+    const jest = inside(dir, 'jest/bin/jest.js', '-c', 'libs/scratch-lib-under-test/jest.config.js');
     expect(jest).toMatchObject({ code: 0 });
     // A todo is listed as such, never counted as a pass.
     expect(jest.out).toMatch(/Tests:\s+1 todo, 1 total/);
@@ -60,7 +62,7 @@ describe('npm run new:lib', () => {
   it('refuses a name that is not kebab-case, or taken, before writing anything', () => {
     const dir = scratchWorkspace();
     const before = readFileSync(join(dir, 'tsconfig.base.json'), 'utf8');
-    expect(() => newLib(dir, 'DnsRecords')).toThrow('lib name "DnsRecords" is not kebab-case; fix: npm run new:lib -- <name>');
+    expect(() => newLib(dir, 'ScratchLibUnderTest')).toThrow('lib name "ScratchLibUnderTest" is not kebab-case; fix: npm run new:lib -- <name>');
     expect(() => newLib(dir, undefined)).toThrow('lib name "" is not kebab-case');
     expect(() => newLib(dir, 'secure-bucket')).toThrow('libs/secure-bucket exists already; fix: pick another name');
     expect(() => newLib(dir, 'config')).toThrow('tsconfig.base.json already maps @platform/config; fix: pick another name');
