@@ -169,8 +169,8 @@ describe('OriginLoadBalancer', () => {
       'healthCheckPath = "healthz"; fix: use an absolute path',
     );
     expect(() => new OriginLoadBalancer(newStack(), 'o', { ...base, originVerifyValues: ['a', 'b', 'c'] })).toThrow('3 origin secrets');
-    expect(() => new OriginLoadBalancer(newStack('x', 'sa-east-1'), 'o', { ...base, awsRegion: 'sa-east-1' })).toThrow(
-      'no CloudFront origin-facing prefix list id is recorded for sa-east-1',
+    expect(() => new OriginLoadBalancer(newStack('x', 'af-south-1'), 'o', { ...base, awsRegion: 'af-south-1' })).toThrow(
+      'no CloudFront origin-facing prefix list id is recorded for af-south-1',
     );
   });
 });
@@ -550,8 +550,8 @@ describe('AWS facts of the configured regions', () => {
   it('keeps every recorded id in its shape, and refuses an unrecorded region with the fix', () => {
     for (const id of Object.values(CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS)) expect(id).toMatch(/^pl-[0-9a-f]{8}$/);
     for (const id of Object.values(ELB_LOG_DELIVERY_ACCOUNTS)) expect(id).toMatch(/^\d{12}$/);
-    expect(() => elbLogDeliveryAccount('sa-east-1')).toThrow(
-      'no Elastic Load Balancing log delivery account is recorded for sa-east-1; fix: look it up',
+    expect(() => elbLogDeliveryAccount('af-south-1')).toThrow(
+      'no Elastic Load Balancing log delivery account is recorded for af-south-1; fix: look it up',
     );
   });
 });
