@@ -97,6 +97,7 @@ interface Growth {
   readonly stacks: number;
   readonly resources: number;
   readonly peeringConnections: number;
+  readonly meshResources: number;
   readonly synthSeconds: number;
   readonly peakRssMiB: number;
   readonly validateSeconds?: number;
@@ -134,14 +135,14 @@ async function growthScenario(): Promise<{ goal: string; ratio: number; ok: bool
   }
   const [three, six, twelve] = sizes as [Growth, Growth, Growth];
   const perRegion = (a: Growth, b: Growth, pick: (g: Growth) => number) => (pick(b) - pick(a)) / (b.regions - a.regions);
-  const withoutMesh = (g: Growth) => g.resources - g.peeringConnections;
+  const withoutMesh = (g: Growth) => g.resources - g.meshResources;
   console.log(
     `per added region, 3->6 / 6->12: resources without the mesh ${perRegion(three, six, withoutMesh).toFixed(0)} / ${perRegion(six, twelve, withoutMesh).toFixed(0)}, ` +
       `synth ${perRegion(three, six, (g) => g.synthSeconds).toFixed(2)} / ${perRegion(six, twelve, (g) => g.synthSeconds).toFixed(2)} s` +
       (three.validateSeconds !== undefined
         ? `, validate ${perRegion(three, six, (g) => g.validateSeconds!).toFixed(1)} / ${perRegion(six, twelve, (g) => g.validateSeconds!).toFixed(1)} s`
         : '') +
-      `; peering connections n(n-1)/2: ${sizes.map((g) => g.peeringConnections).join(', ')}`,
+      `; the mesh (peerings, their routes and rules): ${sizes.map((g) => `${g.meshResources} (${g.peeringConnections} peerings)`).join(', ')}`,
   );
   const ratio = perRegion(six, twelve, withoutMesh) / perRegion(three, six, withoutMesh);
   const invalid = sizes.some((g) => g.invalid?.length);
