@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { GrowthResult } from './growth';
 
 const root = resolve(__dirname, '../../..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -92,18 +93,8 @@ function userTypedSynth(): Promise<Sample> {
   return measure('npm', ['run', '-s', 'synth'], { NX_SKIP_NX_CACHE: 'true', NX_TUI: 'false' }).then((s) => ({ ...s, peakRssMiB: 0 }));
 }
 
-interface Growth {
-  readonly regions: number;
-  readonly stacks: number;
-  readonly resources: number;
-  readonly peeringConnections: number;
-  readonly meshResources: number;
-  readonly synthSeconds: number;
-  readonly peakRssMiB: number;
-  readonly validateSeconds?: number;
-  readonly invalid?: readonly string[];
-  readonly validateNotRun?: string;
-}
+/** One size of the growth scenario, with the peak RSS of its process. */
+type Growth = GrowthResult & { readonly peakRssMiB: number };
 
 /** The growth scenario (growth.ts): the platform with n regions, synthesized in one process, then validated. */
 async function growth(regions: number): Promise<Growth> {
@@ -114,7 +105,7 @@ async function growth(regions: number): Promise<Growth> {
     String(regions),
     join(scratch, `growth-${regions}`),
   ]);
-  return { ...(JSON.parse(sample.stdout!.trim().split('\n').at(-1)!) as Omit<Growth, 'peakRssMiB'>), peakRssMiB: sample.peakRssMiB };
+  return { ...(JSON.parse(sample.stdout!.trim().split('\n').at(-1)!) as GrowthResult), peakRssMiB: sample.peakRssMiB };
 }
 
 /** Prints the growth table and returns the goal: per added region, resources grow no faster from 6 to 12 than from 3 to 6 (the mesh aside). */

@@ -62,7 +62,7 @@ export function growthConfig(n: number): PlatformConfig {
   return resolveConfig(input);
 }
 
-interface GrowthResult {
+export interface GrowthResult {
   readonly regions: number;
   readonly stacks: number;
   readonly resources: number;
