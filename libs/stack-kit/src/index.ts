@@ -6,3 +6,4 @@ export * from './run-app';
 export * from './tags';
 export * from './testing';
 export * from './output-dir';
+export * from './token-creation-stacks';

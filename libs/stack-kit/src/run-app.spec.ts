@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from 'cdktf';
+import { Lazy, type App } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 import type { AppContext } from './run-app';
 import { entrypointSettings, EntrypointError, runApp } from './run-app';
+import { TOKEN_STACK_OFF } from './token-creation-stacks';
 
 /** A workspace in a temporary folder with one app, `apps/demo`, whose cdktf.json names prod's folder. */
 function appDir(): string {
@@ -75,8 +76,17 @@ describe('app entrypoints', () => {
   it('synthesizes, and removes stack folders that no longer exist', () => {
     const dir = appDir();
     mkdirSync(join(out(dir), 'stacks/renamed-stack'), { recursive: true });
-    runApp({ appDir: dir, env: {}, build: (app, context) => void new PlatformStack(app, 'only-stack', context) });
+    let creationStack: readonly string[] = [];
+    runApp({
+      appDir: dir,
+      env: {},
+      build: (app, context) => {
+        new PlatformStack(app, 'only-stack', context);
+        creationStack = (Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] }).creationStack;
+      },
+    });
     expect(process.exitCode).toBeUndefined();
+    expect(creationStack).toBe(TOKEN_STACK_OFF); // entrypoints skip cdktf's per-token stack traces
     expect(readdirSync(join(out(dir), 'stacks'))).toEqual(['only-stack']);
     expect(JSON.parse(readFileSync(join(out(dir), 'stacks/only-stack/cdk.tf.json'), 'utf8')).terraform.backend.s3.key).toBe(
       'prod/only-stack/terraform.tfstate',

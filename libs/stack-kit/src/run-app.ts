@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { basename, dirname, relative, resolve } from 'node:path';
 import { BACKEND_MODES, type BackendMode } from './backend';
 import { appOutputDir } from './output-dir';
+import { configureTokenCreationStacks } from './token-creation-stacks';
 
 /** Written beside manifest.json by every synth: the environment the output was made for. */
 export const SYNTH_ENVIRONMENT_FILE = 'synth-environment.json';
@@ -83,6 +84,7 @@ export function buildApp(settings: EntrypointSettings, config: PlatformConfig, b
  * folder untouched; configuration errors print their message (not a stack trace) and exit 1.
  */
 export function runApp(options: RunAppOptions): void {
+  configureTokenCreationStacks(options.env);
   try {
     const settings = entrypointSettings(options);
     const config = loadEnvironment(settings.environment);
