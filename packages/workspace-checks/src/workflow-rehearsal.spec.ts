@@ -134,3 +134,43 @@ runIt('workflow rehearsal', () => {
     expect(run.transcript).toContain('secret PLAN_ARTIFACT_KEY is not set');
   }, 300_000);
 });
+
+// Needs jq and bash only (helm is a stand-in): runs wherever the tools above are present.
+(missing.length === 0 ? describe : describe.skip)('workflow rehearsal: ci.yml chart-versions', () => {
+  const workspaceRoot = resolve(__dirname, '../../..');
+  const lock = JSON.parse(readFileSync(join(workspaceRoot, 'libs/platform/charts.lock.json'), 'utf8')) as {
+    charts: Record<string, { repository: string; chart: string; version: string }>;
+  };
+  /** What `helm show chart` finds, in the stand-in's format: every locked chart, minus `except`. */
+  const repositoriesHolding = (except?: string) =>
+    Object.values(lock.charts)
+      .filter(({ chart }) => chart !== except)
+      .map(({ repository, chart, version }) =>
+        repository.startsWith('oci://') ? `${repository}/${chart} ${version}` : `${repository} ${chart} ${version}`,
+      )
+      .join('\n');
+  const run = (holding: string) =>
+    rehearseJob(startRehearsal({ mirror: '', terraform: '' }), {
+      workflowText: text('ci.yml'),
+      job: 'chart-versions',
+      workspace: workspaceRoot,
+      github: {},
+      standInEnv: { REHEARSAL_HELM_CHARTS: holding },
+    });
+
+  it('asks each repository for each pinned chart at its version (OCI by reference, others with --repo)', () => {
+    const result = run(repositoriesHolding());
+    expect(result.transcript).toContain('ok karpenter 1.14.1 (oci://public.ecr.aws/karpenter)');
+    expect(result.transcript).toContain('ok grafana 12.11.1 (https://grafana-community.github.io/helm-charts)');
+    expect(result.transcript.match(/^ok /gm)).toHaveLength(Object.keys(lock.charts).length);
+    expect(result.ok).toBe(true);
+  });
+
+  it('fails, naming the chart and repository, when a pinned version does not exist', () => {
+    const result = run(repositoriesHolding('kube-prometheus-stack'));
+    expect(result).toMatchObject({ ok: false, failedStep: 'Every pinned chart exists at its version' });
+    expect(result.transcript).toContain(
+      '::error::kube-prometheus-stack 88.5.3 is not in https://prometheus-community.github.io/helm-charts: Error: chart "kube-prometheus-stack" version "88.5.3" not found',
+    );
+  });
+});

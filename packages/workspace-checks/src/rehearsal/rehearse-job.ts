@@ -78,6 +78,20 @@ export function startRehearsal(toolchain: { mirror: string; terraform: string })
       'echo "rehearsal: no stand-in for gh $*" >&2; exit 1',
       '',
     ].join('\n'),
+    // `helm show chart`, answered from REHEARSAL_HELM_CHARTS: one "<oci ref> <version>" or
+    // "<repository> <chart> <version>" per line, the charts the repositories hold.
+    helm: [
+      '#!/usr/bin/env bash',
+      `echo "helm $*" >> ${JSON.stringify(rehearsal.log)}`,
+      'if [ "$1 $2" != "show chart" ]; then echo "rehearsal: no stand-in for helm $*" >&2; exit 1; fi',
+      'shift 2; repo=""; version=""; ref=""',
+      'while [ $# -gt 0 ]; do case "$1" in --repo) repo="$2"; shift 2;; --version) version="$2"; shift 2;; *) ref="$1"; shift;; esac; done',
+      'if printf "%s\\n" "${REHEARSAL_HELM_CHARTS:-}" | grep -qxF "${repo:+$repo }$ref $version"; then',
+      '  printf "apiVersion: v2\\nname: %s\\nversion: %s\\n" "${ref##*/}" "$version"; exit 0',
+      'fi',
+      'echo "Error: chart \\"${ref##*/}\\" version \\"$version\\" not found in ${repo:-$ref} repository" >&2; exit 1',
+      '',
+    ].join('\n'),
     terraform: `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} --require ${JSON.stringify(join(workspaceRoot, 'packages/ts-runner/register.cjs'))} ${JSON.stringify(join(__dirname, 'terraform-stand-in.ts'))} "$@"\n`,
   };
   for (const [name, script] of Object.entries(standIns)) {
@@ -261,7 +275,8 @@ function runAction(
     case 'actions/checkout':
     case 'actions/setup-node':
     case 'hashicorp/setup-terraform':
-      return { ok: true, printed: `rehearsal: ${action} stands in as the prepared checkout and this machine's node/terraform` };
+    case 'azure/setup-helm':
+      return { ok: true, printed: `rehearsal: ${action} stands in as the prepared checkout, this machine's node/terraform, the helm stand-in` };
     case 'aws-actions/configure-aws-credentials':
       // An empty role (a secret that was never passed) fails as it would on GitHub.
       if (!values['role-to-assume']) return { ok: false, printed: 'role-to-assume is empty: the secret was not passed to this job' };
