@@ -240,7 +240,7 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
         GITHUB_WORKSPACE: options.workspace,
         RUNNER_TEMP: runnerTemp,
         CI: 'true',
-        // Nx 23 shares its cache across clones on a machine: a rehearsal must build, not replay.
+        // A rehearsal must build, not replay: the checkout may carry an Nx cache of earlier runs.
         NX_SKIP_NX_CACHE: 'true',
       };
       const cwd = step['working-directory'] ? join(options.workspace, interpolate(step['working-directory'], context(env))) : options.workspace;
