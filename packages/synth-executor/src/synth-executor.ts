@@ -46,7 +46,7 @@ export async function* synthBatch(
   }
 }
 
-/** One app (`nx run <app>:synth --batch=false`): the same worker, printing as it goes. */
+/** One app (`nx run <app>:synth --batch=false`): one worker of its own; prints the app's output when it is done. */
 export async function synth(options: SynthOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const job = jobFor(context.projectName!, options, context);
   for await (const result of runSynthPool([job], { workers: 1, cwd: context.root })) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { synthBatch, workerCount } from './synth-executor';
+import { synth, synthBatch, workerCount } from './synth-executor';
 import { runSynthPool, type SynthJob, type SynthResult } from './synth-pool';
 
 const workspaceRoot = resolve(__dirname, '../../..');
@@ -101,6 +101,26 @@ describe('synth executor (Nx batch mode)', () => {
       terminalOutput: expect.stringMatching(/^synth of prints with --env=prod in pid/),
     });
     expect(results['config-error:synth:prod']).toMatchObject({ success: false, terminalOutput: 'synth failed: bad config\n' });
+  });
+});
+
+describe('synth executor (one task, --batch=false)', () => {
+  it("runs the task's project and fails when its app fails", async () => {
+    const apps = fakeApps();
+    const context = (project: string) => ({
+      root: workspaceRoot,
+      projectName: project,
+      projectsConfigurations: { projects: { [project]: { root: relative(workspaceRoot, resolve(apps[project]!, '..')) } } },
+    });
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true));
+    try {
+      expect(await synth({ platformEnv: 'staging', main: 'prints.ts' }, context('prints') as never)).toEqual({ success: true });
+      expect(await synth({ platformEnv: 'staging', main: 'config-error.ts' }, context('config-error') as never)).toEqual({ success: false });
+    } finally {
+      write.mockRestore();
+    }
+    expect(printed[0]).toMatch(/^synth of prints with --env=staging in pid \d+\n$/);
   });
 });
 
