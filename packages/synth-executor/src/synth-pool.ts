@@ -1,12 +1,12 @@
 // A pool of synth workers: each job (one app) goes to the next free worker, and each result is
-// reported as soon as its app is done. On two cores, two workers synthesize the five apps in
-// ~1.1 s against ~2.0-2.4 s for five processes two at a time (2026-12-04, README's benchmark).
+// reported as soon as its app is done. On two cores, two workers synthesized the five apps in
+// ~1.1 s against ~1.9-2.5 s for five processes two at a time (timed by hand, 2026-12-04).
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { SynthRequest, SynthResponse } from './synth-protocol';
 
-export const WORKER_ENTRYPOINT = resolve(__dirname, 'synth-worker.ts');
-export const TS_RUNNER = resolve(__dirname, '../../ts-runner/register.cjs');
+const WORKER_ENTRYPOINT = resolve(__dirname, 'synth-worker.ts');
+const TS_RUNNER = resolve(__dirname, '../../ts-runner/register.cjs');
 
 export interface SynthJob {
   readonly project: string;
@@ -29,11 +29,9 @@ export interface PoolOptions {
   /** Processes started at most (never more than there are jobs). */
   readonly workers: number;
   readonly cwd: string;
-  /** The environment the apps run with. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
 }
 
-/** One forked worker: requests go out over IPC; `next` waits for the response to the last one. */
+/** A forked worker: requests go out over IPC; `next` waits for the response to the last one. */
 interface WorkerLink {
   readonly name: string;
   send(request: SynthRequest): void;
@@ -47,7 +45,6 @@ function forkWorker(options: PoolOptions): WorkerLink {
   // batch is done. What an app prints comes back in its response.
   const child = fork(WORKER_ENTRYPOINT, [], {
     cwd: options.cwd,
-    env: options.env ?? process.env,
     execArgv: ['--require', TS_RUNNER],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
