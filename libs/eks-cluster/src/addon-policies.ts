@@ -107,80 +107,149 @@ export function karpenterControllerPolicy(input: KarpenterPolicyInput): string {
   return policy(karpenterControllerStatements(input));
 }
 
-/** The statements of karpenterControllerPolicy, as objects (what tests and checks read). */
+/**
+ * The statements of karpenterControllerPolicy, as objects (what tests and checks read).
+ *
+ * Upstream's reference policy for the pinned Karpenter (aws/karpenter-provider-aws
+ * website/content/en/v1.14/getting-started/getting-started-with-karpenter/cloudformation.yaml,
+ * commit 692ccdd0, read 2026-12-04), statement for statement under upstream's Sids, except:
+ * - left out: `placement-group/*` and ec2:DescribePlacementGroups (no EC2NodeClass here names a
+ *   placement group), arc-zonal-shift:GetManagedResource (settings.enableZonalShift stays off),
+ *   the `ec2.amazonaws.com.cn` service name (China partition);
+ * - added: the region's data key through EC2 (node volumes are encrypted with a customer key).
+ */
 export function karpenterControllerStatements(input: KarpenterPolicyInput): Record<string, unknown>[] {
   const region = input.awsRegion;
-  // What Karpenter launches, tagged at creation (the same list the upstream policy gives both statements).
-  const launchedResources = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map(
-    (type) => `arn:aws:ec2:${region}:*:${type}/*`,
+  const cluster = input.clusterName;
+  const ec2 = (type: string, account = '*') => `arn:aws:ec2:${region}:${account}:${type}/*`;
+  // What Karpenter launches, tagged at creation (the same list upstream gives both statements).
+  const launchedResources = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map((type) =>
+    ec2(type),
   );
-  const ownedByCluster = {
-    StringEquals: { [`aws:RequestTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' },
-    StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
-  };
+  const requestTagsOfCluster = { [`aws:RequestTag/kubernetes.io/cluster/${cluster}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': cluster };
+  const requestedForNodePool = { StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } };
   const taggedForCluster = {
-    StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${input.clusterName}`]: 'owned' },
+    StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: 'owned' },
     StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
   };
+  // Instance profiles Karpenter makes for its EC2NodeClasses carry the cluster, region and node class tags.
+  const profileOfThisCluster = {
+    [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: 'owned',
+    'aws:ResourceTag/topology.kubernetes.io/region': region,
+  };
+  const profileRequestTags = {
+    [`aws:RequestTag/kubernetes.io/cluster/${cluster}`]: 'owned',
+    'aws:RequestTag/eks:eks-cluster-name': cluster,
+    'aws:RequestTag/topology.kubernetes.io/region': region,
+  };
+  const instanceProfiles = `arn:aws:iam::${input.accountId}:instance-profile/*`;
+  const viaEc2 = { 'kms:ViaService': `ec2.${region}.amazonaws.com` };
   return [
+    // NodeLifecyclePolicy
     {
-      Sid: 'LaunchFromSharedResources',
+      Sid: 'AllowScopedEC2InstanceAccessActions',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
       Resource: [
         `arn:aws:ec2:${region}::image/*`,
         `arn:aws:ec2:${region}::snapshot/*`,
-        `arn:aws:ec2:${region}:*:security-group/*`,
-        `arn:aws:ec2:${region}:*:subnet/*`,
-        `arn:aws:ec2:${region}:*:capacity-reservation/*`,
+        ec2('security-group'),
+        ec2('subnet'),
+        ec2('capacity-reservation'),
       ],
     },
     {
-      Sid: 'LaunchTemplateForLaunch',
+      Sid: 'AllowScopedEC2LaunchTemplateAccessActions',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
-      Resource: `arn:aws:ec2:${region}:*:launch-template/*`,
+      Resource: ec2('launch-template'),
       Condition: taggedForCluster,
     },
     {
-      Sid: 'CreateTaggedResources',
+      Sid: 'AllowScopedEC2InstanceActionsWithTags',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
       Resource: launchedResources,
-      Condition: ownedByCluster,
+      Condition: { StringEquals: requestTagsOfCluster, ...requestedForNodePool },
     },
     {
-      Sid: 'TagOnCreate',
+      Sid: 'AllowScopedResourceCreationTagging',
       Effect: 'Allow',
       Action: 'ec2:CreateTags',
       Resource: launchedResources,
       Condition: {
-        ...ownedByCluster,
-        StringEquals: { ...ownedByCluster.StringEquals, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
+        StringEquals: { ...requestTagsOfCluster, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
+        ...requestedForNodePool,
+      },
+    },
+    // After launch Karpenter only names its instances and records the node claim: no other tag key.
+    {
+      Sid: 'AllowScopedResourceTagging',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: ec2('instance'),
+      Condition: {
+        ...taggedForCluster,
+        StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': cluster },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
       },
     },
     {
-      Sid: 'TagOwnInstances',
-      Effect: 'Allow',
-      Action: 'ec2:CreateTags',
-      Resource: `arn:aws:ec2:${region}:*:instance/*`,
-      Condition: taggedForCluster,
-    },
-    {
-      Sid: 'DeleteOwnResources',
+      Sid: 'AllowScopedDeletion',
       Effect: 'Allow',
       Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
-      Resource: [`arn:aws:ec2:${region}:*:instance/*`, `arn:aws:ec2:${region}:*:launch-template/*`],
+      Resource: [ec2('instance'), ec2('launch-template')],
       Condition: taggedForCluster,
     },
+    // IAMIntegrationPolicy
     {
-      Sid: 'Discover',
+      Sid: 'AllowPassingInstanceRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: input.nodeRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileCreationActions',
+      Effect: 'Allow',
+      Action: 'iam:CreateInstanceProfile',
+      Resource: instanceProfiles,
+      Condition: { StringEquals: profileRequestTags, StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' } },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileTagActions',
+      Effect: 'Allow',
+      Action: 'iam:TagInstanceProfile',
+      Resource: instanceProfiles,
+      Condition: {
+        StringEquals: { ...profileOfThisCluster, ...profileRequestTags },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileActions',
+      Effect: 'Allow',
+      Action: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+      Resource: instanceProfiles,
+      Condition: { StringEquals: profileOfThisCluster, StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' } },
+    },
+    // EKSIntegrationPolicy, InterruptionPolicy
+    { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: input.clusterArn },
+    {
+      Sid: 'AllowInterruptionQueueActions',
+      Effect: 'Allow',
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      Resource: input.interruptionQueueArn,
+    },
+    // ResourceDiscoveryPolicy
+    {
+      Sid: 'AllowRegionalReadActions',
       Effect: 'Allow',
       Action: [
-        'ec2:DescribeAvailabilityZones',
         'ec2:DescribeCapacityReservations',
         'ec2:DescribeImages',
         'ec2:DescribeInstances',
+        'ec2:DescribeInstanceStatus',
         'ec2:DescribeInstanceTypeOfferings',
         'ec2:DescribeInstanceTypes',
         'ec2:DescribeLaunchTemplates',
@@ -191,55 +260,28 @@ export function karpenterControllerStatements(input: KarpenterPolicyInput): Reco
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
     },
+    { Sid: 'AllowSSMReadActions', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${region}::parameter/aws/service/*` },
     // The Price List API has endpoints in a few regions only (us-east-1, ap-south-1, eu-central-1):
-    // Karpenter in eu-west-1 or ap-southeast-1 calls another region, so no RequestedRegion condition,
-    // exactly as upstream's AllowPricingReadActions (karpenter cloudformation.yaml, read 2026-11-25).
-    { Sid: 'ReadPricing', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' },
-    // Launching an instance with a volume encrypted by a customer key runs KMS calls as the caller
-    // (Karpenter), through EC2; without these the instance terminates before it is ready.
+    // Karpenter in eu-west-1 or ap-southeast-1 calls another region, so no RequestedRegion condition.
+    { Sid: 'AllowPricingReadActions', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' },
+    { Sid: 'AllowUnscopedInstanceProfileListAction', Effect: 'Allow', Action: 'iam:ListInstanceProfiles', Resource: '*' },
+    { Sid: 'AllowInstanceProfileReadActions', Effect: 'Allow', Action: 'iam:GetInstanceProfile', Resource: instanceProfiles },
+    // Not upstream's: launching an instance with a volume encrypted by a customer key runs KMS calls
+    // as the caller (Karpenter), through EC2; without these the instance terminates before it is ready.
     {
       Sid: 'EncryptNodeVolumesThroughEc2',
       Effect: 'Allow',
       Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*'],
       Resource: input.volumeKeyArn,
-      Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` } },
+      Condition: { StringEquals: viaEc2 },
     },
     {
       Sid: 'GrantEc2TheNodeVolumeKey',
       Effect: 'Allow',
       Action: 'kms:CreateGrant',
       Resource: input.volumeKeyArn,
-      Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      Condition: { StringEquals: viaEc2, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
-    { Sid: 'ReadAmiParameters', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${region}::parameter/aws/service/*` },
-    {
-      Sid: 'PassNodeRole',
-      Effect: 'Allow',
-      Action: 'iam:PassRole',
-      Resource: input.nodeRoleArn,
-      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-    },
-    {
-      Sid: 'ManageInstanceProfiles',
-      Effect: 'Allow',
-      Action: [
-        'iam:CreateInstanceProfile',
-        'iam:TagInstanceProfile',
-        'iam:AddRoleToInstanceProfile',
-        'iam:RemoveRoleFromInstanceProfile',
-        'iam:DeleteInstanceProfile',
-        'iam:GetInstanceProfile',
-        'iam:ListInstanceProfiles',
-      ],
-      Resource: `arn:aws:iam::${input.accountId}:instance-profile/*`,
-    },
-    {
-      Sid: 'ReadInterruptions',
-      Effect: 'Allow',
-      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
-      Resource: input.interruptionQueueArn,
-    },
-    { Sid: 'ReadCluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: input.clusterArn },
   ];
 }
 

@@ -185,39 +185,182 @@ describe('RegionalCluster', () => {
     expect(JSON.parse(String(cni['configuration_values']))).toEqual({ enableNetworkPolicy: 'true' });
   });
 
-  it("lets Karpenter use the region's data key through EC2 only, and read prices from any region", () => {
-    const policy = String(values('aws_iam_role_policy').find((p) => p['name'] === '254carbon-prod-us-east-karpenter')!['policy']);
-    expect(policy).toContain('"Sid" = "GrantEc2TheNodeVolumeKey"');
-    const statements = karpenterControllerStatements({
-      accountId: '111111111111',
-      awsRegion: 'us-east-1',
-      clusterName: 'c',
-      clusterArn: 'arn:c',
-      nodeRoleArn: 'arn:node',
-      interruptionQueueArn: 'arn:q',
-      volumeKeyArn: KEYS.dataKeyArn,
-    });
-    const bySid = Object.fromEntries(statements.map((st) => [st['Sid'], st]));
-    const viaEc2 = { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' };
-    expect(bySid['EncryptNodeVolumesThroughEc2']).toMatchObject({ Effect: 'Allow', Resource: KEYS.dataKeyArn, Condition: { StringEquals: viaEc2 } });
-    expect(bySid['EncryptNodeVolumesThroughEc2']!['Action']).toEqual(
-      expect.arrayContaining(['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey']),
+  it("gives Karpenter's controller exactly upstream's policy for 1.14, minus what is unused, plus the region's data key through EC2", () => {
+    const synthesized = String(values('aws_iam_role_policy').find((p) => p['name'] === '254carbon-prod-us-east-karpenter')!['policy']);
+    expect(synthesized).toContain(`"Resource" = "${KEYS.dataKeyArn}"`); // the synthesized policy names this region's data key
+    expect(synthesized).toContain('"Sid" = "AllowScopedInstanceProfileActions"');
+    // Upstream: aws/karpenter-provider-aws website/content/en/v1.14/getting-started/getting-started-with-karpenter/
+    // cloudformation.yaml (commit 692ccdd0, read 2026-12-04), for cluster "c" in us-east-1, account 111111111111.
+    const launched = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map(
+      (t) => `arn:aws:ec2:us-east-1:*:${t}/*`,
     );
-    expect(bySid['GrantEc2TheNodeVolumeKey']).toEqual({
-      Sid: 'GrantEc2TheNodeVolumeKey',
-      Effect: 'Allow',
-      Action: 'kms:CreateGrant',
-      Resource: KEYS.dataKeyArn,
-      Condition: { StringEquals: viaEc2, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    });
-    expect(bySid['ReadPricing']).toEqual({ Sid: 'ReadPricing', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' });
-    expect(JSON.stringify(bySid['Discover'])).not.toContain('pricing:');
-    expect(bySid['PassNodeRole']).toMatchObject({
-      Action: 'iam:PassRole',
-      Resource: 'arn:node',
-      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-    });
-    expect(policy).toContain(`"Resource" = "${KEYS.dataKeyArn}"`); // the synthesized policy names this region's data key
+    const ownedLaunch = { 'aws:ResourceTag/kubernetes.io/cluster/c': 'owned' };
+    const profiles = 'arn:aws:iam::111111111111:instance-profile/*';
+    expect(
+      karpenterControllerStatements({
+        accountId: '111111111111',
+        awsRegion: 'us-east-1',
+        clusterName: 'c',
+        clusterArn: 'arn:c',
+        nodeRoleArn: 'arn:node',
+        interruptionQueueArn: 'arn:q',
+        volumeKeyArn: KEYS.dataKeyArn,
+      }),
+    ).toStrictEqual([
+      {
+        Sid: 'AllowScopedEC2InstanceAccessActions',
+        Effect: 'Allow',
+        Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+        Resource: [
+          'arn:aws:ec2:us-east-1::image/*',
+          'arn:aws:ec2:us-east-1::snapshot/*',
+          'arn:aws:ec2:us-east-1:*:security-group/*',
+          'arn:aws:ec2:us-east-1:*:subnet/*',
+          'arn:aws:ec2:us-east-1:*:capacity-reservation/*',
+        ],
+      },
+      {
+        Sid: 'AllowScopedEC2LaunchTemplateAccessActions',
+        Effect: 'Allow',
+        Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+        Resource: 'arn:aws:ec2:us-east-1:*:launch-template/*',
+        Condition: { StringEquals: ownedLaunch, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+      },
+      {
+        Sid: 'AllowScopedEC2InstanceActionsWithTags',
+        Effect: 'Allow',
+        Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
+        Resource: launched,
+        Condition: {
+          StringEquals: { 'aws:RequestTag/kubernetes.io/cluster/c': 'owned', 'aws:RequestTag/eks:eks-cluster-name': 'c' },
+          StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+        },
+      },
+      {
+        Sid: 'AllowScopedResourceCreationTagging',
+        Effect: 'Allow',
+        Action: 'ec2:CreateTags',
+        Resource: launched,
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/kubernetes.io/cluster/c': 'owned',
+            'aws:RequestTag/eks:eks-cluster-name': 'c',
+            'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'],
+          },
+          StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+        },
+      },
+      {
+        Sid: 'AllowScopedResourceTagging',
+        Effect: 'Allow',
+        Action: 'ec2:CreateTags',
+        Resource: 'arn:aws:ec2:us-east-1:*:instance/*',
+        Condition: {
+          StringEquals: ownedLaunch,
+          StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+          StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': 'c' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+        },
+      },
+      {
+        Sid: 'AllowScopedDeletion',
+        Effect: 'Allow',
+        Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+        Resource: ['arn:aws:ec2:us-east-1:*:instance/*', 'arn:aws:ec2:us-east-1:*:launch-template/*'],
+        Condition: { StringEquals: ownedLaunch, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+      },
+      {
+        Sid: 'AllowPassingInstanceRole',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: 'arn:node',
+        Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      },
+      {
+        Sid: 'AllowScopedInstanceProfileCreationActions',
+        Effect: 'Allow',
+        Action: 'iam:CreateInstanceProfile',
+        Resource: profiles,
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/kubernetes.io/cluster/c': 'owned',
+            'aws:RequestTag/eks:eks-cluster-name': 'c',
+            'aws:RequestTag/topology.kubernetes.io/region': 'us-east-1',
+          },
+          StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+        },
+      },
+      {
+        Sid: 'AllowScopedInstanceProfileTagActions',
+        Effect: 'Allow',
+        Action: 'iam:TagInstanceProfile',
+        Resource: profiles,
+        Condition: {
+          StringEquals: {
+            'aws:ResourceTag/kubernetes.io/cluster/c': 'owned',
+            'aws:ResourceTag/topology.kubernetes.io/region': 'us-east-1',
+            'aws:RequestTag/kubernetes.io/cluster/c': 'owned',
+            'aws:RequestTag/eks:eks-cluster-name': 'c',
+            'aws:RequestTag/topology.kubernetes.io/region': 'us-east-1',
+          },
+          StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+        },
+      },
+      {
+        Sid: 'AllowScopedInstanceProfileActions',
+        Effect: 'Allow',
+        Action: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+        Resource: profiles,
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/c': 'owned', 'aws:ResourceTag/topology.kubernetes.io/region': 'us-east-1' },
+          StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+        },
+      },
+      { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: 'arn:c' },
+      {
+        Sid: 'AllowInterruptionQueueActions',
+        Effect: 'Allow',
+        Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        Resource: 'arn:q',
+      },
+      {
+        Sid: 'AllowRegionalReadActions',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DescribeCapacityReservations',
+          'ec2:DescribeImages',
+          'ec2:DescribeInstances',
+          'ec2:DescribeInstanceStatus',
+          'ec2:DescribeInstanceTypeOfferings',
+          'ec2:DescribeInstanceTypes',
+          'ec2:DescribeLaunchTemplates',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSpotPriceHistory',
+          'ec2:DescribeSubnets',
+        ],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+      },
+      { Sid: 'AllowSSMReadActions', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:us-east-1::parameter/aws/service/*' },
+      { Sid: 'AllowPricingReadActions', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' },
+      { Sid: 'AllowUnscopedInstanceProfileListAction', Effect: 'Allow', Action: 'iam:ListInstanceProfiles', Resource: '*' },
+      { Sid: 'AllowInstanceProfileReadActions', Effect: 'Allow', Action: 'iam:GetInstanceProfile', Resource: profiles },
+      // Ours: the customer key of node volumes, through EC2 of this region only.
+      {
+        Sid: 'EncryptNodeVolumesThroughEc2',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*'],
+        Resource: KEYS.dataKeyArn,
+        Condition: { StringEquals: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' } },
+      },
+      {
+        Sid: 'GrantEc2TheNodeVolumeKey',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: KEYS.dataKeyArn,
+        Condition: { StringEquals: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+    ]);
   });
 
   it('manages the core add-ons, CoreDNS and EBS CSI after the nodes', () => {
