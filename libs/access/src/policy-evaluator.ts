@@ -56,9 +56,26 @@ function principalMatches(statement: PolicyStatement, request: PolicyRequest): b
   return aws.some((p) => p === '*' || p === caller);
 }
 
+const KNOWN_OPERATORS = [
+  'StringEquals',
+  'StringNotEquals',
+  'StringLike',
+  'StringNotLike',
+  'ArnEquals',
+  'ArnNotEquals',
+  'ArnLike',
+  'ArnNotLike',
+  'Bool',
+];
+
 function conditionHolds(operator: string, key: string, expected: readonly string[], context: Readonly<Record<string, string>>): boolean {
   const ifExists = operator.endsWith('IfExists');
   const op = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
+  // Checked before the key's absence: an unknown operator on a Deny must not read as "does not apply".
+  if (!KNOWN_OPERATORS.includes(op))
+    throw new Error(
+      `policy evaluator: condition operator ${operator} is not supported; fix: teach libs/access/src/policy-evaluator.ts before relying on it`,
+    );
   const actual = context[key];
   if (actual === undefined) return ifExists || op.startsWith('StringNot') || op.startsWith('ArnNot');
   switch (op) {
@@ -74,12 +91,8 @@ function conditionHolds(operator: string, key: string, expected: readonly string
     case 'StringNotLike':
     case 'ArnNotLike':
       return !expected.some((p) => wildcardMatch(p, actual));
-    case 'Bool':
+    default: // Bool
       return expected.includes(actual);
-    default:
-      throw new Error(
-        `policy evaluator: condition operator ${operator} is not supported; fix: teach libs/access/src/policy-evaluator.ts before relying on it`,
-      );
   }
 }
 
