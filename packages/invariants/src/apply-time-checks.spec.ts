@@ -1,8 +1,10 @@
 import { loadEnvironment, workloadBoundaryArn } from '@platform/config';
 import { stackNames } from '@platform/stack-contracts';
 import type { SynthesizedStack } from '@platform/terraform-check';
+import { PLATFORM_SERVICES } from '@platform/access';
 import {
   applyRolePolicy,
+  applyRoleServicesNoStackUses,
   duplicatePodIdentityAssociations,
   keyUsersWithoutGrants,
   literalBucketNames,
@@ -104,6 +106,15 @@ describe('the CI apply role can manage every resource type its stacks contain', 
     );
   });
 
+  it('catches Route 53 records, zones and health checks when route53 is missing (they once counted as EC2 routes)', () => {
+    const narrowed = structuredClone(applyPolicy) as unknown as { Statement: { Sid?: string; Action?: string[] }[] };
+    const services = narrowed.Statement.find((s) => s.Sid === 'ManagePlatformServices')!;
+    services.Action = services.Action!.filter((a) => a !== 'route53:*');
+    const findings = typesTheApplyRoleCannotManage(stacks, config, narrowed as never, boundary);
+    expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/^global-foundation: aws_route53_zone needs route53:CreateOrUpdate/)]));
+    expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/^global-edge: aws_route53_health_check needs route53:CreateOrUpdate/)]));
+  });
+
   it('catches a role named outside the prefix the apply role may manage', () => {
     const broken = withBroken(stackNames.regionData('eu-west'), (resource) => {
       const role = Object.values(resource['aws_iam_role']!).find((r) => String(r['name']).endsWith('-rds-monitoring'))!;
@@ -123,6 +134,35 @@ describe('the CI apply role can manage every resource type its stacks contain', 
     });
     expect(typesTheApplyRoleCannotManage(broken, config, applyPolicy, boundary)).toEqual([
       expect.stringContaining('apac-infra: aws_batch_job_queue belongs to no known IAM service'),
+    ]);
+  });
+});
+
+describe('the CI apply role is granted no service its stacks do not use', () => {
+  it('holds: every service of PLATFORM_SERVICES has a resource in a stack CI applies', () => {
+    expect(applyRoleServicesNoStackUses(stacks, PLATFORM_SERVICES)).toEqual([]);
+  });
+
+  it('catches a service left in the list after its last resource went (the canaries: synthetics and the Lambda functions they make)', () => {
+    const withoutCanaries = stacks.map((stack) => {
+      const json = structuredClone(stack.json) as { resource?: Record<string, unknown> };
+      for (const type of Object.keys(json.resource ?? {})) if (type.startsWith('aws_synthetics_')) delete json.resource![type];
+      return { ...stack, json } as SynthesizedStack;
+    });
+    expect(applyRoleServicesNoStackUses(withoutCanaries, PLATFORM_SERVICES)).toEqual([
+      'the CI apply role grants lambda:* but no stack it applies has a resource of that service; fix: remove "lambda" from PLATFORM_SERVICES (libs/access)',
+      'the CI apply role grants synthetics:* but no stack it applies has a resource of that service; fix: remove "synthetics" from PLATFORM_SERVICES (libs/access)',
+    ]);
+  });
+
+  it('does not count global-access, which the MFA admin applies', () => {
+    expect(
+      applyRoleServicesNoStackUses(
+        stacks.filter((s) => s.name === stackNames.globalAccess),
+        ['iam'],
+      ),
+    ).toEqual([
+      'the CI apply role grants iam:* but no stack it applies has a resource of that service; fix: remove "iam" from PLATFORM_SERVICES (libs/access)',
     ]);
   });
 });

@@ -117,7 +117,11 @@ export function principalsThatMayNotExist(stacks: readonly SynthesizedStack[], c
 
 /** IAM service prefix of a Terraform resource type; undefined for a type nobody has mapped yet. */
 const SERVICE_OF_TYPE: readonly [RegExp, string][] = [
-  [/^aws_(vpc|subnet|route|internet_gateway|nat_gateway|eip|security_group|default_|flow_log|launch_template|ec2_|network_acl|egress_only)/, 'ec2'],
+  // `route(?!53)`: aws_route53_* is Route 53's, not EC2's (found when the unused-service check read route53 as unused).
+  [
+    /^aws_(vpc|subnet|route(?!53)|internet_gateway|nat_gateway|eip|security_group|default_|flow_log|launch_template|ec2_|network_acl|egress_only)/,
+    'ec2',
+  ],
   [/^aws_eks_/, 'eks'],
   [/^aws_kms_/, 'kms'],
   [/^aws_s3_/, 's3'],
@@ -220,6 +224,24 @@ export function typesTheApplyRoleCannotManage(
     }
   }
   return findings;
+}
+
+/**
+ * The other half of the apply role's service list: a service no stack CI applies uses is a grant
+ * nobody needs (`<service>:*` on every resource), so it fails here until it is removed from
+ * PLATFORM_SERVICES (libs/access).
+ */
+export function applyRoleServicesNoStackUses(stacks: readonly SynthesizedStack[], platformServices: readonly string[]): Findings {
+  const used = new Set<string>();
+  for (const stack of stacks.filter((s) => s.name !== stackNames.globalAccess))
+    for (const [type] of resourcesIn(stack))
+      for (const service of SERVICE_OF_TYPE.find(([pattern]) => pattern.test(type))?.[1].split('+') ?? []) used.add(service);
+  return platformServices
+    .filter((service) => !used.has(service))
+    .map(
+      (service) =>
+        `the CI apply role grants ${service}:* but no stack it applies has a resource of that service; fix: remove "${service}" from PLATFORM_SERVICES (libs/access)`,
+    );
 }
 
 /** EKS allows one Pod Identity association per (cluster, namespace, service account), add-on-made ones included. */
