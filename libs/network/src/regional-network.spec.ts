@@ -94,6 +94,41 @@ describe('RegionalNetwork', () => {
     ).toEqual(INTERFACE_ENDPOINT_SERVICES.map((s) => `com.amazonaws.us-east-1.${s}`).sort());
   });
 
+  it('puts every interface endpoint in the private subnets behind one group that takes HTTPS from this VPC only', () => {
+    const [endpointGroup] = idOf('aws_security_group', (g) => g['name'] === 'p-us-east-endpoints');
+    const privateSubnets = idOf('aws_subnet', (b) => (b['tags'] as Record<string, string>)['tier'] === 'private');
+    expect(privateSubnets).toHaveLength(3);
+    const interfaces = values('aws_vpc_endpoint').filter((e) => e['vpc_endpoint_type'] === 'Interface');
+    expect(interfaces).toHaveLength(INTERFACE_ENDPOINT_SERVICES.length);
+    for (const endpoint of interfaces) {
+      expect(endpoint).toMatchObject({ private_dns_enabled: true, security_group_ids: [endpointGroup], subnet_ids: privateSubnets });
+      expect(endpoint['tags']).toMatchObject({ Name: `p-us-east-${String(endpoint['service_name']).replace('com.amazonaws.us-east-1.', '')}` });
+    }
+    expect(values('aws_security_group').find((g) => g['name'] === 'p-us-east-endpoints')).toMatchObject({
+      description: 'HTTPS from the VPC to AWS API endpoints',
+      egress: [],
+      tags: { Name: 'p-us-east-endpoints' },
+    });
+    const rules = values('aws_vpc_security_group_ingress_rule').filter((r) => r['security_group_id'] === endpointGroup);
+    expect(rules.map(({ ['//']: _, ...rule }) => rule)).toEqual([
+      {
+        security_group_id: endpointGroup,
+        cidr_ipv4: '10.10.0.0/16',
+        ip_protocol: 'tcp',
+        from_port: 443,
+        to_port: 443,
+        description: 'HTTPS from the VPC',
+      },
+    ]);
+  });
+
+  it('adds the S3 gateway endpoint to exactly the private and data route tables', () => {
+    const tables = idOf('aws_route_table', (b) => ['private', 'data'].includes((b['tags'] as Record<string, string>)['tier']!));
+    const gateway = values('aws_vpc_endpoint').find((e) => e['vpc_endpoint_type'] === 'Gateway')!;
+    expect([...(gateway['route_table_ids'] as string[])].sort()).toEqual([...tables].sort());
+    expect(gateway['tags']).toMatchObject({ Name: 'p-us-east-s3' });
+  });
+
   it('logs all traffic to a KMS-encrypted log group with the configured retention', () => {
     expect(values('aws_flow_log')).toEqual([expect.objectContaining({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' })]);
     expect(values('aws_cloudwatch_log_group')).toEqual([
@@ -108,6 +143,26 @@ describe('RegionalNetwork', () => {
         .map((r) => r['cidr_ipv4']),
     );
     expect(cidrs).toEqual(new Set(['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16']));
+  });
+
+  it('names the data tier group, keeps it without egress, and describes each rule by store and source', () => {
+    const [dataGroup] = idOf('aws_security_group', (g) => g['name'] === 'p-us-east-data');
+    expect(values('aws_security_group').find((g) => g['name'] === 'p-us-east-data')).toMatchObject({
+      description: 'Data store ports from the platform VPCs',
+      egress: [],
+      tags: { Name: 'p-us-east-data' },
+    });
+    const rules = values('aws_vpc_security_group_ingress_rule').filter((r) => r['security_group_id'] === dataGroup);
+    expect(
+      rules.map((r) => `${String(r['description'])} ${String(r['ip_protocol'])} ${String(r['from_port'])}-${String(r['to_port'])}`).sort(),
+    ).toEqual(
+      ['postgres 5432', 'redis 6379', 'clickhouseHttps 8443', 'clickhouseNativeTls 9440']
+        .flatMap((store) => {
+          const [name, port] = store.split(' ');
+          return ['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16'].map((cidr) => `${name} from ${cidr} tcp ${port}-${port}`);
+        })
+        .sort(),
+    );
   });
 
   it('refuses to open the data tier to the internet', () => {
