@@ -1,8 +1,15 @@
 import { resolveConfig, seedRegionsConfig, seedRegionsInput } from '@platform/config';
 import { PlatformStack, onlyResource, resourcesOf, synthesizeStack, testContext } from '@platform/stack-kit';
 import { Testing } from 'cdktf';
+import { ciRunnerLabel } from './ci-runner-access';
 import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
-import { ebsCsiKmsStatements, externalDnsStatements, karpenterControllerStatements, loadBalancerControllerStatements } from './addon-policies';
+import {
+  ebsCsiKmsStatements,
+  externalDnsStatements,
+  karpenterControllerStatements,
+  loadBalancerControllerStatements,
+  targetRegistrationStatements,
+} from './addon-policies';
 import { RegionalCluster } from './regional-cluster';
 
 const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/origin/0123456789abcdef';
@@ -373,6 +380,184 @@ describe('RegionalCluster', () => {
     for (const policy of values('aws_iam_role_policy')) expect(String(policy['policy'])).not.toMatch(/"Action" = "\*"|"Action":"\*"/);
   });
 
+  it('makes exactly these roles: who may assume each, and which AWS policies and inline policies each carries', () => {
+    const roles = resourcesOf(json, 'aws_iam_role');
+    const nameOf = (ref: unknown) => String(roles[String(ref).replace(/^\$\{aws_iam_role\.([^.]+)\.(name|id)\}$/, '$1')]?.['name']);
+    const trust = (r: Record<string, unknown>) => {
+      const [statement, ...rest] = (JSON.parse(String(r['assume_role_policy'])) as { Version: string; Statement: Record<string, unknown>[] })
+        .Statement;
+      return rest.length ? 'more than one statement' : statement;
+    };
+    const pods = {
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    };
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    const eks = { Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] };
+    const nodePolicies = ['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonSSMManagedInstanceCore'];
+    const attached = (name: string) =>
+      values('aws_iam_role_policy_attachment')
+        .filter((a) => nameOf(a['role']) === name)
+        .map((a) => String(a['policy_arn']).replace('arn:aws:iam::aws:policy/', ''))
+        .sort();
+    const inline = (name: string) =>
+      values('aws_iam_role_policy')
+        .filter((p) => nameOf(p['role']) === name)
+        .map((p) => p['name'])
+        .sort();
+    const summary = Object.values(roles)
+      .map((r) => {
+        const name = String(r['name']);
+        return [name, trust(r), attached(name), inline(name)];
+      })
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const p = '254carbon-prod-us-east';
+    expect(summary).toStrictEqual([
+      [`${p}-aws-load-balancer-controller`, pods, [], [`${p}-aws-load-balancer-controller`, 'register-origin']],
+      [`${p}-cluster`, eks, ['AmazonEKSClusterPolicy'], []],
+      [`${p}-ebs-csi`, pods, ['service-role/AmazonEBSCSIDriverPolicy'], [`${p}-ebs-csi`]],
+      [`${p}-external-dns`, pods, [], [`${p}-external-dns`]],
+      [`${p}-karpenter`, pods, [], [`${p}-karpenter`]],
+      [`${p}-karpenter-node`, ec2, nodePolicies, []],
+      [`${p}-node`, ec2, nodePolicies, []],
+    ]);
+    for (const r of Object.values(roles)) expect(JSON.parse(String(r['assume_role_policy']))).toMatchObject({ Version: '2012-10-17' });
+  });
+
+  it('binds each add-on role to its one service account, and the EBS CSI driver through its add-on', () => {
+    expect(
+      values('aws_eks_pod_identity_association')
+        .map(
+          (a) =>
+            `${String(a['namespace'])}/${String(a['service_account'])} -> ${String(a['role_arn']).replace(/^\$\{aws_iam_role\.kubernetes_(.+)_role_[0-9A-F]+\.arn\}$/, '$1')}`,
+        )
+        .sort(),
+    ).toEqual([
+      'external-dns/external-dns -> external-dns',
+      'kube-system/aws-load-balancer-controller -> load-balancer-controller',
+      'kube-system/karpenter -> karpenter_controller',
+    ]);
+    for (const a of values('aws_eks_pod_identity_association'))
+      expect(a['cluster_name']).toMatch(/^\$\{aws_eks_cluster\.kubernetes_cluster_[0-9A-F]+\.name\}$/);
+  });
+
+  it("feeds Karpenter's queue from exactly the four EventBridge patterns upstream lists, over TLS only", () => {
+    const queue = `\${aws_sqs_queue.${Object.keys(resourcesOf(json, 'aws_sqs_queue'))[0]!}.arn}`;
+    const rules = resourcesOf(json, 'aws_cloudwatch_event_rule');
+    expect(
+      Object.values(rules)
+        .map((r) => [r['name'], JSON.parse(String(r['event_pattern']))])
+        .sort(),
+    ).toEqual([
+      ['254carbon-prod-us-east-karpenter-instance-state-change', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] }],
+      ['254carbon-prod-us-east-karpenter-rebalance', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] }],
+      ['254carbon-prod-us-east-karpenter-scheduled-change', { source: ['aws.health'], 'detail-type': ['AWS Health Event'] }],
+      ['254carbon-prod-us-east-karpenter-spot-interruption', { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] }],
+    ]);
+    const targets = values('aws_cloudwatch_event_target');
+    expect(targets.map((t) => rules[String(t['rule']).replace(/^\$\{aws_cloudwatch_event_rule\.([^.]+)\.name\}$/, '$1')]?.['name']).sort()).toEqual(
+      Object.values(rules)
+        .map((r) => r['name'])
+        .sort(),
+    );
+    for (const t of targets) expect(t).toMatchObject({ arn: queue, target_id: 'karpenter-interruption-queue' });
+    const queuePolicy = onlyResource(json, 'aws_sqs_queue_policy');
+    expect(queuePolicy['queue_url']).toBe(queue.replace('.arn}', '.url}'));
+    const hcl = String(queuePolicy['policy']);
+    const arnRef = queue.slice(2, -1);
+    expect(hcl).toBe(
+      `\${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "EventBridgeDelivers", "Effect" = "Allow", "Principal" = {"Service" = ["events.amazonaws.com", "sqs.amazonaws.com"]}, "Action" = "sqs:SendMessage", "Resource" = ${arnRef}}, {"Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "sqs:*", "Resource" = ${arnRef}, "Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}}]})}`,
+    );
+    expect(values('aws_eks_access_entry').find((e) => e['type'] === 'EC2_LINUX')?.['principal_arn']).toMatch(
+      /^\$\{aws_iam_role\.kubernetes_karpenter_node-role_[0-9A-F]+\.arn\}$/,
+    );
+  });
+
+  it('gives each runner group HTTPS out and nothing in, under names the workflows use', () => {
+    for (const role of ['plan', 'apply'] as const) {
+      const name = `254carbon-prod-us-east-ci-${role}-runners`;
+      const [id, group] = Object.entries(resourcesOf(json, 'aws_security_group')).find(([, g]) => g['name'] === name)!;
+      expect(group).toMatchObject({
+        description: `CI ${role} runners that reach the cluster API`,
+        egress: [],
+        tags: { Name: name },
+        vpc_id: 'vpc-1',
+      });
+      const ref = `\${aws_security_group.${id}.id}`;
+      expect(
+        values('aws_vpc_security_group_egress_rule')
+          .filter((r) => r['security_group_id'] === ref)
+          .map(({ ['//']: _, ...r }) => r),
+      ).toEqual([{ security_group_id: ref, cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443, description: 'HTTPS out' }]);
+      expect(values('aws_vpc_security_group_ingress_rule').find((r) => r['referenced_security_group_id'] === ref)?.['description']).toBe(
+        `Kubernetes API from CI ${role} runners`,
+      );
+    }
+    expect(ciRunnerLabel('prod', 'eu-west', 'apply')).toBe('prod-eu-west-apply');
+  });
+
+  it('tags the cluster security group for Karpenter discovery and manages add-ons over console edits', () => {
+    expect(onlyResource(json, 'aws_ec2_tag')).toMatchObject({
+      key: 'karpenter.sh/discovery',
+      value: '254carbon-prod-us-east',
+      resource_id: expect.stringMatching(/vpc_config\[0\]\.cluster_security_group_id\}$/),
+    });
+    for (const addon of values('aws_eks_addon'))
+      expect(addon).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
+    expect(onlyResource(json, 'aws_eks_cluster')['depends_on']).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.kubernetes_cluster_cluster-policy_[0-9A-F]+$/),
+      expect.stringMatching(/^aws_cloudwatch_log_group\.kubernetes_cluster_log-group_[0-9A-F]+$/),
+    ]);
+    expect(CONTROL_PLANE_LOG_TYPES).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    expect(onlyResource(json, 'aws_eks_cluster')['vpc_config']).not.toHaveProperty('public_access_cidrs');
+  });
+
+  it('gives each node group its own launch template: names, tags on instances and volumes, one node at a time on update', () => {
+    for (const group of values('aws_eks_node_group')) {
+      const name = String(group['node_group_name']);
+      const templateId = String((group['launch_template'] as { id: string }).id).replace(/^\$\{aws_launch_template\.([^.]+)\.id\}$/, '$1');
+      expect(group['launch_template']).toEqual({
+        id: `\${aws_launch_template.${templateId}.id}`,
+        version: `\${aws_launch_template.${templateId}.latest_version}`,
+      });
+      expect(group['update_config']).toEqual({ max_unavailable: 1 });
+      const { ['//']: _, ...template } = resourcesOf(json, 'aws_launch_template')[templateId]!;
+      expect(template).toStrictEqual({
+        name_prefix: `${name}-`,
+        description: `Nodes of ${name}`,
+        update_default_version: true,
+        metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'disabled' },
+        block_device_mappings: [
+          {
+            device_name: '/dev/xvda',
+            ebs: { volume_size: 100, volume_type: 'gp3', encrypted: 'true', kms_key_id: KEYS.dataKeyArn, delete_on_termination: 'true' },
+          },
+        ],
+        tag_specifications: [
+          { resource_type: 'instance', tags: { Name: name } },
+          { resource_type: 'volume', tags: { Name: name } },
+        ],
+      });
+    }
+  });
+
+  it('schedules off-peak only for groups whose off-peak minimum is below their minimum', () => {
+    const input = seedRegionsInput();
+    const regions = input.regions.map((r) =>
+      r.name === 'us-east'
+        ? {
+            ...r,
+            nodeGroups: r.nodeGroups.map((g) =>
+              g.name === 'general' ? { ...g, offPeakMinSize: g.minSize } : (({ offPeakMinSize: _, ...rest }) => rest)(g),
+            ),
+          }
+        : r,
+    );
+    expect(Object.keys(resourcesOf(synth(resolveConfig({ ...input, regions })), 'aws_autoscaling_schedule'))).toEqual([]);
+  });
+
   it('has no GPU group, taint or schedule for it in regions without GPUs', () => {
     const eu = synth(seedRegionsConfig(), 'eu-west');
     expect(Object.values(resourcesOf(eu, 'aws_eks_node_group')).map((g) => g['ami_type'])).toEqual(['AL2023_x86_64_STANDARD']);
@@ -393,6 +578,13 @@ describe('external-dns policy', () => {
         Resource: '*',
       },
     ]);
+    // The synthesized policy is those statements, and only those, in the current policy language.
+    const synthesized = String(
+      Object.values(resourcesOf(synth(), 'aws_iam_role_policy')).find((p) => p['name'] === '254carbon-prod-us-east-external-dns')!['policy'],
+    );
+    expect(synthesized).toBe(
+      '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "ChangePlatformZone", "Effect" = "Allow", "Action" = ["route53:ChangeResourceRecordSets"], "Resource" = "arn:aws:route53:::hostedzone/Z123"}, {"Sid" = "Discover", "Effect" = "Allow", "Action" = ["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResources"], "Resource" = "*"}]})}',
+    );
   });
 });
 
@@ -419,6 +611,25 @@ describe('load balancer controller policy', () => {
 
   it('grants nothing upstream does not, creates nothing, and changes only security groups the cluster owns', () => {
     const statements = loadBalancerControllerStatements('p-us-east');
+    expect(statements[0]).toStrictEqual({
+      Sid: 'Discover',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeVpcs',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeTags',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeTags',
+      ],
+      Resource: '*',
+    });
+    expect(statements.map((st) => st['Sid'])).toEqual(['Discover', 'AllowLoadBalancerToPods']);
     const actions = statements.flatMap((st) => [st['Action']].flat() as string[]);
     expect(actions.filter((a) => !UPSTREAM_ACTIONS.includes(a))).toEqual([]);
     expect(actions.filter((a) => /:(Create|Delete|Modify|Set|RegisterTargets)/.test(a))).toEqual([]);
@@ -432,6 +643,14 @@ describe('load balancer controller policy', () => {
   });
 
   it("registers pods in the region's origin target group only, through its own role", () => {
+    expect(targetRegistrationStatements(TARGET_GROUP_ARN)).toStrictEqual([
+      {
+        Sid: 'RegisterPodsInTheOrigin',
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+        Resource: TARGET_GROUP_ARN,
+      },
+    ]);
     const json = synth();
     const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy'));
     const register = policies.find((p) => p['name'] === 'register-origin')!;
