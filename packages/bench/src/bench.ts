@@ -114,7 +114,7 @@ async function growth(regions: number): Promise<Growth> {
 /** Prints the growth table and returns the goal: per added region, resources grow no faster from 6 to 12 than from 3 to 6 (the mesh aside). */
 async function growthScenario(): Promise<{ goal: string; ratio: number; ok: boolean }> {
   console.log('\ngrowth (generated at bench time, never shipped): the same platform with more regions');
-  console.log('regions  stacks  resources  peerings  synth s  peak MiB  validate s (AWS-only stacks, one combined run)');
+  console.log('regions  stacks  resources  peerings  synth s  peak MiB  largest SG (in)  validate s (AWS-only stacks, one combined run)');
   const sizes: Growth[] = [];
   for (const n of [3, 6, 12]) {
     const g = await growth(n);
@@ -124,8 +124,9 @@ async function growthScenario(): Promise<{ goal: string; ratio: number; ok: bool
         ? `${g.validateSeconds.toFixed(1)}${g.invalid?.length ? ` INVALID: ${g.invalid.join(', ')}` : ''}`
         : `NOT RUN: ${g.validateNotRun}`;
     console.log(
-      `${String(g.regions).padStart(7)} ${String(g.stacks).padStart(7)} ${String(g.resources).padStart(10)} ${String(g.peeringConnections).padStart(9)} ${g.synthSeconds.toFixed(2).padStart(8)} ${g.peakRssMiB.toFixed(0).padStart(9)}  ${validate}`,
+      `${String(g.regions).padStart(7)} ${String(g.stacks).padStart(7)} ${String(g.resources).padStart(10)} ${String(g.peeringConnections).padStart(9)} ${g.synthSeconds.toFixed(2).padStart(8)} ${g.peakRssMiB.toFixed(0).padStart(9)} ${String(g.largestGroupInboundRules).padStart(10)}/60  ${validate}`,
     );
+    for (const finding of g.securityGroupFindings) console.log(`  security groups at ${g.regions} regions: ${finding}`);
   }
   const [three, six, twelve] = sizes as [Growth, Growth, Growth];
   const perRegion = (a: Growth, b: Growth, pick: (g: Growth) => number) => (pick(b) - pick(a)) / (b.regions - a.regions);
@@ -139,8 +140,12 @@ async function growthScenario(): Promise<{ goal: string; ratio: number; ok: bool
       `; the mesh (peerings, their routes and rules): ${sizes.map((g) => `${g.meshResources} (${g.peeringConnections} peerings)`).join(', ')}`,
   );
   const ratio = perRegion(six, twelve, withoutMesh) / perRegion(three, six, withoutMesh);
-  const invalid = sizes.some((g) => g.invalid?.length);
-  return { goal: 'growth: resources per added region flat (mesh aside), all valid', ratio, ok: ratio <= 1.1 && !invalid };
+  const invalid = sizes.some((g) => g.invalid?.length || g.securityGroupFindings.length);
+  return {
+    goal: 'growth: resources per added region flat (mesh aside), all valid, security groups within quota',
+    ratio,
+    ok: ratio <= 1.1 && !invalid,
+  };
 }
 
 async function main(): Promise<number> {

@@ -15,6 +15,9 @@ import { join, resolve } from 'node:path';
 import { buildBootstrapApp } from '../../../apps/bootstrap/src/bootstrap-app';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildGlobalApp } from '../../../apps/global/src/global-app';
+// The invariants' security-group check, run on the grown platform: where the rules quota is reached.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { securityGroupRuleFindings } from '../../invariants/src/security-group-rules';
 
 /**
  * Regions added after the seed's three, in this order: AWS regions whose edge facts
@@ -70,6 +73,9 @@ export interface GrowthResult {
   /** Resources of the types that exist per pair of regions (the peering mesh): they grow as n(n-1). */
   readonly meshResources: number;
   readonly synthSeconds: number;
+  /** Inbound rules of the largest security group (the data tier's: 4 per region), and what the security-group check finds. */
+  readonly largestGroupInboundRules: number;
+  readonly securityGroupFindings: readonly string[];
   readonly validateSeconds?: number;
   readonly invalid?: readonly string[];
   /** Why validate did not run (no terraform or mirror): said, never hidden. */
@@ -108,6 +114,18 @@ function synthesizeAll(config: PlatformConfig, outdir: string): void {
   }
 }
 
+function largestGroupInboundRules(stacks: readonly { json: { resource?: Record<string, Record<string, Record<string, unknown>>> } }[]): number {
+  const perGroup = new Map<string, number>();
+  // Construct ids repeat in every region's stack: a group is its stack and its reference.
+  stacks.forEach((stack, i) => {
+    for (const rule of Object.values(stack.json.resource?.['aws_vpc_security_group_ingress_rule'] ?? {})) {
+      const group = `${i} ${String(rule['security_group_id'])}`;
+      if (!rule['prefix_list_id']) perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
+    }
+  });
+  return Math.max(0, ...perGroup.values());
+}
+
 function main(argv: readonly string[]): void {
   const n = Number(argv[0]);
   const outdir = resolve(argv[1] ?? mkdtempSync(join(process.cwd(), 'tmp', 'growth-')));
@@ -130,6 +148,8 @@ function main(argv: readonly string[]): void {
     peeringConnections: count('aws_vpc_peering_connection'),
     meshResources: MESH_TYPES.reduce((sum, type) => sum + count(type), 0),
     synthSeconds,
+    largestGroupInboundRules: largestGroupInboundRules(stacks),
+    securityGroupFindings: securityGroupRuleFindings(stacks, config.project, config.environment),
   };
   const found = findToolchain(process.env, '5.100.0');
   if (!found.ok) {

@@ -54,6 +54,11 @@ export function findToolchain(env: Readonly<Record<string, string | undefined>>,
   const terraform = env['TERRAFORM_BIN'] || findOnPath('terraform', env['PATH']);
   if (!terraform) return { ok: false, reason: 'terraform is not on PATH (install terraform >= 1.10, or set TERRAFORM_BIN)' };
   const version = spawnSync(terraform, ['version', '-json'], { encoding: 'utf8', env: { ...env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  if (version.error)
+    return {
+      ok: false,
+      reason: `${terraform} cannot be run (${version.error.message}); fix: install terraform >= 1.10 or point TERRAFORM_BIN at it`,
+    };
   if (version.status !== 0) return { ok: false, reason: `${terraform} version failed: ${version.stderr.trim()}` };
   const terraformVersion = (JSON.parse(version.stdout) as { terraform_version: string }).terraform_version;
   const [major = 0, minor = 0] = terraformVersion.split('.').map(Number);

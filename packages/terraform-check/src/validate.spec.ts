@@ -59,6 +59,15 @@ describe('reading synthesized apps', () => {
     expect(found.ok).toBe(false);
     if (!found.ok) expect(found.reason).toMatch(/terraform is not on PATH|holds no hashicorp\/aws 5\.100\.0 .*found: 5\.0\.0/);
   });
+
+  it('says TERRAFORM_BIN cannot be run when it points at nothing, instead of crashing', () => {
+    expect(findToolchain({ TERRAFORM_BIN: '/nonexistent/terraform' }, '5.100.0')).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /^\/nonexistent\/terraform cannot be run \(spawnSync \/nonexistent\/terraform ENOENT\); fix: install terraform >= 1\.10 or point TERRAFORM_BIN at it$/,
+      ),
+    });
+  });
 });
 
 // The real provider from the local mirror; a machine without it gets a loud message, CI fails.
