@@ -1,5 +1,5 @@
 import { loadEnvironment, prodWithFourthRegion } from '@platform/config';
-import { readSynthesizedApp } from '@platform/terraform-check';
+import { readSynthesizedApp, type SynthesizedStack } from '@platform/terraform-check';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -158,5 +158,136 @@ describe('a region added to the config', () => {
     expect(() => estimateCost(stacks, prodWithFourthRegion(), loadPriceTable(unpriced), usage)).toThrow(
       /prices\.json has no price "[a-z0-9.-]+\.us-west-2\.[a-z-]+"; fix: add it with usd, unit, source and date/,
     );
+  });
+});
+
+/**
+ * Each priced resource type on a hand-made stack, amounts worked out by hand from prices.json
+ * (730 hours a month): what each line costs, not only that a line exists.
+ */
+describe('pricing rules, one resource type at a time', () => {
+  const config = loadEnvironment('prod');
+  const stackOf = (resource: Record<string, Record<string, Record<string, unknown>>>): SynthesizedStack => ({
+    app: 'x',
+    name: 'us-east-infra',
+    dir: '/nonexistent',
+    json: { provider: { aws: [{ region: 'us-east-1' }] }, resource } as never,
+    providers: ['aws'],
+    providerVersions: {},
+    readsRemoteState: false,
+  });
+  /** Lines of the stack itself (the usage lines that follow depend on the whole platform). */
+  const priced = (resource: Record<string, Record<string, Record<string, unknown>>>) =>
+    estimateCost([stackOf(resource)], config, prices, usage)
+      .filter((l) => l.stack === 'us-east-infra')
+      .map((l) => [l.category, l.item, Math.round(l.monthlyUsd * 100) / 100, l.priceKeys]);
+  const group = (capacityType: string) => ({
+    node_group_name: 'p-batch',
+    instance_types: ['m6i.2xlarge', 'm6a.2xlarge'],
+    capacity_type: capacityType,
+    scaling_config: { desired_size: 4, min_size: 4, max_size: 8 },
+    launch_template: { id: '${aws_launch_template.lt.id}' },
+  });
+  const template = { lt: { block_device_mappings: [{ ebs: { volume_size: 50 } }] } };
+
+  it('on-demand nodes at the first instance type, and their volumes', () => {
+    expect(priced({ aws_eks_node_group: { g: group('ON_DEMAND') }, aws_launch_template: template })).toEqual([
+      ['compute', '4 x m6i.2xlarge (p-batch)', Math.round(4 * 730 * 0.384 * 100) / 100, ['ec2.m6i.2xlarge.us-east-1.hour']],
+      ['storage', '4 x 50 GiB gp3 node volumes', 4 * 50 * 0.08, ['ebs.gp3.us-east-1.gb-month']],
+    ]);
+  });
+
+  it('spot nodes at the spot fraction of the on-demand price (0.35), not above it', () => {
+    const [compute] = priced({ aws_eks_node_group: { g: group('SPOT') }, aws_launch_template: template });
+    expect(compute![2]).toBe(Math.round(4 * 730 * 0.384 * 0.35 * 100) / 100);
+  });
+
+  it('the nodes an off-peak schedule removes, for the hours until the morning one, spot-discounted for spot groups', () => {
+    const schedules = {
+      off: {
+        scheduled_action_name: 'p-batch-off-peak',
+        autoscaling_group_name: '${aws_eks_node_group.g.resources[0].autoscaling_groups[0].name}',
+        desired_capacity: 1,
+        recurrence: '0 22 * * *',
+      },
+      on: {
+        scheduled_action_name: 'p-batch-peak',
+        autoscaling_group_name: '${aws_eks_node_group.g.resources[0].autoscaling_groups[0].name}',
+        desired_capacity: 4,
+        recurrence: '30 6 * * *',
+      },
+    };
+    const lines = priced({ aws_eks_node_group: { g: group('SPOT') }, aws_launch_template: template, aws_autoscaling_schedule: schedules });
+    expect(lines.filter((l) => String(l[1]).startsWith('off-peak'))).toEqual([
+      [
+        'compute',
+        'off-peak: 3 x m6i.2xlarge fewer for 8.5 h a day (p-batch)',
+        Math.round(-3 * 8.5 * (730 / 24) * 0.384 * 0.35 * 100) / 100,
+        ['ec2.m6i.2xlarge.us-east-1.hour'],
+      ],
+    ]);
+    // A schedule that removes nothing, or has no morning partner, saves nothing.
+    const none = priced({
+      aws_eks_node_group: { g: group('ON_DEMAND') },
+      aws_launch_template: template,
+      aws_autoscaling_schedule: { off: { ...schedules.off, desired_capacity: 4 }, on: schedules.on },
+    });
+    expect(none.filter((l) => String(l[1]).startsWith('off-peak'))).toEqual([]);
+    expect(
+      priced({ aws_eks_node_group: { g: group('ON_DEMAND') }, aws_launch_template: template, aws_autoscaling_schedule: { off: schedules.off } })
+        .length,
+    ).toBe(2);
+  });
+
+  it('an interface endpoint per zone it has an interface in (three zones: three times the hourly price); a gateway endpoint is free', () => {
+    expect(
+      priced({
+        aws_vpc_endpoint: {
+          sts: { vpc_endpoint_type: 'Interface', service_name: 'com.amazonaws.us-east-1.sts', subnet_ids: ['a', 'b', 'c'] },
+          s3: { vpc_endpoint_type: 'Gateway', service_name: 'com.amazonaws.us-east-1.s3' },
+        },
+      }),
+    ).toEqual([['networking', 'interface endpoint sts', 21.9, ['endpoint.us-east-1.hour']]]); // 3 x 730 h x $0.01
+  });
+
+  it('NAT gateways, keys, zones, the trail, the EKS control plane, load balancers, web ACLs and health checks', () => {
+    expect(
+      priced({
+        aws_nat_gateway: { n: {} },
+        aws_kms_key: { k: {} },
+        aws_kms_replica_key: { r: {} },
+        aws_route53_zone: { z: {} },
+        aws_cloudtrail: { t: {} },
+        aws_eks_cluster: { c: { name: 'p-us-east' } },
+        aws_lb: { a: { name: 'p-app' }, n: { name: 'p-prom', load_balancer_type: 'network' } },
+        aws_wafv2_web_acl: { w: { name: 'p-acl', scope: 'REGIONAL', rule_json: JSON.stringify([{}, {}, {}]) } },
+        aws_route53_health_check: {
+          h: { type: 'HTTPS', request_interval: 10, measure_latency: true, tags: { Name: 'p-us-east' } },
+          i: { type: 'HTTP', request_interval: 30 },
+        },
+      }),
+    ).toEqual([
+      ['networking', 'NAT gateway', Math.round(730 * 0.045 * 100) / 100, ['nat.us-east-1.hour']],
+      ['other', 'KMS key', 1, ['kms.key.month']],
+      ['other', 'KMS key', 1, ['kms.key.month']],
+      ['other', 'Route 53 hosted zone', 0.5, ['route53.zone.month']],
+      ['other', 'CloudTrail management events (first trail)', 0, ['cloudtrail.management.first-trail']],
+      ['compute', 'EKS control plane p-us-east', 73, ['eks.cluster.hour']],
+      ['networking', 'load balancer p-app (hours; LCUs not estimated)', Math.round(730 * 0.0225 * 100) / 100, ['alb.us-east-1.hour']],
+      ['networking', 'load balancer p-prom (network, hours; NLCUs not estimated)', Math.round(730 * 0.0225 * 100) / 100, ['nlb.us-east-1.hour']],
+      ['cdn', 'WAF web ACL p-acl (REGIONAL, 3 rules)', 5 + 3, ['waf.web-acl.month', 'waf.rule.month']],
+      [
+        'cdn',
+        'Route 53 health check p-us-east (3 optional features)',
+        0.5 + 3,
+        ['route53.health-check.aws.month', 'route53.health-check.option.month'],
+      ],
+      [
+        'cdn',
+        'Route 53 health check aws_route53_health_check.i (0 optional features)',
+        0.5,
+        ['route53.health-check.aws.month', 'route53.health-check.option.month'],
+      ],
+    ]);
   });
 });

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { guardDestroys } from './destroy-guard';
-import { parsePlanJson, PlanFormatError } from './plan-json';
-import { STATEFUL_RESOURCE_TYPES } from './stateful-types';
+import { isKnownActionSet, parsePlanJson, PlanFormatError } from './plan-json';
+import { STATEFUL_HELM_RELEASES, STATEFUL_RESOURCE_TYPES } from './stateful-types';
 
 const plan = (changes: object[], formatVersion = '1.2', extra: object = {}) =>
   JSON.stringify({
@@ -210,4 +210,146 @@ describeWithTerraform('destroy guard on real offline plans of the bootstrap stac
     const findings = guardDestroys(parsePlanJson(JSON.stringify(result.planJson), 'offline'));
     expect(findings).toEqual([expect.objectContaining({ address: `aws_s3_bucket.${bucket}`, kind: 'replace', allowed: false })]);
   }, 120_000);
+});
+
+describe('what the destroy guard tells the reviewer', () => {
+  it.each([
+    [['delete'], 'deleting a aws_rds_cluster loses its data'],
+    [['delete', 'create'], 'replacing a aws_rds_cluster (replace_because_cannot_update) loses its data'],
+    [['forget'], 'Terraform stops managing it (removed block): it keeps running, unowned and unprotected'],
+    [
+      ['create', 'forget'],
+      'a new object replaces it and the old one is forgotten, not destroyed: its data stays behind, unowned, and the new one starts empty',
+    ],
+    [['update', 'delete'], 'unknown action set [update, delete]: the review cannot tell what it does'],
+  ])('%j: "%s"', (actions, why) => {
+    const raw = {
+      ...change('aws_rds_cluster.db', actions),
+      ...(actions.length === 2 && actions[0] === 'delete' ? { action_reason: 'replace_because_cannot_update' } : {}),
+    };
+    expect(guardDestroys(parsePlanJson(plan([raw]), 'x')).map((f) => [f.why, f.actions, f.type])).toEqual([[why, actions, 'aws_rds_cluster']]);
+  });
+
+  it('says nothing of data sources, which Terraform reads and never destroys', () => {
+    expect(guardDestroys(parsePlanJson(plan([{ ...change('aws_s3_bucket.b', ['delete']), mode: 'data' }]), 'x'))).toEqual([]);
+  });
+
+  it('guards a stateful release only by its name, and a release without a name not at all', () => {
+    const parsed = parsePlanJson(plan([change('helm_release.x', ['delete'], {}), change('helm_release.g', ['delete'], { name: 'grafana' })]), 'x');
+    expect(guardDestroys(parsed).map((f) => f.address)).toEqual(['helm_release.g']);
+    expect(STATEFUL_HELM_RELEASES).toEqual(['clickhouse', 'kube-prometheus-stack', 'grafana']);
+  });
+
+  it('knows exactly these stateful types (a type removed from the list would be destroyed without a word)', () => {
+    expect(STATEFUL_RESOURCE_TYPES).toEqual([
+      'aws_rds_global_cluster',
+      'aws_rds_cluster',
+      'aws_db_instance',
+      'aws_elasticache_global_replication_group',
+      'aws_elasticache_replication_group',
+      'aws_elasticache_cluster',
+      'aws_s3_bucket',
+      'aws_kms_key',
+      'aws_kms_replica_key',
+      'aws_eks_cluster',
+      'aws_route53_zone',
+      'aws_cloudtrail',
+      'aws_dynamodb_table',
+      'aws_efs_file_system',
+      'aws_secretsmanager_secret',
+      'aws_cloudwatch_log_group',
+    ]);
+  });
+});
+
+describe('plan JSON, field by field', () => {
+  it('reads each change: address, type, name, mode, actions, reason, release name; and the versions', () => {
+    const parsed = parsePlanJson(
+      plan([
+        { ...change('helm_release.ch', ['update'], { name: 'clickhouse' }), action_reason: 'x' },
+        { address: 'data.aws_region.r', type: 'aws_region', mode: 'data', change: { actions: ['read'], before: { name: 'old' } } },
+      ]),
+      'x',
+    );
+    expect(parsed).toStrictEqual({
+      formatVersion: '1.2',
+      terraformVersion: '1.11.4',
+      changes: [
+        {
+          address: 'helm_release.ch',
+          type: 'helm_release',
+          name: 'ch',
+          mode: 'managed',
+          actions: ['update'],
+          actionReason: 'x',
+          releaseName: 'clickhouse',
+        },
+        {
+          address: 'data.aws_region.r',
+          type: 'aws_region',
+          name: '',
+          mode: 'data',
+          actions: ['read'],
+          actionReason: undefined,
+          releaseName: undefined,
+        },
+      ],
+    });
+    const before = parsePlanJson(
+      plan([{ ...change('helm_release.g', ['delete']), change: { actions: ['delete'], before: { name: 'grafana' }, after: null } }]),
+      'x',
+    );
+    expect(before.changes[0]!.releaseName).toBe('grafana');
+    expect(parsePlanJson(JSON.stringify({ format_version: '1.10', configuration: {}, planned_values: {} }), 'x')).toStrictEqual({
+      formatVersion: '1.10',
+      terraformVersion: 'unknown',
+      changes: [],
+    });
+  });
+
+  it.each([
+    ['null', 'x: no format_version'],
+    ['{"format_version": 1.2}', 'x: no format_version'],
+    ['{"format_version": "1.2.3", "configuration": {}, "planned_values": {}}', 'x: plan JSON format 1.2.3 is not supported'],
+    ['{"format_version": "11.0", "configuration": {}, "planned_values": {}}', 'x: plan JSON format 11.0 is not supported'],
+    ['{"format_version": "1.2", "configuration": null, "planned_values": {}}', 'x: not a plan (no configuration or planned_values); fix'],
+    ['{"format_version": "1.2", "configuration": {}}', 'x: not a plan (no configuration or planned_values); fix'],
+    ['{"format_version": "1.2", "planned_values": {}}', 'x: not a plan (no configuration or planned_values); fix'],
+    ['{"format_version": "1.2", "configuration": {}, "planned_values": {}, "resource_changes": {}}', 'x: resource_changes is not a list'],
+    [
+      '{"format_version": "1.2", "configuration": {}, "planned_values": {}, "resource_changes": [{"address": "a.b", "change": {"actions": []}}]}',
+      'x: resource_changes[0] lacks',
+    ],
+    [
+      '{"format_version": "1.2", "configuration": {}, "planned_values": {}, "resource_changes": [{"type": "a", "change": {"actions": []}}]}',
+      'x: resource_changes[0] lacks',
+    ],
+    [
+      '{"format_version": "1.2", "configuration": {}, "planned_values": {}, "resource_changes": [{"address": "a.b", "type": "a", "change": {"actions": "delete"}}]}',
+      'x: resource_changes[0] lacks',
+    ],
+  ])('refuses %s: "%s"', (text, message) => {
+    let error: unknown;
+    try {
+      parsePlanJson(text, 'x');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PlanFormatError);
+    expect((error as Error).name).toBe('PlanFormatError');
+    expect((error as Error).message.startsWith(message)).toBe(true);
+  });
+
+  it('keeps the JSON error as the cause of a parse failure', () => {
+    expect(() => parsePlanJson('{oops', 'x')).toThrow(expect.objectContaining({ cause: expect.any(SyntaxError) }));
+  });
+
+  it('knows an action set only in the order and length Terraform writes it', () => {
+    expect(isKnownActionSet(['delete', 'create'])).toBe(true);
+    expect(isKnownActionSet(['create', 'delete'])).toBe(true);
+    expect(isKnownActionSet(['delete', 'forget'])).toBe(false);
+    expect(isKnownActionSet(['create', 'teleport'])).toBe(false);
+    expect(isKnownActionSet(['delete', 'create', 'delete'])).toBe(false);
+    expect(isKnownActionSet([])).toBe(false);
+  });
 });
