@@ -129,6 +129,69 @@ describe('RegionalNetwork', () => {
     expect(gateway['tags']).toMatchObject({ Name: 'p-us-east-s3' });
   });
 
+  it('names and tags what it makes after the region, the tier and the zone', () => {
+    const name = (type: string) =>
+      values(type)
+        .map((r) => (r['tags'] as Record<string, string>)['Name'])
+        .sort();
+    expect(name('aws_vpc')).toEqual(['p-us-east']);
+    expect(values('aws_default_security_group')[0]!['tags']).toEqual({ Name: 'p-us-east-default-closed' });
+    expect(values('aws_default_route_table')[0]!['tags']).toEqual({ Name: 'p-us-east-default-unused' });
+    expect(name('aws_internet_gateway')).toEqual(['p-us-east']);
+    expect(name('aws_subnet')).toEqual(
+      ['a', 'b', 'c'].flatMap((z) => [`p-us-east-data-${z}`, `p-us-east-private-${z}`, `p-us-east-public-${z}`]).sort(),
+    );
+    expect(
+      values('aws_route_table')
+        .map((t) => `${(t['tags'] as Record<string, string>)['Name']} ${(t['tags'] as Record<string, string>)['tier']}`)
+        .sort(),
+    ).toEqual([
+      'p-us-east-data-a data',
+      'p-us-east-data-b data',
+      'p-us-east-data-c data',
+      'p-us-east-private-a private',
+      'p-us-east-private-b private',
+      'p-us-east-private-c private',
+      'p-us-east-public public',
+    ]);
+    expect(values('aws_eip').map((e) => [e['domain'], (e['tags'] as Record<string, string>)['Name']])).toEqual([
+      ['vpc', 'p-us-east-nat-a'],
+      ['vpc', 'p-us-east-nat-b'],
+      ['vpc', 'p-us-east-nat-c'],
+    ]);
+    expect(name('aws_nat_gateway')).toEqual(['p-us-east-nat-a', 'p-us-east-nat-b', 'p-us-east-nat-c']);
+  });
+
+  it('routes the public tier to the internet gateway, and starts NAT only once the gateway exists', () => {
+    const [gateway] = idOf('aws_internet_gateway', () => true);
+    const [publicTable] = idOf('aws_route_table', (b) => (b['tags'] as Record<string, string>)['tier'] === 'public');
+    expect(
+      values('aws_route')
+        .filter((r) => r['route_table_id'] === publicTable)
+        .map(({ ['//']: _, ...r }) => r),
+    ).toEqual([{ route_table_id: publicTable, destination_cidr_block: '0.0.0.0/0', gateway_id: gateway }]);
+    const publicSubnets = idOf('aws_subnet', (b) => (b['tags'] as Record<string, string>)['tier'] === 'public');
+    expect(
+      values('aws_route_table_association')
+        .filter((a) => a['route_table_id'] === publicTable)
+        .map((a) => a['subnet_id'])
+        .sort(),
+    ).toEqual([...publicSubnets].sort());
+    for (const nat of values('aws_nat_gateway')) expect(nat['depends_on']).toEqual([gateway!.slice(2, -4)]);
+    const privateRoutes = values('aws_route').filter((r) => r['nat_gateway_id']);
+    expect(privateRoutes.map((r) => r['destination_cidr_block'])).toEqual(['0.0.0.0/0', '0.0.0.0/0', '0.0.0.0/0']);
+    // Each private and data subnet in its own zone's table.
+    for (const tier of ['private', 'data']) {
+      const tables = resourcesOf(json, 'aws_route_table');
+      for (const association of values('aws_route_table_association').filter((a) => a['route_table_id'] !== publicTable)) {
+        const subnet = Object.entries(resourcesOf(json, 'aws_subnet')).find(([id]) => association['subnet_id'] === `\${aws_subnet.${id}.id}`)![1];
+        const table = Object.entries(tables).find(([id]) => association['route_table_id'] === `\${aws_route_table.${id}.id}`)![1];
+        const tags = (t: Record<string, unknown>) => t['tags'] as Record<string, string>;
+        if (tags(subnet)['tier'] === tier) expect(tags(table)['Name']).toBe(tags(subnet)['Name']);
+      }
+    }
+  });
+
   it('logs all traffic to a KMS-encrypted log group with the configured retention', () => {
     expect(values('aws_flow_log')).toEqual([expect.objectContaining({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' })]);
     expect(values('aws_cloudwatch_log_group')).toEqual([

@@ -25,7 +25,13 @@ describe('planSubnets', () => {
     ranges.forEach((a, i) => ranges.slice(i + 1).forEach((b) => expect(rangesOverlap(a, b)).toBe(false)));
   });
 
-  it('refuses more zones than the plan fits', () => {
+  it('refuses more zones than the plan fits, and none', () => {
     expect(() => planSubnets('10.0.0.0/16', ['a', 'b', 'c', 'd'])).toThrow('subnet plan: 4 zones; fix: the plan fits one to three zones');
+    expect(() => planSubnets('10.0.0.0/16', [])).toThrow('subnet plan: 0 zones; fix: the plan fits one to three zones');
+    expect(planSubnets('10.0.0.0/16', ['a']).map((s) => s.availabilityZone)).toEqual(['a', 'a', 'a']);
+  });
+
+  it('refuses a VPC range it cannot parse, saying why', () => {
+    expect(() => planSubnets('10.0.0.0/33', zones)).toThrow(/^subnet plan: vpc cidr 10\.0\.0\.0\/33: .+/);
   });
 });

@@ -31,6 +31,27 @@ describe('VpcPeering', () => {
     expect(values('aws_vpc_peering_connection_accepter')).toEqual([expect.objectContaining({ auto_accept: true, provider: 'aws.eu-west' })]);
   });
 
+  it('names both sides of the connection after the two regions', () => {
+    expect(values('aws_vpc_peering_connection')[0]!['tags']).toEqual({ Name: 'us-east-to-eu-west', side: 'requester' });
+    expect(values('aws_vpc_peering_connection_accepter')[0]!['tags']).toEqual({ Name: 'us-east-to-eu-west', side: 'accepter' });
+  });
+
+  it('refuses to peer two VPCs of one region (this construct peers across regions only)', () => {
+    const other = new PlatformStack(Testing.app(), 'global-peering', testContext());
+    const same = (name: string, cidr: string): PeeringSide => ({
+      name,
+      awsRegion: 'us-east-1',
+      cidr,
+      provider: new AwsProvider(other, `aws-${name}`, { region: 'us-east-1', alias: name }),
+      vpcId: `vpc-${name}`,
+      routeTableIds: [],
+      routeTableCount: 0,
+    });
+    expect(() => new VpcPeering(other, 'a-b', same('a', '10.1.0.0/16'), same('b', '10.2.0.0/16'))).toThrow(
+      /^peering a-b: both sides are in us-east-1; fix: /,
+    );
+  });
+
   it('resolves DNS across the peering on both sides', () => {
     const sides = values('aws_vpc_peering_connection_options').map((o) => [
       o['provider'],
