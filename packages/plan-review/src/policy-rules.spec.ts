@@ -226,3 +226,193 @@ describe('policy rules', () => {
     expect(result.unusedSuppressions).toEqual([]);
   });
 });
+
+/**
+ * Each branch of each rule on the smallest stack that reaches it: the exact findings (rule, address,
+ * attribute), and nothing for the compliant twin. Keys are literal ARNs of us-east-1 unless a case
+ * is about the region.
+ */
+describe('policy rules, branch by branch', () => {
+  const key = 'arn:aws:kms:us-east-1:111111111111:key/k';
+  const protectedDb = { deletion_protection: true, lifecycle: { prevent_destroy: true } };
+  const cases: [string, Record<string, Record<string, Record<string, unknown>>>, string[]][] = [
+    [
+      'an EKS cluster without a secrets key',
+      { aws_eks_cluster: { c: { lifecycle: { prevent_destroy: true } } } },
+      ['encryption-at-rest-cmk aws_eks_cluster.c encryption_config.provider.key_arn'],
+    ],
+    [
+      'an EKS cluster with its key',
+      { aws_eks_cluster: { c: { encryption_config: { provider: { key_arn: key } }, lifecycle: { prevent_destroy: true } } } },
+      [],
+    ],
+    [
+      'node volumes unencrypted, and encrypted without a customer key',
+      {
+        aws_launch_template: {
+          plain: {
+            metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
+            block_device_mappings: [{ ebs: { encrypted: 'false' } }],
+          },
+          aws: {
+            metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
+            block_device_mappings: [{ ebs: { encrypted: 'true' } }],
+          },
+        },
+      },
+      [
+        'encryption-at-rest-cmk aws_launch_template.plain block_device_mappings.ebs.encrypted',
+        'encryption-at-rest-cmk aws_launch_template.aws block_device_mappings.ebs.kms_key_id',
+      ],
+    ],
+    [
+      'a database unencrypted, and one without a customer key',
+      {
+        aws_rds_cluster: {
+          plain: { storage_encrypted: false, ...protectedDb },
+          aws: { storage_encrypted: true, ...protectedDb },
+          ok: { storage_encrypted: true, kms_key_id: key, ...protectedDb },
+        },
+      },
+      ['encryption-at-rest-cmk aws_rds_cluster.plain storage_encrypted', 'encryption-at-rest-cmk aws_rds_cluster.aws kms_key_id'],
+    ],
+    [
+      'a cache unencrypted at rest and in transit; a Global Datastore secondary inherits both',
+      {
+        aws_elasticache_replication_group: {
+          plain: { at_rest_encryption_enabled: false, transit_encryption_enabled: false, lifecycle: { prevent_destroy: true } },
+          text: { at_rest_encryption_enabled: 'true', kms_key_id: key, transit_encryption_enabled: true, lifecycle: { prevent_destroy: true } },
+          secondary: { global_replication_group_id: 'g', lifecycle: { prevent_destroy: true } },
+        },
+      },
+      [
+        'encryption-at-rest-cmk aws_elasticache_replication_group.plain at_rest_encryption_enabled',
+        'tls-1-3 aws_elasticache_replication_group.plain transit_encryption_enabled',
+      ],
+    ],
+    [
+      'a queue without a customer key',
+      { aws_sqs_queue: { q: { sqs_managed_sse_enabled: true }, ok: { kms_master_key_id: key } } },
+      ['encryption-at-rest-cmk aws_sqs_queue.q kms_master_key_id'],
+    ],
+    [
+      'a log group with a literal key of another region',
+      { aws_cloudwatch_log_group: { g: { kms_key_id: 'arn:aws:kms:eu-west-1:1:key/k', lifecycle: { prevent_destroy: true } } } },
+      ['encryption-at-rest-cmk aws_cloudwatch_log_group.g kms_key_id'],
+    ],
+    [
+      "a database in subnets that are not the data tier's; one in them passes",
+      {
+        aws_subnet: { d: { tags: { tier: 'data' } }, p: { tags: { tier: 'private' } } },
+        aws_db_subnet_group: {
+          bad: { subnet_ids: ['${aws_subnet.p.id}'] },
+          good: { subnet_ids: ['${aws_subnet.d.id}'] },
+          remote: { subnet_ids: '${data.terraform_remote_state.i.outputs.dataSubnetIds}' },
+        },
+        aws_elasticache_subnet_group: { bad: { subnet_ids: ['subnet-123'] } },
+      },
+      ['data-stores-private aws_db_subnet_group.bad subnet_ids', 'data-stores-private aws_elasticache_subnet_group.bad subnet_ids'],
+    ],
+    [
+      'a public database instance of the classic kind',
+      { aws_db_instance: { i: { publicly_accessible: true, storage_encrypted: true, kms_key_id: key, ...protectedDb } } },
+      ['data-stores-private aws_db_instance.i publicly_accessible'],
+    ],
+    [
+      'data ports open to the internet through old-style rules, inline rules, IPv6 and all protocols',
+      {
+        aws_security_group_rule: {
+          range: { type: 'ingress', cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 65535, protocol: 'tcp' },
+          v6: { type: 'ingress', ipv6_cidr_blocks: ['::/0'], from_port: 6379, to_port: 6379, protocol: 'tcp' },
+          out: { type: 'egress', cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 65535, protocol: '-1' },
+          web: { type: 'ingress', cidr_blocks: ['0.0.0.0/0'], from_port: 443, to_port: 443, protocol: 'tcp' },
+        },
+        aws_security_group: {
+          inline: {
+            ingress: [
+              { cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 0, protocol: '-1' },
+              { cidr_blocks: ['10.0.0.0/8'], from_port: 5432, to_port: 5432, protocol: 'tcp' },
+            ],
+          },
+        },
+        aws_vpc_security_group_ingress_rule: {
+          all: { cidr_ipv6: '::/0', ip_protocol: '-1' },
+          below: { cidr_ipv4: '0.0.0.0/0', from_port: 5000, to_port: 5431, ip_protocol: 'tcp' },
+        },
+      },
+      [
+        'no-open-data-ports aws_vpc_security_group_ingress_rule.all cidr_ipv4',
+        'no-open-data-ports aws_security_group_rule.range cidr_blocks',
+        'no-open-data-ports aws_security_group_rule.v6 cidr_blocks',
+        'no-open-data-ports aws_security_group.inline ingress',
+      ],
+    ],
+    [
+      'a bucket that force-destroys, a global cluster and a classic database without deletion protection',
+      {
+        aws_route53_zone: { z: { force_destroy: true, lifecycle: { prevent_destroy: true } } },
+        aws_rds_global_cluster: { g: { storage_encrypted: true, lifecycle: { prevent_destroy: true } } },
+        aws_db_instance: { i: { storage_encrypted: true, kms_key_id: key, lifecycle: { prevent_destroy: true } } },
+      },
+      [
+        'deletion-protection aws_rds_global_cluster.g deletion_protection',
+        'deletion-protection aws_db_instance.i deletion_protection',
+        'deletion-protection aws_route53_zone.z force_destroy',
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', (_what, resources, expected) => {
+    expect(findingsOf(baseline(), fixtureStack('s', resources)).sort()).toEqual([...expected].sort());
+  });
+
+  it.each(['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])(
+    'a bucket with %s off can be made public',
+    (flag) => {
+      const b = bucketResources('b', { publicAccess: { [flag]: false } });
+      expect(findingsOf(baseline(), fixtureStack('s', b.resource, { data: b.data }))).toEqual([
+        `s3-closed-and-tls-only aws_s3_bucket.b public_access_block.${flag}`,
+      ]);
+    },
+  );
+
+  it('a trail that is not validated, not global, without a key, into an unmanaged bucket', () => {
+    const stack = fixtureStack('global-foundation', {
+      aws_cloudtrail: {
+        t: {
+          is_multi_region_trail: true,
+          include_global_service_events: false,
+          enable_log_file_validation: false,
+          s3_bucket_name: 'elsewhere',
+          lifecycle: { prevent_destroy: true },
+        },
+      },
+    });
+    expect(findingsOf(stack)).toEqual([
+      'one-multi-region-trail aws_cloudtrail.t include_global_service_events',
+      'one-multi-region-trail aws_cloudtrail.t enable_log_file_validation',
+      'one-multi-region-trail aws_cloudtrail.t kms_key_id',
+      'one-multi-region-trail aws_cloudtrail.t s3_bucket_name',
+    ]);
+  });
+
+  it("a trail whose bucket's access is not logged", () => {
+    const audit = bucketResources('audit');
+    const stack = fixtureStack('global-foundation', { ...audit.resource, ...trail }, { data: audit.data });
+    expect(findingsOf(stack)).toEqual(['one-multi-region-trail aws_s3_bucket.audit logging']);
+  });
+
+  it('says why and how to fix, for the reviewer', () => {
+    const result = runPolicyGate([baseline(), fixtureStack('s', { aws_rds_cluster_instance: { i: { publicly_accessible: true } } })], config, []);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        rule: 'data-stores-private',
+        stack: 's',
+        address: 'aws_rds_cluster_instance.i',
+        attribute: 'publicly_accessible',
+        why: 'the database gets a public address',
+        fix: 'set publicly_accessible = false',
+      }),
+    ]);
+  });
+});
