@@ -291,3 +291,54 @@ describe('pricing rules, one resource type at a time', () => {
     ]);
   });
 });
+
+describe('usage the stacks cannot show, per region', () => {
+  const p = (key: string) => prices.get(key).usd;
+  const round = (n: number) => Math.round(n * 100) / 100;
+
+  it("prices us-east's traffic, logs, backups, load balancer capacity and Karpenter's average spot nodes from the assumptions", () => {
+    const usEast = lines.filter((l) => l.stack === 'usage: us-east').map((l) => [l.category, l.item, round(l.monthlyUsd), l.priceKeys]);
+    expect(usEast).toEqual([
+      ['networking', 'NAT data processed', round(1500 * p('nat.us-east-1.gb')), ['nat.us-east-1.gb']],
+      ['networking', 'interface endpoint data processed', round(2000 * p('endpoint.gb')), ['endpoint.gb']],
+      [
+        'other',
+        'CloudWatch Logs ingest and storage',
+        round(250 * p('logs.us-east-1.ingest-gb') + 1500 * p('logs.storage.gb-month')),
+        ['logs.us-east-1.ingest-gb', 'logs.storage.gb-month'],
+      ],
+      // The region's backups and the copy another region keeps: twice the stored GB.
+      ['storage', 'ClickHouse backups and their replica', round(2 * 1000 * p('s3.standard.gb-month')), ['s3.standard.gb-month']],
+      ['networking', 'load balancer capacity, average 10 LCU', round(10 * 730 * p('alb.us-east-1.lcu-hour')), ['alb.us-east-1.lcu-hour']],
+      [
+        'compute',
+        'Karpenter, average 3 x m6i.2xlarge spot',
+        round(3 * 730 * 0.35 * p('ec2.m6i.2xlarge.us-east-1.hour')),
+        ['ec2.m6i.2xlarge.us-east-1.hour'],
+      ],
+      ['storage', 'Karpenter node volumes', round(3 * 100 * p('ebs.gp3.us-east-1.gb-month')), ['ebs.gp3.us-east-1.gb-month']],
+    ]);
+    expect(lines.filter((l) => l.item === 'S3 (audit trail, access logs, state)').map((l) => [l.stack, round(l.monthlyUsd)])).toEqual([
+      ['usage: global', round(1500 * p('s3.standard.gb-month'))],
+    ]);
+  });
+
+  it('leaves out backups without replication, capacity without a load balancer, and Karpenter where it adds no nodes; prices on-demand ones in full', () => {
+    const bare = stacks.filter((s) => !s.name.endsWith('-data') && s.name !== 'global-data' && !s.name.endsWith('-infra'));
+    const onDemand = {
+      ...usage,
+      karpenterAverageNodes: {
+        'us-east': { instanceType: 'm6i.2xlarge', count: 2, capacityType: 'ON_DEMAND' as const },
+        'eu-west': { instanceType: 'm6i.2xlarge', count: 0, capacityType: 'SPOT' as const },
+      },
+    };
+    const items = estimateCost(bare, loadEnvironment('prod'), prices, onDemand).filter(
+      (l) => l.stack.startsWith('usage: ') && l.stack !== 'usage: global',
+    );
+    expect(items.filter((l) => /backups|capacity/.test(l.item))).toEqual([]);
+    expect(items.filter((l) => l.item.startsWith('Karpenter')).map((l) => [l.stack, l.item, round(l.monthlyUsd)])).toEqual([
+      ['usage: us-east', 'Karpenter, average 2 x m6i.2xlarge on_demand', round(2 * 730 * p('ec2.m6i.2xlarge.us-east-1.hour'))],
+      ['usage: us-east', 'Karpenter node volumes', round(2 * 100 * p('ebs.gp3.us-east-1.gb-month'))],
+    ]);
+  });
+});
