@@ -10,6 +10,7 @@ import {
   loadBalancerControllerStatements,
   targetRegistrationStatements,
 } from './addon-policies';
+import { PodIdentityRole } from './pod-identity-role';
 import { RegionalCluster } from './regional-cluster';
 
 const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/origin/0123456789abcdef';
@@ -130,6 +131,13 @@ describe('RegionalCluster', () => {
         block_device_mappings: [{ device_name: '/dev/xvda', ebs: { volume_type: 'gp3', encrypted: 'true', kms_key_id: KEYS.dataKeyArn } }],
       });
     }
+  });
+
+  it("scales each group's own Auto Scaling group, the one EKS made for it", () => {
+    const groups = Object.keys(resourcesOf(json, 'aws_eks_node_group'));
+    const targets = values('aws_autoscaling_schedule').map((s) => s['autoscaling_group_name']);
+    // Both us-east groups scale down at night: general and gpu.
+    expect(new Set(targets)).toEqual(new Set(groups.map((id) => `\${aws_eks_node_group.${id}.resources[0].autoscaling_groups[0].name}`)));
   });
 
   it('removes nodes off-peak in local time (minimum and desired) and restores both in the morning', () => {
@@ -424,6 +432,8 @@ describe('RegionalCluster', () => {
       [`${p}-node`, ec2, nodePolicies, []],
     ]);
     for (const r of Object.values(roles)) expect(JSON.parse(String(r['assume_role_policy']))).toMatchObject({ Version: '2012-10-17' });
+    for (const inlinePolicy of values('aws_iam_role_policy'))
+      expect(String(inlinePolicy['policy'])).toMatch(/^\$\{jsonencode\(\{"Version" = "2012-10-17", /);
   });
 
   it('binds each add-on role to its one service account, and the EBS CSI driver through its add-on', () => {
@@ -659,5 +669,28 @@ describe('load balancer controller policy', () => {
     expect(String(register['policy'])).toContain('"Action" = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]');
     const base = policies.find((p) => p['name'] === '254carbon-prod-us-east-aws-load-balancer-controller')!;
     expect(String(base['policy'])).not.toContain('RegisterTargets');
+  });
+});
+
+describe('PodIdentityRole', () => {
+  it('makes no inline policy when given none, and one attachment per managed policy', () => {
+    const stack = new PlatformStack(Testing.app(), 'us-east-infra', testContext());
+    new PodIdentityRole(stack, 'r', {
+      roleName: 'p-x',
+      accountId: '111111111111',
+      clusterName: 'c',
+      namespace: 'n',
+      serviceAccount: 's',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/service-role/B'],
+    });
+    const json = synthesizeStack(stack);
+    expect(resourcesOf(json, 'aws_iam_role_policy')).toEqual({});
+    expect(Object.keys(resourcesOf(json, 'aws_iam_role_policy_attachment'))).toEqual([
+      expect.stringMatching(/^r_managed-A_[0-9A-F]+$/),
+      expect.stringMatching(/^r_managed-B_[0-9A-F]+$/),
+    ]);
+    expect(Object.values(resourcesOf(json, 'aws_eks_pod_identity_association'))).toEqual([
+      expect.objectContaining({ cluster_name: 'c', namespace: 'n', service_account: 's' }),
+    ]);
   });
 });
