@@ -330,6 +330,7 @@ describe('usage the stacks cannot show, per region', () => {
       karpenterAverageNodes: {
         'us-east': { instanceType: 'm6i.2xlarge', count: 2, capacityType: 'ON_DEMAND' as const },
         'eu-west': { instanceType: 'm6i.2xlarge', count: 0, capacityType: 'SPOT' as const },
+        apac: { instanceType: 'm6i.2xlarge', count: 0, capacityType: 'SPOT' as const },
       },
     };
     const items = estimateCost(bare, loadEnvironment('prod'), prices, onDemand).filter(
@@ -340,5 +341,14 @@ describe('usage the stacks cannot show, per region', () => {
       ['usage: us-east', 'Karpenter, average 2 x m6i.2xlarge on_demand', round(2 * 730 * p('ec2.m6i.2xlarge.us-east-1.hour'))],
       ['usage: us-east', 'Karpenter node volumes', round(2 * 100 * p('ebs.gp3.us-east-1.gb-month'))],
     ]);
+  });
+});
+
+describe('usage assumptions that leave a region out', () => {
+  it('refuse to price it as if Karpenter added nothing there, naming the region and the fix', () => {
+    const { apac: _, ...twoRegions } = usage.karpenterAverageNodes;
+    expect(() => estimateCost(stacks, loadEnvironment('prod'), prices, { ...usage, karpenterAverageNodes: twoRegions })).toThrow(
+      'usage assumptions: karpenterAverageNodes has no entry for region "apac"; fix: add { "instanceType", "count", "capacityType" } for it in packages/plan-review/data/usage-assumptions.json (count 0 if Karpenter adds no nodes there)',
+    );
   });
 });

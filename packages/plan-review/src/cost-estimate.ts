@@ -219,7 +219,12 @@ export function estimateCost(stacks: readonly SynthesizedStack[], config: Platfo
       ]);
     }
     const extra = usage.karpenterAverageNodes[region.name];
-    if (extra && extra.count > 0) {
+    // A region the assumptions do not mention would be priced as if Karpenter added nothing there.
+    if (!extra)
+      throw new Error(
+        `usage assumptions: karpenterAverageNodes has no entry for region "${region.name}"; fix: add { "instanceType", "count", "capacityType" } for it in packages/plan-review/data/usage-assumptions.json (count 0 if Karpenter adds no nodes there)`,
+      );
+    if (extra.count > 0) {
       const fraction = extra.capacityType === 'SPOT' ? usage.spotPriceFraction : 1;
       add(source, aws, 'compute', `Karpenter, average ${extra.count} x ${extra.instanceType} ${extra.capacityType.toLowerCase()}`, [
         [`ec2.${extra.instanceType}.${aws}.hour`, extra.count * hours * fraction],
