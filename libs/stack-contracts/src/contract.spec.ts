@@ -1,6 +1,6 @@
 import { PlatformStack, synthesizeStack, testContext } from '@platform/stack-kit';
 import { TerraformOutput, Testing } from 'cdktf';
-import { defineContract, publishOutputs, readOutputs } from './contract';
+import { defineContract, publishedContracts, publishOutputs, readOutputs } from './contract';
 
 const regionContract = defineContract({
   name: 'test-region',
@@ -33,6 +33,37 @@ describe('stack contracts', () => {
     expect(() => publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {}, extra: 'x' } as never, 'us-east')).toThrow(
       /undeclared \[extra\]/,
     );
+  });
+
+  it('names every missing and undeclared output, and marks sensitive outputs sensitive', () => {
+    const stack = new PlatformStack(Testing.app(), 'us-east-producer', context);
+    expect(() => publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {}, a: 1, b: 2 } as never, 'us-east')).toThrow(
+      'stack us-east-producer does not match contract test-region: missing [], undeclared [a, b]; fix: declare outputs in libs/stack-contracts/src/contracts.ts and publish all of them',
+    );
+    const secret = defineContract({
+      name: 'secret',
+      stackName: () => 'holder',
+      outputs: { value: { kind: 'string', sensitive: true, description: 'a secret' }, plain: { kind: 'string', description: 'not one' } },
+    });
+    const holder = new PlatformStack(Testing.app(), 'holder', context);
+    publishOutputs(holder, secret, { value: 'x', plain: 'y' });
+    expect(synthesizeStack(holder).output).toEqual({
+      value: { value: 'x', description: 'a secret', sensitive: true },
+      plain: { value: 'y', description: 'not one' },
+    });
+  });
+
+  it('remembers which contracts each stack publishes, in order', () => {
+    const stack = new PlatformStack(Testing.app(), 'us-east-producer', context);
+    expect(publishedContracts(stack)).toEqual([]);
+    const other = defineContract({
+      name: 'other',
+      stackName: (region: string) => `${region}-producer`,
+      outputs: { x: { kind: 'string', description: 'x' } },
+    });
+    publishOutputs(stack, regionContract, { vpcId: 'v', routeTableIds: [], keyArns: {} }, 'us-east');
+    publishOutputs(stack, other, { x: '1' }, 'us-east');
+    expect(publishedContracts(stack)).toEqual(['test-region', 'other']);
   });
 
   it('refuses a contract published from the wrong stack (the consumers would read another state key)', () => {
