@@ -1,1 +1,15 @@
-module.exports = require('../../stryker.preset.cjs')(__dirname);
+const preset = require('../../stryker.preset.cjs')(__dirname);
+
+module.exports = {
+  ...preset,
+  mutate: [
+    ...preset.mutate,
+    // Environment values are data, not logic: what they must be is written once in the invariants
+    // ("the seed, written once") and checked against every synthesized app. Mutating them here only
+    // adds static mutants, each of which reruns every config test (the run passed 40 minutes).
+    '!libs/config/src/environments/**',
+    // Fixtures other projects' tests build on (the seed's three regions, a fourth region).
+    '!libs/config/src/seed-regions.ts',
+    '!libs/config/src/fourth-region.ts',
+  ],
+};
