@@ -501,6 +501,7 @@ describe('RegionalCluster', () => {
           .filter((r) => r['security_group_id'] === ref)
           .map(({ ['//']: _, ...r }) => r),
       ).toEqual([{ security_group_id: ref, cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443, description: 'HTTPS out' }]);
+      expect(values('aws_vpc_security_group_ingress_rule').filter((r) => r['security_group_id'] === ref)).toEqual([]); // nothing in
       expect(values('aws_vpc_security_group_ingress_rule').find((r) => r['referenced_security_group_id'] === ref)?.['description']).toBe(
         `Kubernetes API from CI ${role} runners`,
       );

@@ -142,6 +142,33 @@ describe('the markdown report, line by line', () => {
     exitCode: 3,
   };
 
+  /** The eu-west-data part of the comment, as the whole review and the stack alone render it. */
+  const euWestDataSection = [
+    '<!-- plan-review:eu-west-data -->',
+    '### ❌ `eu-west-data` (app `eu-west`)',
+    '',
+    '| resources | plan | policy findings | suppressed | monthly cost |',
+    '|---|---|---|---|---|',
+    '| 42 | 1 update, 1 replace | 1 | 1 | $1,234 (-$266 vs base) |',
+    '',
+    '#### 🟥 Destructive changes',
+    '',
+    '| address | action | allowed | why |',
+    '|---|---|---|---|',
+    '| `aws_rds_cluster.db` | replace (delete, create) | **no** | replacing a aws_rds_cluster loses its data |',
+    '| `aws_s3_bucket.old` | delete (delete) | yes (explicitly) | deleting a aws_s3_bucket loses its data |',
+    '',
+    '#### Policy findings',
+    '',
+    '- **tls-1-3** `aws_lb_listener.l` `ssl_policy`: the listener accepts TLS older than 1.3. Fix: set ssl_policy = "X".',
+    '',
+    '#### Let through, with reasons',
+    '',
+    '- suppressed **encryption-at-rest-cmk** `aws_sqs_queue.q`: event notices only',
+    '- AWS exception **tls-1-3** `aws_elasticache_replication_group.r`: ElastiCache has a TLS 1.2 minimum',
+    '',
+  ];
+
   it('renders the summary, warnings, cost table against seed and base, and every stack', () => {
     expect(reviewMarkdown(review)).toBe(
       [
@@ -170,29 +197,7 @@ describe('the markdown report, line by line', () => {
         '',
         'By region: eu-west-1 $1,234, global $2,800. Prices from `packages/plan-review/data/prices.json` (oldest entry 2026-08-01); usage from `data/usage-assumptions.json`. Usage (CDN, replication traffic, backups) is priced only for what the stacks contain.',
         '',
-        '<!-- plan-review:eu-west-data -->',
-        '### ❌ `eu-west-data` (app `eu-west`)',
-        '',
-        '| resources | plan | policy findings | suppressed | monthly cost |',
-        '|---|---|---|---|---|',
-        '| 42 | 1 update, 1 replace | 1 | 1 | $1,234 (-$266 vs base) |',
-        '',
-        '#### 🟥 Destructive changes',
-        '',
-        '| address | action | allowed | why |',
-        '|---|---|---|---|',
-        '| `aws_rds_cluster.db` | replace (delete, create) | **no** | replacing a aws_rds_cluster loses its data |',
-        '| `aws_s3_bucket.old` | delete (delete) | yes (explicitly) | deleting a aws_s3_bucket loses its data |',
-        '',
-        '#### Policy findings',
-        '',
-        '- **tls-1-3** `aws_lb_listener.l` `ssl_policy`: the listener accepts TLS older than 1.3. Fix: set ssl_policy = "X".',
-        '',
-        '#### Let through, with reasons',
-        '',
-        '- suppressed **encryption-at-rest-cmk** `aws_sqs_queue.q`: event notices only',
-        '- AWS exception **tls-1-3** `aws_elasticache_replication_group.r`: ElastiCache has a TLS 1.2 minimum',
-        '',
+        ...euWestDataSection,
         '<details><summary>Plan: 2 change(s)</summary>',
         '',
         '```',
@@ -213,33 +218,7 @@ describe('the markdown report, line by line', () => {
   });
 
   it('renders one stack without its plan list when asked', () => {
-    expect(stackMarkdown(review, review.stacks[0]!, false)).toBe(
-      [
-        '<!-- plan-review:eu-west-data -->',
-        '### ❌ `eu-west-data` (app `eu-west`)',
-        '',
-        '| resources | plan | policy findings | suppressed | monthly cost |',
-        '|---|---|---|---|---|',
-        '| 42 | 1 update, 1 replace | 1 | 1 | $1,234 (-$266 vs base) |',
-        '',
-        '#### 🟥 Destructive changes',
-        '',
-        '| address | action | allowed | why |',
-        '|---|---|---|---|',
-        '| `aws_rds_cluster.db` | replace (delete, create) | **no** | replacing a aws_rds_cluster loses its data |',
-        '| `aws_s3_bucket.old` | delete (delete) | yes (explicitly) | deleting a aws_s3_bucket loses its data |',
-        '',
-        '#### Policy findings',
-        '',
-        '- **tls-1-3** `aws_lb_listener.l` `ssl_policy`: the listener accepts TLS older than 1.3. Fix: set ssl_policy = "X".',
-        '',
-        '#### Let through, with reasons',
-        '',
-        '- suppressed **encryption-at-rest-cmk** `aws_sqs_queue.q`: event notices only',
-        '- AWS exception **tls-1-3** `aws_elasticache_replication_group.r`: ElastiCache has a TLS 1.2 minimum',
-        '',
-      ].join('\n'),
-    );
+    expect(stackMarkdown(review, review.stacks[0]!, false)).toBe(euWestDataSection.join('\n'));
   });
 
   it('passes with a check mark and no sections for a clean, unchanged stack', () => {
