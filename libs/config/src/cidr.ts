@@ -38,9 +38,9 @@ export function formatIpv4(address: number): string {
  * the block does not fit, which is a bug in a subnet plan, not a config problem.
  */
 export function subdivide(range: Ipv4Range, newPrefix: number, index: number): string {
+  if (newPrefix < range.prefixLength) throw new RangeError(`cannot take a /${newPrefix} from ${range.cidr}: the block is larger than the range`);
   const count = 2 ** (newPrefix - range.prefixLength);
-  if (newPrefix < range.prefixLength || index < 0 || index >= count) {
-    throw new RangeError(`cannot take block ${index} of /${newPrefix} from ${range.cidr} (it holds ${Math.max(count, 0)})`);
-  }
+  if (index < 0 || index >= count)
+    throw new RangeError(`cannot take block ${index} of /${newPrefix} from ${range.cidr} (it holds ${count}, numbered from 0)`);
   return `${formatIpv4(range.first + index * 2 ** (32 - newPrefix))}/${newPrefix}`;
 }

@@ -1,7 +1,10 @@
 import { loadEnvironment } from './environments';
 import {
+  dailyWindowOverlapsWeekly,
   formatAwsWeeklyWindow,
+  isValidTimeZone,
   outsideWindowSchedule,
+  parseClock,
   smallestGapMinutes,
   standardUtcOffsetMinutes,
   toUtcDailyWindow,
@@ -15,6 +18,26 @@ describe('maintenance windows', () => {
     expect(standardUtcOffsetMinutes('Europe/Dublin')).toBe(0);
     expect(standardUtcOffsetMinutes('Asia/Singapore')).toBe(480);
     expect(standardUtcOffsetMinutes('Australia/Sydney')).toBe(600);
+  });
+
+  it('reads offsets west and east of UTC, with half hours, and UTC itself', () => {
+    expect(standardUtcOffsetMinutes('Asia/Kolkata')).toBe(330);
+    expect(standardUtcOffsetMinutes('America/St_Johns')).toBe(-210);
+    expect(standardUtcOffsetMinutes('UTC')).toBe(0);
+    expect(isValidTimeZone('Europe/Dublin')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+
+  it('reads 24-hour clock times and nothing else', () => {
+    expect(parseClock('00:00')).toBe(0);
+    expect(parseClock('23:59')).toBe(1439);
+    for (const bad of ['24:00', '9:00', '09:60', 'x09:00', '09:00x']) expect(parseClock(bad)).toBeUndefined();
+    expect(() => toUtcWeeklyWindow({ day: 'sun', start: '02:00', end: '24:00' }, 'UTC')).toThrow(new RangeError('bad clock time in 02:00-24:00'));
+    expect(() => toUtcDailyWindow('25:00', '01:00', 'UTC')).toThrow(new RangeError('bad clock time in 25:00-01:00'));
+  });
+
+  it('takes a window that ends when it starts as a whole day, not as none', () => {
+    expect(toUtcDailyWindow('05:00', '05:00', 'UTC')).toEqual({ startMinute: 300, durationMinutes: 1440, aws: '05:00-05:00' });
   });
 
   it('moves a window across the day and the week boundary', () => {
@@ -32,6 +55,18 @@ describe('maintenance windows', () => {
     const sundayMorning = { startMinute: 30, durationMinutes: 60 };
     expect(weeklyWindowsOverlap(saturdayNight, sundayMorning)).toBe(true);
     expect(weeklyWindowsOverlap(sundayMorning, { startMinute: 90, durationMinutes: 60 })).toBe(false);
+    // Touching is not overlapping, in either order.
+    expect(weeklyWindowsOverlap({ startMinute: 90, durationMinutes: 60 }, sundayMorning)).toBe(false);
+  });
+
+  it('finds a daily window crossing a weekly one on any day of the week, not only Sunday', () => {
+    const wednesday0330 = { startMinute: 3 * 1440 + 210, durationMinutes: 60 };
+    expect(dailyWindowOverlapsWeekly({ startMinute: 180, durationMinutes: 60 }, wednesday0330)).toBe(true);
+    expect(dailyWindowOverlapsWeekly({ startMinute: 120, durationMinutes: 60 }, wednesday0330)).toBe(false);
+  });
+
+  it('reports the week itself for a single window: there is no other window to keep a gap to', () => {
+    expect(smallestGapMinutes([{ startMinute: 0, durationMinutes: 240 }])).toBe(7 * 1440);
   });
 
   it('proves the prod windows never overlap: at most one region is in maintenance at any minute', () => {

@@ -18,4 +18,13 @@ describe('the recovery budget of prod (seed: failover < 2 minutes)', () => {
     expect(recoveryBudget({ ...base, databasePromotionSeconds: 120 })).toMatchObject({ trafficSeconds: 90, writesSeconds: 450 });
     expect(recoveryBudget({ ...base, dnsTtlSeconds: 30 })).toMatchObject({ trafficSeconds: 60, writesSeconds: 390 });
   });
+
+  it('counts a budget that lands exactly on the target as within it, and one second over as not', () => {
+    const base = loadEnvironment('prod').recovery;
+    // 10 s x 3 + 90 s TTL = 120 s = the target; 30 + 300 + 60 = 390 s of writes against a 390 s target.
+    expect(recoveryBudget({ ...base, dnsTtlSeconds: 90 })).toMatchObject({ trafficSeconds: 120, trafficWithinTarget: true });
+    expect(recoveryBudget({ ...base, dnsTtlSeconds: 91 })).toMatchObject({ trafficSeconds: 121, trafficWithinTarget: false });
+    expect(recoveryBudget({ ...base, failoverTargetSeconds: 390 })).toMatchObject({ writesSeconds: 390, writesWithinTarget: true });
+    expect(recoveryBudget({ ...base, failoverTargetSeconds: 389 })).toMatchObject({ writesWithinTarget: false });
+  });
 });

@@ -420,10 +420,12 @@ describe('bad config fails with field, value and fix', () => {
     expect(issues[0]?.value).toBe('20');
   });
 
-  it('a Kubernetes version outside standard support', () => {
-    const c = prodCopy();
-    c.kubernetes.version = '1.29';
-    expectOneIssue(c, 'kubernetes.version', '"1.29"', /not an EKS version in standard support/, /use 1\.35 \(supported: 1\.34/);
+  it('a Kubernetes version outside standard support, including 1.34 since its standard support ended on 2026-12-02', () => {
+    for (const version of ['1.29', '1.34']) {
+      const c = prodCopy();
+      c.kubernetes.version = version;
+      expectOneIssue(c, 'kubernetes.version', `"${version}"`, /^is not an EKS version in standard support$/, /^use 1\.35 \(supported: 1\.35, /);
+    }
   });
 
   it('an off-peak minimum above the minimum', () => {

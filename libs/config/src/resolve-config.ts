@@ -77,8 +77,8 @@ function distance(a: string, b: string): number {
 
 interface Typo {
   readonly issue: ConfigIssue;
-  /** Whether a schema issue is the other face of this typo (the required key it left missing). */
-  readonly covers: (other: z.core.$ZodIssue) => boolean;
+  /** The fields whose schema issues this typo explains: the unknown key and the required key it left missing. */
+  readonly covers: readonly string[];
 }
 
 /**
@@ -116,7 +116,7 @@ function misspeltKeys(input: unknown, zodIssues: readonly z.core.$ZodIssue[]): {
           problem: `is not a known setting: ${best.name} is expected here`,
           fix: `rename it to ${best.name}`,
         },
-        covers: (other) => formatPath(other.path) === formatPath(best.path),
+        covers: [field, formatPath(best.path)],
       });
     }
   }
@@ -145,10 +145,11 @@ export function resolveConfig(input: unknown): PlatformConfig {
     // or a retired version does not wait for the typo to be fixed.
     const { issues: typos, corrected } = misspeltKeys(input, parsed.error.issues);
     const reparsed = corrected === undefined ? undefined : platformConfigSchema.safeParse(corrected);
+    const explained = new Set(typos.flatMap((t) => t.covers));
     const shapeIssues =
       reparsed?.success === false
         ? reparsed.error.issues.flatMap((i) => fromZodIssue(corrected, i))
-        : parsed.error.issues.filter((i) => !typos.some((t) => t.covers(i))).flatMap((i) => fromZodIssue(input, i));
+        : parsed.error.issues.flatMap((i) => fromZodIssue(input, i)).filter((i) => !explained.has(i.field));
     const ruleIssues = reparsed?.success ? checkRules(reparsed.data) : [];
     throw new ConfigError(environment, [...typos.map((t) => t.issue), ...(reparsed?.success ? [] : shapeIssues), ...ruleIssues]);
   }

@@ -95,11 +95,18 @@ function checkRegions(config: ParsedPlatformConfig, issue: Report): void {
     const parsed = parseCidr(region.vpcCidr);
     if (typeof parsed === 'string') {
       issue(`${at}.vpcCidr`, region.vpcCidr, parsed, 'use a private IPv4 network such as 10.10.0.0/16');
-    } else if (parsed.prefixLength < 16 || parsed.prefixLength > 20) {
+    } else if (parsed.prefixLength < 16) {
       issue(
         `${at}.vpcCidr`,
         region.vpcCidr,
-        `a /${parsed.prefixLength} leaves no room for three subnet tiers in three zones (VPCs take /16 to /28)`,
+        `a /${parsed.prefixLength} is larger than a VPC can be (AWS takes /16 to /28)`,
+        'use a /16 to /20 network',
+      );
+    } else if (parsed.prefixLength > 20) {
+      issue(
+        `${at}.vpcCidr`,
+        region.vpcCidr,
+        `a /${parsed.prefixLength} leaves too little room for three subnet tiers in three zones (its public and data subnets would be /${parsed.prefixLength + 5}s; libs/network/src/subnet-plan.ts)`,
         'use a /16 to /20 network',
       );
     } else {
@@ -482,7 +489,8 @@ function checkEdge(config: ParsedPlatformConfig, issue: Report): void {
           'use ["GET", "HEAD"] or ["GET", "HEAD", "OPTIONS"]',
         );
     }
-    if (path.pattern === '/*' || path.pattern === '*')
+    // The schema already refuses patterns that do not start with /, so '*' never gets here.
+    if (path.pattern === '/*')
       issue(
         `${field}.pattern`,
         path.pattern,
