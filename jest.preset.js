@@ -15,6 +15,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper,
-  // Synthesis writes to temp dirs; keep watchman and coverage out of the default path.
-  watchman: false,
+  // No `watchman: false` here: in the jest executor's multi-project run it is a run-wide option
+  // (jest warns for each project that sets it); the executor passes it for the whole run.
 };

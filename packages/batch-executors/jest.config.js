@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), rootDir: __dirname, displayName: 'lint-executor' };
+module.exports = { ...require('../../jest.preset.js'), rootDir: __dirname, displayName: 'batch-executors' };

@@ -4,5 +4,5 @@ module.exports = {
   ...require('../../jest.preset.js'),
   rootDir: __dirname,
   displayName: 'workspace-checks',
-  testPathIgnorePatterns: ['/node_modules/', 'workflow-rehearsal\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', 'workflow-rehearsal.*\\.spec\\.ts$'],
 };

@@ -3,5 +3,5 @@ module.exports = {
   ...require('../../jest.preset.js'),
   rootDir: __dirname,
   displayName: 'workflow-rehearsal',
-  testMatch: ['<rootDir>/src/workflow-rehearsal.spec.ts'],
+  testMatch: ['<rootDir>/src/workflow-rehearsal*.spec.ts'],
 };

@@ -1,10 +1,13 @@
-// Entry point Nx loads for `@platform/lint-executor:lint` (through the node_modules link); the
-// implementation is the workspace's own (packages/ts-runner/workspace-require.cjs says why).
+// Entry point Nx loads for `@platform/batch-executors:<lint|jest|typecheck>` (through the
+// node_modules link); the implementations are the workspace's own (packages/ts-runner/workspace-require.cjs says why).
 'use strict';
 const path = require('node:path');
 
-const implementation = (root) =>
-  require(path.join(root, 'packages/ts-runner/workspace-require.cjs'))(root, 'packages/lint-executor/src/lint-executor.ts');
+const implementation = (root, executor) =>
+  require(path.join(root, 'packages/ts-runner/workspace-require.cjs'))(root, `packages/batch-executors/src/${executor}/${executor}-executor.ts`);
 
-exports.lint = (options, context) => implementation(context.root).lint(options, context);
-exports.lintBatch = (taskGraph, inputs, overrides, context) => implementation(context.root).lintBatch(taskGraph, inputs, overrides, context);
+for (const executor of ['lint', 'jest', 'typecheck']) {
+  exports[executor] = (options, context) => implementation(context.root, executor)[executor](options, context);
+  exports[`${executor}Batch`] = (taskGraph, inputs, overrides, context) =>
+    implementation(context.root, executor)[`${executor}Batch`](taskGraph, inputs, overrides, context);
+}

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-const workspaceRoot = resolve(__dirname, '../../..');
+const workspaceRoot = resolve(__dirname, '../../../..');
 
 function scratchWorkspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'lint-executor-'));
@@ -106,7 +106,7 @@ describe('lint executor', () => {
         const taskGraph = { tasks: { 'clean:lint': task('clean'), 'warns:lint': task('warns') } };
         const context = { root, projectsConfigurations: { projects: { clean: { root: 'clean' }, warns: { root: 'warns' } } } };
         const out = [];
-        for await (const r of lintBatch(taskGraph, {}, {}, context)) out.push({ task: r.task, result: { success: r.result.success, terminalOutput: r.result.terminalOutput } });
+        for await (const r of lintBatch(taskGraph, { 'clean:lint': {}, 'warns:lint': {} }, {}, context)) out.push({ task: r.task, result: { success: r.result.success, terminalOutput: r.result.terminalOutput } });
         console.log(JSON.stringify(out));
       })();`,
     );

@@ -3,6 +3,7 @@
 // project graph) and prettier load once instead of once per project (~2 s of process start-up each).
 import { ESLint } from 'eslint';
 import { prettierCheck, prettierReport } from './prettier-check';
+import type { JobResult } from '../nx-batch';
 
 export interface LintJob {
   readonly project: string;
@@ -12,16 +13,7 @@ export interface LintJob {
   readonly formatAlso?: readonly string[];
 }
 
-export interface LintResult {
-  readonly job: LintJob;
-  readonly success: boolean;
-  /** What the two commands would have printed. */
-  readonly output: string;
-  readonly startTime: number;
-  readonly endTime: number;
-}
-
-async function lintOne(eslint: ESLint, formatter: ESLint.Formatter, root: string, job: LintJob): Promise<LintResult> {
+async function lintOne(eslint: ESLint, formatter: ESLint.Formatter, root: string, job: LintJob): Promise<JobResult<LintJob>> {
   const startTime = Date.now();
   let output = '';
   let success = true;
@@ -44,7 +36,7 @@ async function lintOne(eslint: ESLint, formatter: ESLint.Formatter, root: string
 }
 
 /** Lints each project in turn, yielding its result as soon as it is done; one failure never stops the rest. */
-export async function* lintProjects(root: string, jobs: readonly LintJob[]): AsyncGenerator<LintResult> {
+export async function* lintProjects(root: string, jobs: readonly LintJob[]): AsyncGenerator<JobResult<LintJob>> {
   const eslint = new ESLint({ cwd: root });
   const formatter = await eslint.loadFormatter('stylish');
   for (const job of jobs) yield await lintOne(eslint, formatter, root, job);
