@@ -1,7 +1,8 @@
 // What `jest -c <config> --json --outputFile=<file>` does for one project, for many projects in one
 // jest run (jest's multi-project mode): jest, its config resolution and its worker processes start
-// once instead of once per project (~0.7 s each), and the test files of every project share the
-// workers. Each project still gets its own verdict, terminal report and --json file.
+// once instead of once per project (`jest -c libs/config/jest.config.js`: 1.6 s wall for 1.1 s of
+// tests, 2026-12-06), and the test files of every project share the workers, longest first where
+// known. Each project still gets its own verdict, terminal report and --json file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
