@@ -67,10 +67,10 @@ describe('jest executor', () => {
     job('twins-e2e', 'twins', 'twins/jest.e2e.config.js'),
   ];
   /** Runs the jobs in a Node process of their own and returns what each printed, or the error thrown. */
-  const run = (runJobs: unknown[]) => {
+  const run = (runJobs: unknown[], options: { testNamePattern?: string } = {}) => {
     const script = `
       require(${JSON.stringify(join(__dirname, 'run-jest-projects.ts'))})
-        .runJestProjects(${JSON.stringify(root)}, ${JSON.stringify(runJobs)}, 1)
+        .runJestProjects(${JSON.stringify(root)}, ${JSON.stringify(runJobs)}, ${JSON.stringify({ workers: 1, ...options })})
         .then((results) => console.log(JSON.stringify(Object.fromEntries(results.map((r) => [r.job.project, { success: r.success, output: r.output }])))))
         .catch((error) => console.log(JSON.stringify({ error: error.message })));`;
     return JSON.parse(
@@ -128,5 +128,10 @@ describe('jest executor', () => {
       error:
         'jest: twins/jest.unit.config.js and twins/jest.unit.config.js run tests in the same directory (twins) under the same displayName; give each config a displayName of its own',
     });
+  });
+
+  it('runs only the tests whose name matches a given pattern (jest -t)', () => {
+    const only = run([job('passes', 'passes')], { testNamePattern: '^concatenates$' });
+    expect(only['passes']!.output).toContain('Tests:       2 skipped, 1 passed, 3 total');
   });
 });

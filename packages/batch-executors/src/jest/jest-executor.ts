@@ -11,6 +11,8 @@ export interface JestOptions {
   readonly jestConfig: string;
   /** Its --json report, relative to the workspace root. */
   readonly outputFile: string;
+  /** Only the tests whose name matches (jest -t); for a batch, given on the command line for all. */
+  readonly testNamePattern?: string;
 }
 
 const jobFor =
@@ -23,11 +25,13 @@ const jobFor =
   });
 
 /** Many projects (Nx batch mode): one jest run, each task's result its own. */
-export function jestBatch(taskGraph: TaskGraph, inputs: Record<string, JestOptions>, _overrides: JestOptions, context: ExecutorContext) {
-  return perTask(taskGraph, inputs, jobFor(context), (jobs) => runJestProjects(context.root, jobs));
+export function jestBatch(taskGraph: TaskGraph, inputs: Record<string, JestOptions>, overrides: JestOptions, context: ExecutorContext) {
+  return perTask(taskGraph, inputs, jobFor(context), (jobs) => runJestProjects(context.root, jobs, { testNamePattern: overrides.testNamePattern }));
 }
 
 /** One project (`nx run <project>:test --batch=false`). */
 export function jest(options: JestOptions, context: ExecutorContext) {
-  return single(jobFor(context)(context.projectName!, options), (jobs) => runJestProjects(context.root, jobs));
+  return single(jobFor(context)(context.projectName!, options), (jobs) =>
+    runJestProjects(context.root, jobs, { testNamePattern: options.testNamePattern }),
+  );
 }

@@ -72,7 +72,11 @@ function report(job: JestJob, results: AggregatedResult, globalConfig: Parameter
 }
 
 /** Runs every job's jest config in one jest run and splits the outcome per job. */
-export async function runJestProjects(root: string, jobs: readonly JestJob[], workers = availableParallelism()): Promise<JobResult<JestJob>[]> {
+export async function runJestProjects(
+  root: string,
+  jobs: readonly JestJob[],
+  { workers = availableParallelism(), testNamePattern }: { workers?: number; testNamePattern?: string } = {},
+): Promise<JobResult<JestJob>[]> {
   const names = new Map(jobs.map((job) => [job, displayNameOf(root, job)]));
   checkDistinguishable(jobs, names);
   const startTime = Date.now();
@@ -86,6 +90,7 @@ export async function runJestProjects(root: string, jobs: readonly JestJob[], wo
       reporters: [join(__dirname, 'silent-reporter.cjs')],
       testSequencer: join(__dirname, 'tools-first-sequencer.cjs'),
       watchman: false,
+      ...(testNamePattern === undefined ? {} : { testNamePattern }),
     },
     jobs.map((job) => join(root, job.jestConfig)),
   );
