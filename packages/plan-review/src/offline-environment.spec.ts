@@ -1,13 +1,14 @@
 import { loadEnvironment, seedRegionsConfig } from '@platform/config';
-import { readSynthesizedApp, toolchainOrLoudSkip, type SynthesizedStack } from '@platform/terraform-check';
+import { readSynthesizedApp, toolchainOrLoudSkip, type OfflinePlanResult, type SynthesizedStack } from '@platform/terraform-check';
+import { rolloutSteps } from '@platform/stack-contracts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fakeOutput, planEnvironmentOffline } from './offline-environment';
+import { fakeOutput, planEnvironmentOffline, planningPhases } from './offline-environment';
 
 const config = loadEnvironment('prod');
 const apps = resolve(__dirname, '../../../apps');
-const all = ['global', 'eu-west', 'us-east'].flatMap((app) => readSynthesizedApp(join(apps, app), 'prod'));
+const all = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'].flatMap((app) => readSynthesizedApp(join(apps, app), 'prod'));
 const named = (name: string) => all.find((s) => s.name === name)!;
 const tools = toolchainOrLoudSkip(
   process.env,
@@ -15,6 +16,7 @@ const tools = toolchainOrLoudSkip(
   'offline environment plan (real provider)',
 );
 const withTools = tools ? it : it.skip;
+const PLATFORM_REASON = 'uses helm, kubernetes; only hashicorp/aws is in the offline mirror, and these providers talk to a live cluster';
 
 describe('contract-shaped fake outputs', () => {
   it('are deterministic and shaped like what the name promises, per region for maps', () => {
@@ -39,37 +41,97 @@ describe('contract-shaped fake outputs', () => {
   });
 });
 
+describe('planning phases', () => {
+  it('runs a stack after every stack whose state it reads, and stacks that read none of one another together', () => {
+    const stacks = ['global-foundation', 'eu-west-infra', 'eu-west-data', 'apac-infra', 'bootstrap', 'global-peering'].map(named);
+    expect(planningPhases(stacks).map((phase) => phase.map((s) => s.name))).toEqual([
+      ['global-foundation', 'bootstrap'],
+      ['eu-west-infra', 'apac-infra'],
+      ['eu-west-data', 'global-peering'],
+    ]);
+    // A producer outside the plan (its consumer reads contract-shaped fakes) holds nothing up.
+    expect(planningPhases([named('eu-west-data')]).map((phase) => phase.map((s) => s.name))).toEqual([['eu-west-data']]);
+  });
+
+  it('refuses stacks that read each other in a cycle, naming the cycle', () => {
+    const remote = (producer: string) => ({ backend: 's3', config: { key: `prod/${producer}/terraform.tfstate` } });
+    const reading = (name: string, producer: string): SynthesizedStack => ({
+      ...named('bootstrap'),
+      name,
+      json: { data: { terraform_remote_state: { other: remote(producer) } } },
+    });
+    expect(() => planningPhases([reading('a', 'b'), reading('b', 'a')])).toThrow(
+      "stacks read each other's state in a cycle: a -> b -> a; fix: break the cycle in libs/stack-contracts",
+    );
+  });
+});
+
 describe('the environment planned offline, in rollout order', () => {
+  const plannedChanges = (result: OfflinePlanResult | undefined) =>
+    result?.status === 'planned'
+      ? (
+          result.planJson as {
+            resource_changes: { address: string; mode: string; type: string; change: { actions: string[]; after: Record<string, unknown> } }[];
+          }
+        ).resource_changes
+      : [];
+
   withTools(
-    "plans a consumer with its producers' planned outputs and contract-shaped fakes for the rest",
+    "plans every AWS stack of the environment, three terraform runs, each consumer with its producers' planned outputs and contract-shaped fakes for the rest",
     () => {
-      const stacks = [named('eu-west-data'), named('global-foundation'), named('eu-west-infra')];
-      const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, stacks, config);
-      expect(plan.order).toEqual(['global-foundation', 'eu-west-infra', 'eu-west-data']);
-      const statuses = Object.fromEntries([...plan.results].map(([name, r]) => [name, r.status === 'failed' ? r.error.slice(0, 300) : r.status]));
-      expect(statuses).toEqual({ 'global-foundation': 'planned', 'eu-west-infra': 'planned', 'eu-west-data': 'planned' });
-      const data = plan.results.get('eu-west-data')!;
-      const changes = (
-        data.status === 'planned'
-          ? (data.planJson as { resource_changes: { type: string; change: { actions: string[]; after: Record<string, unknown> } }[] })
-              .resource_changes
-          : []
-      ).filter((c) => c.type === 'aws_rds_cluster');
-      // The secondary joins the global cluster the foundation planned (a known value, not a fake).
-      expect(changes.map((c) => [c.change.actions, c.change.after['global_cluster_identifier']])).toEqual([[['create'], 'aurora-254carbon-prod']]);
+      const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, all, config);
+      expect(plan.order).toEqual(rolloutSteps(config).flatMap((step) => step.stacks));
+      expect(plan.phases).toEqual([
+        ['bootstrap', 'global-access', 'global-foundation'],
+        ['us-east-infra', 'eu-west-infra', 'apac-infra'],
+        ['global-peering', 'eu-west-data', 'apac-data', 'global-data', 'global-edge'],
+      ]);
+      const statuses = Object.fromEntries(
+        [...plan.results].map(([name, r]) => [
+          name,
+          r.status === 'failed' ? r.error.slice(0, 300) : r.status === 'not-planned' ? r.reason : r.status,
+        ]),
+      );
+      expect(statuses).toEqual({
+        ...Object.fromEntries(plan.phases.flat().map((name) => [name, 'planned'])),
+        'us-east-data': 'reads aws_secretsmanager_random_password, which calls AWS while planning (a credential generated on first apply)',
+        ...Object.fromEntries(['us-east', 'eu-west', 'apac'].map((region) => [`${region}-platform`, PLATFORM_REASON])),
+      });
+      // Each stack's share of a combined run is exactly its own: every managed resource it
+      // synthesizes is created, at its own address, and nothing of another stack's.
+      for (const name of plan.phases.flat()) {
+        const synthesized = Object.entries(named(name).json.resource ?? {}).flatMap(([type, byName]) =>
+          Object.keys(byName).map((id) => `${type}.${id}`),
+        );
+        const created = plannedChanges(plan.results.get(name)).filter((c) => c.mode === 'managed');
+        expect([name, created.map((c) => c.address).sort()]).toEqual([name, synthesized.sort()]);
+        expect(created.every((c) => c.change.actions.join() === 'create')).toBe(true);
+      }
+      const data = plannedChanges(plan.results.get('eu-west-data'));
+      // The secondary joins the global cluster the foundation planned (a known value, not a fake)...
+      expect(data.filter((c) => c.type === 'aws_rds_cluster').map((c) => c.change.after['global_cluster_identifier'])).toEqual([
+        'aurora-254carbon-prod',
+      ]);
+      // ...and the home region's Global Datastore, faked by contract: us-east-data cannot plan offline.
+      expect(data.filter((c) => c.type === 'aws_elasticache_replication_group').map((c) => c.change.after['global_replication_group_id'])).toEqual([
+        'offline-us-east-data-redisGlobalReplicationGroupId',
+      ]);
     },
-    120_000,
+    240_000,
   );
 
   withTools(
-    'fails a consumer reading an output its producer does not publish, naming both stacks and the output',
+    'fails a consumer reading an output its producer does not publish, naming both stacks and the output; the stack planned in the same run still gets its plan',
     () => {
       const data = named('eu-west-data');
       const dir = mkdtempSync(join(tmpdir(), 'broken-stack-'));
       const json = JSON.parse(JSON.stringify(data.json).replace(/outputs\.dataSubnetIds/g, 'outputs.dataSubnetIdz')) as SynthesizedStack['json'];
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
       const broken: SynthesizedStack = { ...data, dir, json };
-      const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, [broken], config);
+      // bootstrap reads no state: it shares the broken stack's terraform run, which then fails as a whole.
+      const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, [broken, named('bootstrap')], config);
+      expect(plan.phases).toEqual([['bootstrap', 'eu-west-data']]);
+      expect(plan.results.get('bootstrap')!.status).toBe('planned');
       const result = plan.results.get('eu-west-data')!;
       expect(result.status).toBe('failed');
       expect(result.status === 'failed' ? result.error : '').toMatch(

@@ -1,6 +1,13 @@
 import type { PlatformConfig } from '@platform/config';
 import { regionalContracts, rolloutSteps, singletonContracts, type OutputSpec } from '@platform/stack-contracts';
-import { planOffline, type OfflinePlanResult, type SynthesizedStack, type Toolchain } from '@platform/terraform-check';
+import {
+  planOfflineTogether,
+  whyNotPlannableOffline,
+  type OfflinePlanResult,
+  type StackToPlan,
+  type SynthesizedStack,
+  type Toolchain,
+} from '@platform/terraform-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,8 +21,10 @@ import { join } from 'node:path';
 
 export interface EnvironmentPlan {
   readonly results: ReadonlyMap<string, OfflinePlanResult>;
-  /** Stacks in the order they were planned. */
+  /** Stacks in rollout order (stacks outside the rollout last). */
   readonly order: readonly string[];
+  /** The terraform runs, in the order they ran: the plannable stacks each planned together. */
+  readonly phases: readonly (readonly string[])[];
 }
 
 type PlanJson = { planned_values?: { outputs?: Record<string, { value?: unknown }> } };
@@ -92,9 +101,39 @@ function explain(consumer: SynthesizedStack, error: string): string {
   return `${consumer.name} reads output "${attribute}" of ${producer}, which ${producer} does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it\n${error}`;
 }
 
+/** The stacks among `stacks` whose state `stack` reads. */
+function producersWithin(stack: SynthesizedStack, stacks: ReadonlyMap<string, SynthesizedStack>): SynthesizedStack[] {
+  return Object.values(stack.json.data?.['terraform_remote_state'] ?? {})
+    .map((remote) => stacks.get(producerOf(remote) ?? ''))
+    .filter((producer): producer is SynthesizedStack => producer !== undefined && producer !== stack);
+}
+
+/**
+ * The terraform runs of an environment plan: a stack runs after every stack whose state it reads
+ * (so it is served their planned outputs), and stacks that read none of one another's state share
+ * a run. `ordered` is in rollout order, and so is each run.
+ */
+export function planningPhases(ordered: readonly SynthesizedStack[]): SynthesizedStack[][] {
+  const byName = new Map(ordered.map((s) => [s.name, s]));
+  const phaseOf = new Map<SynthesizedStack, number>();
+  const phase = (stack: SynthesizedStack, path: readonly string[]): number => {
+    if (path.includes(stack.name))
+      throw new Error(
+        `stacks read each other's state in a cycle: ${[...path, stack.name].join(' -> ')}; fix: break the cycle in libs/stack-contracts`,
+      );
+    if (!phaseOf.has(stack)) phaseOf.set(stack, Math.max(-1, ...producersWithin(stack, byName).map((p) => phase(p, [...path, stack.name]))) + 1);
+    return phaseOf.get(stack)!;
+  };
+  const phases: SynthesizedStack[][] = [];
+  for (const stack of ordered) (phases[phase(stack, [])] ??= []).push(stack);
+  return phases;
+}
+
 /**
  * Plans the given AWS stacks offline in rollout order (stacks outside the rollout last), serving
  * each remote-state read from the outputs its producer was planned with, or faked by contract.
+ * Stacks that read none of one another's state are planned in one terraform run
+ * (planOfflineTogether): the environment's 11 plannable stacks take 3 runs, not 11.
  */
 export function planEnvironmentOffline(
   workRoot: string,
@@ -108,34 +147,42 @@ export function planEnvironmentOffline(
   const results = new Map<string, OfflinePlanResult>();
   const stateDir = join(workRoot, 'remote-state');
   mkdirSync(stateDir, { recursive: true });
-  for (const stack of ordered) {
-    const remoteStates: Record<string, string> = {};
-    let unservable: string | undefined;
-    for (const [name, remote] of Object.entries(stack.json.data?.['terraform_remote_state'] ?? {})) {
-      const producer = producerOf(remote);
-      const declared = producer ? outputs.get(producer) : undefined;
-      if (!producer || !declared) {
-        unservable = `${stack.name} reads the state of ${producer ?? name}, which publishes no contract; fix: declare one in libs/stack-contracts`;
-        break;
+  // A stack that cannot be planned offline never holds up its consumers: they read contract-shaped fakes.
+  const plannable = ordered.filter((stack) => {
+    const reason = whyNotPlannableOffline(stack, true);
+    if (reason) results.set(stack.name, { stack: stack.name, status: 'not-planned', reason });
+    return !reason;
+  });
+  const phases = planningPhases(plannable);
+  for (const phase of phases) {
+    const items: StackToPlan[] = [];
+    for (const stack of phase) {
+      const remoteStates: Record<string, string> = {};
+      let unservable: string | undefined;
+      for (const [name, remote] of Object.entries(stack.json.data?.['terraform_remote_state'] ?? {})) {
+        const producer = producerOf(remote);
+        const declared = producer ? outputs.get(producer) : undefined;
+        if (!producer || !declared) {
+          unservable = `${stack.name} reads the state of ${producer ?? name}, which publishes no contract; fix: declare one in libs/stack-contracts`;
+          break;
+        }
+        const planned = results.get(producer);
+        const known = planned?.status === 'planned' ? ((planned.planJson as PlanJson).planned_values?.outputs ?? {}) : {};
+        const values = Object.fromEntries(
+          Object.entries(declared).map(([output, spec]) => [
+            output,
+            known[output] && 'value' in known[output]! ? known[output]!.value : fakeOutput(producer, output, spec, config),
+          ]),
+        );
+        const path = join(stateDir, `${stack.name}--${name}.tfstate`);
+        writeOutputsState(path, producer, values);
+        remoteStates[name] = path;
       }
-      const planned = results.get(producer);
-      const known = planned?.status === 'planned' ? ((planned.planJson as PlanJson).planned_values?.outputs ?? {}) : {};
-      const values = Object.fromEntries(
-        Object.entries(declared).map(([output, spec]) => [
-          output,
-          known[output] && 'value' in known[output]! ? known[output]!.value : fakeOutput(producer, output, spec, config),
-        ]),
-      );
-      const path = join(stateDir, `${stack.name}--${name}.tfstate`);
-      writeOutputsState(path, producer, values);
-      remoteStates[name] = path;
+      if (unservable) results.set(stack.name, { stack: stack.name, status: 'failed', error: unservable });
+      else items.push({ stack, remoteStates });
     }
-    if (unservable) {
-      results.set(stack.name, { stack: stack.name, status: 'failed', error: unservable });
-      continue;
-    }
-    const result = planOffline(workRoot, toolchain, stack, { remoteStates });
-    results.set(stack.name, result.status === 'failed' ? { ...result, error: explain(stack, result.error) } : result);
+    for (const [i, result] of planOfflineTogether(workRoot, toolchain, items).entries())
+      results.set(result.stack, result.status === 'failed' ? { ...result, error: explain(items[i]!.stack, result.error) } : result);
   }
-  return { results, order: ordered.map((s) => s.name) };
+  return { results, order: ordered.map((s) => s.name), phases: phases.map((phase) => phase.map((s) => s.name)) };
 }

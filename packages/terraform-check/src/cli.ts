@@ -3,45 +3,15 @@
 // `--env` wins and must agree), TERRAFORM_BIN, TF_PROVIDER_MIRROR, TERRAFORM_CHECK_REQUIRED=1 (CI: a
 // missing terraform or mirror fails instead of skipping). No app folder given: every app under apps/.
 import { CI_RUNNER_ROLES, ciRunnerLabel, type CiRunnerRole } from '@platform/eks-cluster';
-import { DEFAULT_ENVIRONMENT } from '@platform/config';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { changedStacks, removedStacks } from './changed-stacks';
 import { readSynthesizedApp, readSynthesizedOutput, type SynthesizedStack } from './synth-output';
-import { findToolchain } from './toolchain';
-import { isAwsOnly, validateStacks, type StackCheck } from './validate';
+import { isAwsOnly } from './validate';
+import { environmentFor, validateApps } from './validate-apps';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 const workRoot = join(workspaceRoot, 'tmp/terraform-check');
-
-function loudSkip(reason: string, stacks: readonly SynthesizedStack[]): number {
-  const required = process.env['TERRAFORM_CHECK_REQUIRED'] === '1';
-  const names = stacks.filter(isAwsOnly).map((s) => `${s.app}/${s.name}`);
-  const bar = '!'.repeat(100);
-  console.error(
-    `${bar}\n${required ? 'FAILED' : 'SKIPPED'}: offline terraform validate of ${names.join(', ')}\n  why: ${reason}\n${required ? '  (TERRAFORM_CHECK_REQUIRED=1, so this is an error)' : '  these stacks were NOT checked against the real provider'}\n${bar}`,
-  );
-  return required ? 1 : 0;
-}
-
-function report(app: string, check: StackCheck): void {
-  const where = `${app}/${check.stack}`;
-  if (check.status === 'not-checked') {
-    console.log(`- ${where}: not validated offline (${check.note})`);
-    return;
-  }
-  const warnings = check.diagnostics.filter((d) => d.severity === 'warning').length;
-  console.log(
-    `${check.status === 'valid' ? 'ok' : 'FAIL'} ${where}: terraform validate ${check.status} in ${check.seconds.toFixed(1)} s${warnings ? `, ${warnings} warning(s)` : ''}`,
-  );
-  for (const d of check.diagnostics) {
-    const where = d.address ?? d.snippet?.context ?? undefined;
-    const code = d.snippet?.code ? `\n      at: ${d.snippet.code.trim().slice(0, 300)}` : '';
-    console.log(
-      `    ${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? `\n      ${d.detail.replace(/\n/g, '\n      ')}` : ''}${code}`,
-    );
-  }
-}
 
 /** Every app folder under apps/, for commands given none. */
 function allAppDirs(): string[] {
@@ -55,37 +25,14 @@ function allAppDirs(): string[] {
 /** `--env=<env>` (what Nx passes from a target configuration), else PLATFORM_ENV, else prod; the two must agree. */
 function environmentOf(args: string[]): string {
   const index = args.findIndex((arg) => arg.startsWith('--env='));
-  const fromArgs = index >= 0 ? args.splice(index, 1)[0]!.slice('--env='.length) : undefined;
-  const fromEnv = process.env['PLATFORM_ENV'] || undefined;
-  if (fromArgs && fromEnv && fromArgs !== fromEnv)
-    throw new Error(`PLATFORM_ENV = "${fromEnv}" but --env=${fromArgs}; fix: run the task with -c ${fromEnv}, or unset PLATFORM_ENV`);
-  return fromArgs ?? fromEnv ?? DEFAULT_ENVIRONMENT;
+  return environmentFor(index >= 0 ? args.splice(index, 1)[0]!.slice('--env='.length) : undefined, process.env);
 }
 
+/** One terraform run for every AWS stack of the given apps (the provider schema loads once), a report per app. */
 function validate(appDirs: readonly string[], environment: string): number {
-  const stacks = appDirs.flatMap((dir) => readSynthesizedApp(resolve(dir), environment));
-  const awsVersions = [...new Set(stacks.filter(isAwsOnly).map((s) => s.providerVersions['aws'] ?? ''))];
-  if (awsVersions.length === 0) {
-    stacks.forEach((s) =>
-      report(s.app, { stack: s.name, status: 'not-checked', seconds: 0, diagnostics: [], note: `uses ${s.providers.join(', ') || 'no provider'}` }),
-    );
-    return 0;
-  }
-  if (awsVersions.length > 1) {
-    console.error(
-      `stacks pin different hashicorp/aws versions (${awsVersions.join(', ')}); fix: keep one @cdktf/provider-aws version in package.json`,
-    );
-    return 1;
-  }
-  const found = findToolchain(process.env, awsVersions[0]!);
-  if (!found.ok) return loudSkip(found.reason, stacks);
-  let failed = 0;
-  // One terraform run for every AWS stack of the given apps (the provider schema loads once).
-  for (const [i, check] of validateStacks(workRoot, found.toolchain, stacks).entries()) {
-    report(stacks[i]!.app, check);
-    if (check.status === 'invalid') failed++;
-  }
-  return failed > 0 ? 1 : 0;
+  const results = validateApps(workRoot, appDirs, environment, process.env);
+  for (const result of results) process.stdout.write(result.output);
+  return results.every((result) => result.success) ? 0 : 1;
 }
 
 /**

@@ -5,3 +5,5 @@ export * from './toolchain';
 export * from './validate';
 export * from './terraform-workdir';
 export * from './helm-values';
+export * from './validate-apps';
+export * from './stacks-as-modules';

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
 import { findToolchain, toolchainOrLoudSkip } from './toolchain';
 import { isAwsOnly, validateStack, validateStacks } from './validate';
+import { environmentFor, validateApps } from './validate-apps';
 
 const AWS = { aws: { source: 'aws', version: '5.100.0' } };
 
@@ -34,6 +35,45 @@ const app = fakeApp({
   },
 });
 const stacks = Object.fromEntries(readSynthesizedApp(app, 'prod').map((s) => [s.name, s])) as Record<string, SynthesizedStack>;
+
+describe('validating apps without terraform', () => {
+  const twoApps = () => [fakeApp({ good: stacks['good']!.json }), fakeApp({ cluster: stacks['cluster']!.json })];
+  const noTerraform = { TERRAFORM_BIN: '/nonexistent/terraform', PATH: process.env['PATH'] };
+
+  it('skips loudly, naming the stacks not checked, and fails only apps with AWS stacks when the check is required', () => {
+    const [aws, helm] = twoApps();
+    const skipped = validateApps('/nonexistent', [aws!, helm!], 'prod', noTerraform);
+    expect(skipped.map((r) => r.success)).toEqual([true, true]);
+    expect(skipped[0]!.output).toContain(
+      `SKIPPED: offline terraform validate of ${basename(aws!)}/good\n  why: /nonexistent/terraform cannot be run`,
+    );
+    expect(skipped[0]!.output).toContain('these stacks were NOT checked against the real provider');
+    expect(skipped[1]!.output).toBe('');
+    const required = validateApps('/nonexistent', [aws!, helm!], 'prod', { ...noTerraform, TERRAFORM_CHECK_REQUIRED: '1' });
+    expect(required.map((r) => r.success)).toEqual([false, true]);
+    expect(required[0]!.output).toContain('FAILED: offline terraform validate of');
+    expect(required[0]!.output).toContain('(TERRAFORM_CHECK_REQUIRED=1, so this is an error)');
+  });
+
+  it('refuses apps pinning two hashicorp/aws versions, with the fix', () => {
+    const other = { ...stacks['good']!.json, terraform: { required_providers: { aws: { source: 'aws', version: '5.99.0' } } } };
+    const results = validateApps('/nonexistent', [fakeApp({ good: stacks['good']!.json }), fakeApp({ other })], 'prod', noTerraform);
+    expect(results.map((r) => [r.success, r.output])).toEqual([
+      [false, 'stacks pin different hashicorp/aws versions (5.100.0, 5.99.0); fix: keep one @cdktf/provider-aws version in package.json\n'],
+      [false, 'stacks pin different hashicorp/aws versions (5.100.0, 5.99.0); fix: keep one @cdktf/provider-aws version in package.json\n'],
+    ]);
+  });
+
+  it('takes the environment named, else PLATFORM_ENV, else prod, and refuses a named one PLATFORM_ENV contradicts', () => {
+    expect(environmentFor('staging', {})).toBe('staging');
+    expect(environmentFor(undefined, { PLATFORM_ENV: 'staging' })).toBe('staging');
+    expect(environmentFor(undefined, {})).toBe('prod');
+    expect(environmentFor('staging', { PLATFORM_ENV: 'staging' })).toBe('staging');
+    expect(() => environmentFor('prod', { PLATFORM_ENV: 'staging' })).toThrow(
+      'PLATFORM_ENV = "staging" but --env=prod; fix: run the task with -c staging, or unset PLATFORM_ENV',
+    );
+  });
+});
 
 describe('reading synthesized apps', () => {
   it('lists stacks with their providers and whether they read remote state', () => {
@@ -94,15 +134,31 @@ describeWithTerraform('terraform validate against the real provider', () => {
     });
   });
 
-  it('validates many stacks in one run, each diagnostic staying with its own stack', () => {
-    const checks = validateStacks(workRoot, tools!, [stacks['good']!, stacks['bad']!, stacks['cluster']!]);
-    expect(checks.map((c) => [c.stack, c.status])).toEqual([
-      ['good', 'valid'],
-      ['bad', 'invalid'],
-      ['cluster', 'not-checked'],
-    ]);
-    expect(checks[0]!.diagnostics).toEqual([]);
-    expect(checks[1]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('"no_such_argument"') })]);
+  it('validates many apps in one run, each diagnostic staying with its own stack and each verdict with its own app', () => {
+    const good = fakeApp({ good: stacks['good']!.json, cluster: stacks['cluster']!.json });
+    const bad = fakeApp({ fine: stacks['good']!.json, bad: stacks['bad']!.json });
+    const unsynthesized = mkdtempSync(join(tmpdir(), 'tf-check-'));
+    writeFileSync(join(unsynthesized, 'cdktf.json'), JSON.stringify({ output: 'out/prod/app' }));
+    const [goodApp, badApp, missing] = validateApps(workRoot, [good, bad, unsynthesized], 'prod', process.env);
+    expect(goodApp).toMatchObject({ appDir: good, success: true });
+    expect(goodApp!.output).toMatch(
+      new RegExp(
+        `^ok ${basename(good)}/good: terraform validate valid in [0-9.]+ s\n- ${basename(good)}/cluster: not validated offline \\(uses helm; the offline mirror holds only hashicorp/aws\\)\n$`,
+      ),
+    );
+    expect(badApp).toMatchObject({ appDir: bad, success: false });
+    expect(badApp!.output).toMatch(
+      new RegExp(
+        `^ok ${basename(bad)}/fine: terraform validate valid in [0-9.]+ s\nFAIL ${basename(bad)}/bad: terraform validate invalid in [0-9.]+ s\n    error: Extraneous JSON object property \\(resource\\.aws_s3_bucket\\.b\\)\n      No argument or block type is named "no_such_argument"\\.\n`,
+        's',
+      ),
+    );
+    // An app not synthesized fails alone, with the fix; the others were still validated.
+    expect(missing).toEqual({
+      appDir: unsynthesized,
+      success: false,
+      output: `${basename(unsynthesized)}: ${join(unsynthesized, 'out/prod/app/manifest.json')} does not exist; fix: synthesize first (npx nx run ${basename(unsynthesized)}:synth)\n`,
+    });
   }, 60_000);
 
   it('validates as many stacks as a 12-region platform has (their names together outgrow a file name)', () => {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { combinedName, writeStacksAsModules } from './stacks-as-modules';
 import type { SynthesizedStack } from './synth-output';
 import { TerraformWorkdir } from './terraform-workdir';
 import type { Toolchain } from './toolchain';
@@ -83,11 +83,7 @@ export function validateStacks(workRoot: string, toolchain: Toolchain, stacks: r
   }
   const combined = new TerraformWorkdir(workRoot, toolchain, {
     app: 'combined',
-    // A folder per set of stacks, named by a digest: the names joined outgrow a file name (255 bytes) at ~30 stacks.
-    name: `${checked.length}-stacks-${createHash('sha256')
-      .update(checked.map((s) => s.name).join('+'))
-      .digest('hex')
-      .slice(0, 12)}`,
+    name: combinedName(checked),
     dir: checked[0]!.dir,
     json: {},
     providers: ['aws'],
@@ -95,17 +91,7 @@ export function validateStacks(workRoot: string, toolchain: Toolchain, stacks: r
     readsRemoteState: false,
   });
   rmSync(join(combined.dir, 'cdk.tf.json'), { force: true });
-  const moduleName = (stack: SynthesizedStack) => stack.name.replace(/[^A-Za-z0-9_]/g, '_');
-  for (const stack of checked) {
-    const { backend: _backend, ...terraform } = stack.json.terraform ?? {};
-    void _backend;
-    mkdirSync(join(combined.dir, stack.name), { recursive: true });
-    writeFileSync(join(combined.dir, stack.name, 'cdk.tf.json'), JSON.stringify({ ...stack.json, terraform }));
-  }
-  writeFileSync(
-    join(combined.dir, 'main.tf.json'),
-    JSON.stringify({ module: Object.fromEntries(checked.map((s) => [moduleName(s), { source: `./${s.name}` }])) }),
-  );
+  writeStacksAsModules(combined.dir, checked);
   const init = combined.init();
   const result = init.status === 0 ? combined.run(['validate', '-json', '-no-color']) : undefined;
   let parsed: { valid: boolean; diagnostics: (Diagnostic & { range?: { filename?: string } })[] } | undefined;
