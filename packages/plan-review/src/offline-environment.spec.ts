@@ -77,14 +77,16 @@ describe('the environment planned offline, in rollout order', () => {
       : [];
 
   withTools(
-    "plans every AWS stack of the environment, three terraform runs, each consumer with its producers' planned outputs and contract-shaped fakes for the rest",
+    "plans every AWS stack of the environment, four terraform runs, each consumer with its producers' planned outputs and contract-shaped fakes for the rest",
     () => {
       const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, all, config);
       expect(plan.order).toEqual(rolloutSteps(config).flatMap((step) => step.stacks));
       expect(plan.phases).toEqual([
         ['bootstrap', 'global-access', 'global-foundation'],
         ['us-east-infra', 'eu-west-infra', 'apac-infra'],
-        ['global-peering', 'eu-west-data', 'apac-data', 'global-data', 'global-edge'],
+        ['global-peering', 'us-east-data', 'global-data', 'global-edge'],
+        // The other regions' data stacks join the home region's Global Datastore.
+        ['eu-west-data', 'apac-data'],
       ]);
       const statuses = Object.fromEntries(
         [...plan.results].map(([name, r]) => [
@@ -94,7 +96,6 @@ describe('the environment planned offline, in rollout order', () => {
       );
       expect(statuses).toEqual({
         ...Object.fromEntries(plan.phases.flat().map((name) => [name, 'planned'])),
-        'us-east-data': 'reads aws_secretsmanager_random_password, which calls AWS while planning (a credential generated on first apply)',
         ...Object.fromEntries(['us-east', 'eu-west', 'apac'].map((region) => [`${region}-platform`, PLATFORM_REASON])),
       });
       // Each stack's share of a combined run is exactly its own: every managed resource it
@@ -112,7 +113,7 @@ describe('the environment planned offline, in rollout order', () => {
       expect(data.filter((c) => c.type === 'aws_rds_cluster').map((c) => c.change.after['global_cluster_identifier'])).toEqual([
         'aurora-254carbon-prod',
       ]);
-      // ...and the home region's Global Datastore, faked by contract: us-east-data cannot plan offline.
+      // ...and the home region's Global Datastore, whose id AWS assigns on apply: faked by contract.
       expect(data.filter((c) => c.type === 'aws_elasticache_replication_group').map((c) => c.change.after['global_replication_group_id'])).toEqual([
         'offline-us-east-data-redisGlobalReplicationGroupId',
       ]);
@@ -141,17 +142,20 @@ describe('the environment planned offline, in rollout order', () => {
     60_000,
   );
 
-  it('lists the home data stack as not plannable, with the reason, instead of failing', () => {
+  it('lists a stack whose plan would call AWS with no stand-in as not plannable, with the reason, instead of failing', () => {
+    const data = named('us-east-data');
+    const callsAws: SynthesizedStack = { ...data, json: { ...data.json, data: { ...data.json.data, aws_caller_identity: { current: {} } } } };
     const plan = planEnvironmentOffline(
       mkdtempSync(join(tmpdir(), 'env-plan-')),
       tools ?? { terraform: 'terraform', terraformVersion: '1.11.4', mirror: '/nonexistent' },
-      [named('us-east-data')],
+      [callsAws],
       config,
     );
     expect(plan.results.get('us-east-data')).toEqual({
       stack: 'us-east-data',
       status: 'not-planned',
-      reason: 'reads aws_secretsmanager_random_password, which calls AWS while planning (a credential generated on first apply)',
+      reason: 'reads aws_caller_identity, which calls AWS while planning and has no offline stand-in',
     });
+    expect(plan.phases).toEqual([]);
   });
 });

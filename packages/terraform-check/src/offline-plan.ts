@@ -1,4 +1,6 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SynthesizedStack } from './synth-output';
 import { combinedName, moduleName, writeStacksAsModules } from './stacks-as-modules';
@@ -24,13 +26,14 @@ export interface OfflinePlanOptions {
 }
 
 /** Data sources that call AWS while planning: a stack with one cannot be planned without an account. */
-const PLAN_TIME_AWS_DATA_SOURCES = [
-  'aws_secretsmanager_random_password',
-  'aws_caller_identity',
-  'aws_availability_zones',
-  'aws_ami',
-  'aws_ec2_managed_prefix_list',
-];
+const PLAN_TIME_AWS_DATA_SOURCES = ['aws_caller_identity', 'aws_availability_zones', 'aws_ami', 'aws_ec2_managed_prefix_list'];
+
+/**
+ * Plan-time AWS calls a local stand-in answers (aws-plan-stand-in.cjs), by data source type: the
+ * service endpoint pointed at it. GetRandomPassword's value is the generated credential, stored
+ * on first apply and ignored after it; no reviewed value depends on it.
+ */
+const STAND_IN_DATA_SOURCES: Readonly<Record<string, string>> = { aws_secretsmanager_random_password: 'secretsmanager' };
 
 /**
  * Why a stack cannot be planned without an AWS account, or undefined when it can. Remote state is
@@ -40,9 +43,45 @@ export function whyNotPlannableOffline(stack: SynthesizedStack, remoteStateServe
   if (!isAwsOnly(stack))
     return `uses ${stack.providers.join(', ')}; only hashicorp/aws is in the offline mirror, and these providers talk to a live cluster`;
   const calling = PLAN_TIME_AWS_DATA_SOURCES.filter((type) => Object.keys(stack.json.data?.[type] ?? {}).length > 0);
-  if (calling.length) return `reads ${calling.join(', ')}, which calls AWS while planning (a credential generated on first apply)`;
+  if (calling.length) return `reads ${calling.join(', ')}, which calls AWS while planning and has no offline stand-in`;
   if (stack.readsRemoteState && !remoteStateServed) return "reads other stacks' remote state, which exists only in the S3 state bucket";
   return undefined;
+}
+
+/** The services a stack calls while planning that the stand-in answers (e.g. secretsmanager). */
+function standInServices(json: SynthesizedStack['json']): string[] {
+  return [
+    ...new Set(
+      Object.entries(STAND_IN_DATA_SOURCES)
+        .filter(([type]) => Object.keys(json.data?.[type] ?? {}).length > 0)
+        .map(([, service]) => service),
+    ),
+  ];
+}
+
+let standIn: { readonly url: string } | undefined;
+
+/**
+ * The stand-in's URL, starting it on first use (one per process, gone when the process is: it
+ * exits when its stdin, a pipe from here, closes). Waits for its port synchronously: plans run
+ * through spawnSync, and the stand-in answers from its own process meanwhile.
+ */
+function standInUrl(): string {
+  if (standIn) return standIn.url;
+  const portFile = join(mkdtempSync(join(tmpdir(), 'aws-stand-in-')), 'port');
+  const child = spawn(process.execPath, [join(__dirname, 'aws-plan-stand-in.cjs'), portFile], { stdio: ['pipe', 'ignore', 'inherit'] });
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(portFile) || readFileSync(portFile, 'utf8') === '') {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(
+        `the offline AWS stand-in (aws-plan-stand-in.cjs) did not start within 10 s; fix: check that ${process.execPath} can listen on 127.0.0.1`,
+      );
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  standIn = { url: `http://127.0.0.1:${readFileSync(portFile, 'utf8')}` };
+  return standIn.url;
 }
 
 /**
@@ -59,10 +98,14 @@ export function offlineOverride(json: SynthesizedStack['json'], statePath: strin
     skip_region_validation: true,
     allowed_account_ids: null,
   };
+  const services = standInServices(json);
+  const endpoints = services.length ? { endpoints: [Object.fromEntries(services.map((service) => [service, standInUrl()]))] } : {};
   return {
     terraform: { backend: { local: { path: statePath } } },
     // One entry per provider block, in order, so aliased providers get the same treatment.
-    provider: { aws: (json.provider?.['aws'] ?? [{}]).map((p) => ({ ...(p['alias'] ? { alias: p['alias'] } : {}), ...offlineProvider })) },
+    provider: {
+      aws: (json.provider?.['aws'] ?? [{}]).map((p) => ({ ...(p['alias'] ? { alias: p['alias'] } : {}), ...offlineProvider, ...endpoints })),
+    },
   };
 }
 
