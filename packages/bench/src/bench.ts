@@ -171,7 +171,7 @@ async function main(): Promise<number> {
   row('unit tests alone: nx run-many -t test', unitTests);
   const skipSuite = process.env['BENCH_SKIP_SUITE'] === '1';
   const suite = skipSuite ? undefined : await userTyped(['test']);
-  if (suite) row('npm test (Nx cold; lint, types, tests, validate, plans)', suite);
+  if (suite) row('npm test (Nx cold; lint, types, tests, plans, rehearsal)', suite);
   const review = skipSuite ? undefined : await userTyped(['run', '-s', 'review']);
   if (review) row('npm run review (Nx cold; synth, offline plans)', review);
 

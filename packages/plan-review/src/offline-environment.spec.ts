@@ -4,7 +4,9 @@ import { rolloutSteps } from '@platform/stack-contracts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { guardDestroys } from './destroy-guard';
 import { fakeOutput, planEnvironmentOffline, planningPhases } from './offline-environment';
+import { parsePlanJson } from './plan-json';
 
 const config = loadEnvironment('prod');
 const apps = resolve(__dirname, '../../../apps');
@@ -107,6 +109,11 @@ describe('the environment planned offline, in rollout order', () => {
         const created = plannedChanges(plan.results.get(name)).filter((c) => c.mode === 'managed');
         expect([name, created.map((c) => c.address).sort()]).toEqual([name, synthesized.sort()]);
         expect(created.every((c) => c.change.actions.join() === 'create')).toBe(true);
+        // A fresh environment destroys nothing: the destroy guard lets every create-only plan pass.
+        expect([name, guardDestroys(parsePlanJson(JSON.stringify((plan.results.get(name) as { planJson: unknown }).planJson), name))]).toEqual([
+          name,
+          [],
+        ]);
       }
       const data = plannedChanges(plan.results.get('eu-west-data'));
       // The secondary joins the global cluster the foundation planned (a known value, not a fake)...

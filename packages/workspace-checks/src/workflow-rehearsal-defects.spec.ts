@@ -38,12 +38,6 @@ describeWithTools('workflow rehearsal: what a plan job must refuse or skip', () 
     expect(run.transcript).toMatch(/plan-review: .*manifest\.json does not exist/);
     expect(run.transcript).toContain('plan-review exited 64 (bad input)');
   }, 300_000);
-
-  it('fails a plan job that lost its encryption key rather than upload a readable plan', () => {
-    const run = planJob(text('plan.yml'), { PLAN_ROLE_ARN: SECRETS.PLAN_ROLE_ARN }, newRehearsal());
-    expect(run).toMatchObject({ ok: false, failedStep: 'Package the reviewed plan, encrypted' });
-    expect(run.transcript).toContain('secret PLAN_ARTIFACT_KEY is not set');
-  }, 300_000);
 });
 
 // Needs jq and bash only (helm is a stand-in): runs wherever the shell tools are present.

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { checkout, rehearseJob } from './rehearsal/rehearse-job';
-import { BOOTSTRAP, describeWithTools, explain, HEAD_EDIT, newRehearsal, pullRequest, workflowText as text } from './rehearsal/pull-request';
+import { checkout, rehearseJob, type JobSnapshot } from './rehearsal/rehearse-job';
+import { BOOTSTRAP, describeWithTools, explain, HEAD_EDIT, newRehearsal, pullRequest, SECRETS, workflowText as text } from './rehearsal/pull-request';
+
+const PACKAGE_STEP = 'Package the reviewed plan, encrypted';
 
 /**
  * The pull-request-to-production path, rehearsed job by job with the workflows' own `run:` steps:
@@ -23,8 +25,11 @@ describeWithTools('workflow rehearsal: pull request to production', () => {
     expect(JSON.parse(readFileSync(join(rehearsal.store, 'plan-index/stacks.json'), 'utf8'))).toEqual([BOOTSTRAP]);
   }, 180_000);
 
+  let beforePackaging: JobSnapshot | undefined;
+
   it('plan.yml plan: plans, reviews, uploads the encrypted plan with its tree, then comments', () => {
-    const run = planJob(text('plan.yml'));
+    const run = planJob(text('plan.yml'), SECRETS, rehearsal, { snapshotBefore: PACKAGE_STEP });
+    beforePackaging = run.snapshot;
     expect(explain(run)).toBe('ok');
     const summary = JSON.parse(readFileSync(join(rehearsal.store, 'plan-bootstrap/summary.json'), 'utf8'));
     const tree = spawnSync('git', ['rev-parse', 'HEAD^{tree}'], { cwd: pr.dir, encoding: 'utf8' }).stdout.trim();
@@ -35,6 +40,23 @@ describeWithTools('workflow rehearsal: pull request to production', () => {
     expect(existsSync(join(rehearsal.store, 'plan-bootstrap/plan.json'))).toBe(false);
     expect(readFileSync(rehearsal.log, 'utf8')).toMatch(/gh api repos\/owner\/repo\/issues\/7\/comments -F body=@.*review\.md/);
   }, 300_000);
+
+  // The same job up to the packaging step (which alone reads the key), so it resumes there.
+  it('fails a plan job that lost its encryption key rather than upload a readable plan', () => {
+    const lost = newRehearsal();
+    const run = planJob(text('plan.yml'), { ...SECRETS, PLAN_ARTIFACT_KEY: '' }, lost, { resume: beforePackaging });
+    expect(run).toMatchObject({ ok: false, failedStep: PACKAGE_STEP });
+    expect(run.transcript).toContain('secret PLAN_ARTIFACT_KEY is not set');
+    expect(run.transcript.startsWith(`--- ${PACKAGE_STEP}: FAILED`)).toBe(true);
+    // Nothing left the runner: the upload and the comment after the failed step were skipped.
+    expect(readdirSync(lost.store)).toEqual([]);
+  });
+
+  it('resumes a job only where the steps before are the same: not when one of them reads a secret that differs', () => {
+    expect(() => planJob(text('plan.yml'), { ...SECRETS, PLAN_ROLE_ARN: '' }, newRehearsal(), { resume: beforePackaging })).toThrow(
+      'cannot resume plan before "Package the reviewed plan, encrypted": the steps before it read PLAN_ROLE_ARN, which differ in this run',
+    );
+  });
 
   it('apply.yml reviewed-plans: finds the plan run, checks every planned stack and lists those that change', () => {
     const run = rehearseJob(rehearsal, {

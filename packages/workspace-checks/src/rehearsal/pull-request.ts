@@ -45,8 +45,17 @@ export const explain = (run: { ok: boolean; transcript: string }) => (run.ok ? '
 export function pullRequest(rehearsal: Rehearsal = newRehearsal()) {
   const pr = checkout(HEAD_EDIT);
   const github = { event: { pull_request: { number: 7, base: { sha: pr.baseSha } } }, sha: pr.headSha };
-  const planJob = (text: string, secrets: Record<string, string> = SECRETS, into: Rehearsal = rehearsal): JobRun =>
-    rehearseJob(into, { workflowText: text, job: 'plan', workspace: checkout(HEAD_EDIT).dir, github, matrix: BOOTSTRAP, secrets });
+  const planJob = (text: string, secrets: Record<string, string> = SECRETS, into: Rehearsal = rehearsal, run: Partial<JobOptions> = {}): JobRun =>
+    rehearseJob(into, {
+      workflowText: text,
+      job: 'plan',
+      // A resumed job works in a copy of its snapshot's checkout: no new checkout to make.
+      workspace: run.resume ? run.resume.workspace : checkout(HEAD_EDIT).dir,
+      github,
+      matrix: BOOTSTRAP,
+      secrets,
+      ...run,
+    });
   const applyStack = (workspace: string, into: Rehearsal = rehearsal, run: Partial<JobOptions> = {}): JobRun =>
     rehearseJob(into, {
       workflowText: workflowText('apply-stack.yml'),

@@ -36,6 +36,23 @@ export interface JobRun {
   /** Everything the steps printed, step by step. */
   readonly transcript: string;
   readonly workspace: string;
+  /** The job as it stood before the step named by `snapshotBefore`, if it got there. */
+  readonly snapshot?: JobSnapshot;
+}
+
+/**
+ * A job stopped before one of its steps: copies of its workspace and runner temp folder, its step
+ * outputs and environment. A second run of the same job that differs only from that step on (a
+ * secret only that step reads, say) resumes here instead of repeating the steps before it.
+ */
+export interface JobSnapshot {
+  readonly step: string;
+  readonly index: number;
+  readonly workspace: string;
+  readonly runnerTemp: string;
+  readonly steps: ExpressionContext['steps'];
+  readonly extraEnv: Record<string, string>;
+  readonly secrets: Record<string, string>;
 }
 
 export interface JobOptions {
@@ -49,6 +66,20 @@ export interface JobOptions {
   readonly needs?: ExpressionContext['needs'];
   /** Extra environment for the stand-ins (e.g. what `gh run list` answers). */
   readonly standInEnv?: Record<string, string>;
+  /** Keep a snapshot of the job before the step with this name (see JobSnapshot). */
+  readonly snapshotBefore?: string;
+  /**
+   * Start from a snapshot of this job instead of from its first step. Refused when a step before
+   * the snapshot reads a secret whose value differs in this run: those steps would not be the same.
+   */
+  readonly resume?: JobSnapshot;
+}
+
+/** A copy of a folder (symbolic links kept as links, as node_modules is linked in). */
+function copyOf(dir: string, prefix: string): string {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
 }
 
 /** A folder of stand-ins and an artifact store shared by the jobs of one rehearsal. */
@@ -181,12 +212,25 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
   const workflow = parse(options.workflowText) as { env?: Record<string, unknown>; jobs: Record<string, Job> };
   const job = workflow.jobs[options.job];
   if (!job) throw new Error(`no job ${options.job} in the workflow`);
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
+  const resume = options.resume;
+  if (resume) {
+    const before = JSON.stringify([workflow.env, job.env, (job.steps ?? []).slice(0, resume.index)]);
+    const differing = [...before.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)]
+      .map((m) => m[1]!)
+      .filter((name) => (options.secrets ?? {})[name] !== resume.secrets[name]);
+    if (differing.length)
+      throw new Error(
+        `cannot resume ${options.job} before "${resume.step}": the steps before it read ${[...new Set(differing)].join(', ')}, which differ in this run`,
+      );
+  }
+  const workspace = resume ? copyOf(resume.workspace, 'rehearsal-resumed-') : options.workspace;
+  const runnerTemp = resume ? copyOf(resume.runnerTemp, 'runner-temp-') : mkdtempSync(join(tmpdir(), 'runner-temp-'));
   const files = { output: join(runnerTemp, '_output'), env: join(runnerTemp, '_env'), summary: join(runnerTemp, '_summary') };
-  const steps: ExpressionContext['steps'] = {};
+  const steps: ExpressionContext['steps'] = resume ? structuredClone(resume.steps) : {};
   let jobFailed = false;
   let failedStep: string | undefined;
-  const extraEnv: Record<string, string> = {};
+  let snapshot: JobSnapshot | undefined;
+  const extraEnv: Record<string, string> = resume ? { ...resume.extraEnv } : {};
   const transcript: string[] = [];
   const context = (env: Record<string, string>): ExpressionContext => ({
     github: { token: 'rehearsal-token', repository: 'owner/repo', server_url: 'https://github.com', run_id: '4242', ...options.github },
@@ -206,6 +250,17 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
 
   for (const [index, step] of (job.steps ?? []).entries()) {
     const label = step.name ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${index + 1}`;
+    if (resume && index < resume.index) continue;
+    if (label === options.snapshotBefore && !jobFailed)
+      snapshot = {
+        step: label,
+        index,
+        workspace: copyOf(workspace, 'rehearsal-snapshot-'),
+        runnerTemp: copyOf(runnerTemp, 'runner-temp-snapshot-'),
+        steps: structuredClone(steps),
+        extraEnv: { ...extraEnv },
+        secrets: { ...(options.secrets ?? {}) },
+      };
     const baseEnv = { ...jobEnv, ...extraEnv };
     if (!condition(step.if, context(baseEnv))) {
       transcript.push(`--- ${label}: skipped (if: ${step.if ?? 'success()'})`);
@@ -219,7 +274,7 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
     writeFileSync(files.output, '');
     if (step.uses) {
       const action = step.uses.split('@')[0]!;
-      const result = runAction(rehearsal, action, withValues, options.workspace);
+      const result = runAction(rehearsal, action, withValues, workspace);
       ok = result.ok;
       printed = result.printed;
       Object.assign(extraEnv, result.env ?? {});
@@ -237,13 +292,13 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
         GITHUB_OUTPUT: files.output,
         GITHUB_ENV: files.env,
         GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_WORKSPACE: options.workspace,
+        GITHUB_WORKSPACE: workspace,
         RUNNER_TEMP: runnerTemp,
         CI: 'true',
         // A rehearsal must build, not replay: the checkout may carry an Nx cache of earlier runs.
         NX_SKIP_NX_CACHE: 'true',
       };
-      const cwd = step['working-directory'] ? join(options.workspace, interpolate(step['working-directory'], context(env))) : options.workspace;
+      const cwd = step['working-directory'] ? join(workspace, interpolate(step['working-directory'], context(env))) : workspace;
       const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
         cwd,
         env: processEnv,
@@ -262,7 +317,7 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
     }
   }
   const outputs = stringsOf(job.outputs, jobEnv);
-  return { ok: !jobFailed, failedStep, outputs, transcript: transcript.join('\n'), workspace: options.workspace };
+  return { ok: !jobFailed, failedStep, outputs, transcript: transcript.join('\n'), workspace, snapshot };
 }
 
 function runAction(
