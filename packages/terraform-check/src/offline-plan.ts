@@ -96,6 +96,9 @@ export function offlineOverride(json: SynthesizedStack['json'], statePath: strin
     skip_requesting_account_id: true,
     skip_metadata_api_check: true,
     skip_region_validation: true,
+    // Nothing answers but the stand-in: a call that fails must fail at once, not after the SDK's
+    // retries (a plan whose stand-in was gone took 35 s to say "connection refused", 2026-12-07).
+    max_retries: 1,
     allowed_account_ids: null,
   };
   const services = standInServices(json);
