@@ -129,11 +129,17 @@ describe('the environment planned offline, in rollout order', () => {
   );
 
   withTools(
-    'fails a consumer reading an output its producer does not publish, naming both stacks and the output; the stack planned in the same run still gets its plan',
+    'fails a consumer reading an output its producer does not publish, or a map as a list, naming both stacks and the output; the stack planned in the same run still gets its plan',
     () => {
       const data = named('eu-west-data');
       const dir = mkdtempSync(join(tmpdir(), 'broken-stack-'));
-      const json = JSON.parse(JSON.stringify(data.json).replace(/outputs\.dataSubnetIds/g, 'outputs.dataSubnetIdz')) as SynthesizedStack['json'];
+      // Two broken reads: an output eu-west-infra does not publish, and a map read as a list.
+      const json = JSON.parse(
+        JSON.stringify(data.json)
+          .replace(/outputs\.dataSubnetIds/g, 'outputs.dataSubnetIdz')
+          .replace(/outputs\.dataKeyArns\[\\"eu-west\\"\]/g, 'outputs.dataKeyArns[0]'),
+      ) as SynthesizedStack['json'];
+      expect(JSON.stringify(json)).toContain('outputs.dataKeyArns[0]');
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
       const broken: SynthesizedStack = { ...data, dir, json };
       // bootstrap reads no state: it shares the broken stack's terraform run, which then fails as a whole.
@@ -142,9 +148,11 @@ describe('the environment planned offline, in rollout order', () => {
       expect(plan.results.get('bootstrap')!.status).toBe('planned');
       const result = plan.results.get('eu-west-data')!;
       expect(result.status).toBe('failed');
-      expect(result.status === 'failed' ? result.error : '').toMatch(
-        /^eu-west-data reads output "dataSubnetIdz" of eu-west-infra, which eu-west-infra does not publish/,
-      );
+      const explained = (result.status === 'failed' ? result.error : '').split('\n').slice(0, 2);
+      expect(explained).toEqual([
+        'eu-west-data reads output "dataSubnetIdz" of eu-west-infra, which eu-west-infra does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it',
+        'eu-west-data reads output "dataKeyArns" of global-foundation as another kind than global-foundation publishes (its contract in libs/stack-contracts declares a map; the value is map of string with 3 elements: The given key does not identify an element in this collection value.); fix: read it as a map, or change the contract and what global-foundation publishes',
+      ]);
     },
     60_000,
   );

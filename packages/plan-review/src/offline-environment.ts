@@ -91,14 +91,35 @@ function producerOf(remoteState: Record<string, unknown>): string | undefined {
   return /([^/]+)\/terraform\.tfstate$/.exec(config?.key ?? '')?.[1] ?? /\/([^/]+)\.tfstate$/.exec(config?.path ?? '')?.[1];
 }
 
-/** Explains a failed consumer plan in terms of the contract it reads, when that is the cause. */
-function explain(consumer: SynthesizedStack, error: string): string {
-  // Terraform: `... data.terraform_remote_state.<name>.outputs.<attr> ...` then `does not have an attribute named "<attr>"`.
-  const attribute = /does not have an attribute named "([^"]+)"/.exec(error)?.[1];
-  const source = attribute ? new RegExp(`data\\.terraform_remote_state\\.([\\w-]+)\\.outputs\\.${attribute}\\b`).exec(error)?.[1] : undefined;
-  if (!attribute || !source) return error;
-  const producer = producerOf((consumer.json.data?.['terraform_remote_state'] ?? {})[source] ?? {}) ?? source;
-  return `${consumer.name} reads output "${attribute}" of ${producer}, which ${producer} does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it\n${error}`;
+/**
+ * Explains a failed consumer plan in terms of the contracts it reads, one line per contract broken,
+ * before terraform's own error. Terraform names the value it could not use in the line under each
+ * error's snippet (`│ data.terraform_remote_state.<name>.outputs... is ...`); the snippet itself is
+ * the whole one-line cdk.tf.json, so that line, not the snippet, says which read failed.
+ */
+function explain(consumer: SynthesizedStack, error: string, declared: ReadonlyMap<string, Record<string, OutputSpec>>): string {
+  const producerFor = (source: string) => producerOf((consumer.json.data?.['terraform_remote_state'] ?? {})[source] ?? {}) ?? source;
+  const findings = new Set<string>();
+  // An output the producer does not publish: the outputs object lacks the attribute.
+  for (const [, source, output] of error.matchAll(
+    /│ data\.terraform_remote_state\.([\w-]+)\.outputs is object[^\n]*\n\s*\nThis object does not have an attribute named "([^"]+)"/g,
+  )) {
+    const producer = producerFor(source!);
+    findings.add(
+      `${consumer.name} reads output "${output}" of ${producer}, which ${producer} does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it`,
+    );
+  }
+  // An output read as another kind than it is (a list indexed by a key, say).
+  for (const [, source, output, actual, detail] of error.matchAll(
+    /│ data\.terraform_remote_state\.([\w-]+)\.outputs\.(\w+) is ([^\n]+)\n\s*\n((?:[^\n]+\n?)+)/g,
+  )) {
+    const producer = producerFor(source!);
+    const kind = declared.get(producer)?.[output!]?.kind;
+    findings.add(
+      `${consumer.name} reads output "${output}" of ${producer} as another kind than ${producer} publishes (its contract in libs/stack-contracts declares ${kind ? `a ${kind}` : 'no such output'}; the value is ${actual}: ${detail!.replace(/\s+/g, ' ').trim()}); fix: read it as a ${kind ?? 'declared output'}, or change the contract and what ${producer} publishes`,
+    );
+  }
+  return findings.size ? `${[...findings].join('\n')}\n${error}` : error;
 }
 
 /** The stacks among `stacks` whose state `stack` reads. */
@@ -182,7 +203,7 @@ export function planEnvironmentOffline(
       else items.push({ stack, remoteStates });
     }
     for (const [i, result] of planOfflineTogether(workRoot, toolchain, items).entries())
-      results.set(result.stack, result.status === 'failed' ? { ...result, error: explain(items[i]!.stack, result.error) } : result);
+      results.set(result.stack, result.status === 'failed' ? { ...result, error: explain(items[i]!.stack, result.error, outputs) } : result);
   }
   return { results, order: ordered.map((s) => s.name), phases: phases.map((phase) => phase.map((s) => s.name)) };
 }
