@@ -15,7 +15,7 @@ if [ ! -f "$root/$output/manifest.json" ]; then
   echo "$output/manifest.json does not exist; fix: nx run $app:synth -c $environment" >&2
   exit 2
 fi
-node "$root/packages/terraform-check/print-notes.cjs" "$environment" "$app"
+node "$root/packages/synth-executor/src/print-notes.cjs" "$environment" "$app"
 echo "cdktf $command --skip-synth: environment $environment ($output)" >&2
 cd "$root/apps/$app"
 exec npx cdktf "$command" --skip-synth --output "../../$output" "$@"

@@ -51,7 +51,7 @@ describe('app entrypoints', () => {
     const dir = appDir();
     expect(() => entrypointSettings({ appDir: dir, env: { PLATFORM_ENV: 'staging' }, argv: ['--env=prod'] })).toThrow(
       new EntrypointError(
-        'PLATFORM_ENV = "staging" but this synth was started for "prod"; fix: npm run synth (it passes -c "$PLATFORM_ENV" to Nx), or nx run-many -t synth -c staging',
+        'PLATFORM_ENV = "staging" but this synth was started for "prod"; fix: npm run synth (it synthesizes for PLATFORM_ENV), or nx run-many -t synth -c staging',
       ),
     );
     expect(() => entrypointSettings({ appDir: dir, env: { PLATFORM_ENV: 'staging', CDKTF_OUTDIR: out(dir) } })).toThrow(

@@ -55,7 +55,7 @@ export function entrypointSettings(options: Omit<RunAppOptions, 'build'>): Entry
   const fromEnv = options.env['PLATFORM_ENV'] || undefined;
   if (fromArgs && fromEnv && fromArgs !== fromEnv) {
     throw new EntrypointError(
-      `PLATFORM_ENV = "${fromEnv}" but this synth was started for "${fromArgs}"; fix: npm run synth (it passes -c "$PLATFORM_ENV" to Nx), or nx run-many -t synth -c ${fromEnv}`,
+      `PLATFORM_ENV = "${fromEnv}" but this synth was started for "${fromArgs}"; fix: npm run synth (it synthesizes for PLATFORM_ENV), or nx run-many -t synth -c ${fromEnv}`,
     );
   }
   const environment = fromArgs ?? fromEnv ?? DEFAULT_ENVIRONMENT;

@@ -1,6 +1,6 @@
 // `@platform/synth-executor:synth`, the apps' synth target. Nx runs a target's tasks in batch
 // when its executor has a batch implementation and prefers it (executors.json: preferBatch), so
-// `npm run synth` and `nx affected -t synth` hand every app of the run to one call of synthBatch:
+// `nx run-many -t synth` and `nx affected -t synth` hand every app of the run to one call of synthBatch:
 // each task is still hashed, cached, restored and reported per project; only the processes are shared.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
