@@ -154,7 +154,7 @@ export function planningPhases(ordered: readonly SynthesizedStack[]): Synthesize
  * Plans the given AWS stacks offline in rollout order (stacks outside the rollout last), serving
  * each remote-state read from the outputs its producer was planned with, or faked by contract.
  * Stacks that read none of one another's state are planned in one terraform run
- * (planOfflineTogether): the environment's 11 plannable stacks take 3 runs, not 11.
+ * (planOfflineTogether): the environment's 12 AWS stacks take 4 runs, not 12.
  */
 export function planEnvironmentOffline(
   workRoot: string,

@@ -52,10 +52,13 @@ describeWithTools('workflow rehearsal: pull request to production', () => {
     expect(readdirSync(lost.store)).toEqual([]);
   });
 
-  it('resumes a job only where the steps before are the same: not when one of them reads a secret that differs', () => {
+  it('resumes a job only where the steps before are the same: not when one of them reads a secret that differs, nor with another matrix', () => {
     expect(() => planJob(text('plan.yml'), { ...SECRETS, PLAN_ROLE_ARN: '' }, newRehearsal(), { resume: beforePackaging })).toThrow(
       'cannot resume plan before "Package the reviewed plan, encrypted": the steps before it read PLAN_ROLE_ARN, which differ in this run',
     );
+    expect(() =>
+      planJob(text('plan.yml'), SECRETS, newRehearsal(), { resume: beforePackaging, matrix: { ...BOOTSTRAP, stack: 'global-access' } }),
+    ).toThrow('cannot resume plan before "Package the reviewed plan, encrypted": this run differs in matrix');
   });
 
   it('apply.yml reviewed-plans: finds the plan run, checks every planned stack and lists those that change', () => {

@@ -53,6 +53,16 @@ export interface JobSnapshot {
   readonly steps: ExpressionContext['steps'];
   readonly extraEnv: Record<string, string>;
   readonly secrets: Record<string, string>;
+  /** Everything else the job ran with (workflow, job, contexts, stand-ins): a resume must match it. */
+  readonly basis: Record<string, string>;
+}
+
+/** What a job's steps depend on besides its secrets and workspace, per field, for comparing runs. */
+function basisOf(options: JobOptions): Record<string, string> {
+  const { workflowText, job, github, matrix, inputs, needs, standInEnv } = options;
+  return Object.fromEntries(
+    Object.entries({ workflowText, job, github, matrix, inputs, needs, standInEnv }).map(([k, v]) => [k, JSON.stringify(v ?? null)]),
+  );
 }
 
 export interface JobOptions {
@@ -214,6 +224,9 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
   if (!job) throw new Error(`no job ${options.job} in the workflow`);
   const resume = options.resume;
   if (resume) {
+    const basis = basisOf(options);
+    const changed = Object.keys(basis).filter((field) => basis[field] !== resume.basis[field]);
+    if (changed.length) throw new Error(`cannot resume ${options.job} before "${resume.step}": this run differs in ${changed.join(', ')}`);
     const before = JSON.stringify([workflow.env, job.env, (job.steps ?? []).slice(0, resume.index)]);
     const differing = [...before.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)]
       .map((m) => m[1]!)
@@ -260,6 +273,7 @@ export function rehearseJob(rehearsal: Rehearsal, options: JobOptions): JobRun {
         steps: structuredClone(steps),
         extraEnv: { ...extraEnv },
         secrets: { ...(options.secrets ?? {}) },
+        basis: basisOf(options),
       };
     const baseEnv = { ...jobEnv, ...extraEnv };
     if (!condition(step.if, context(baseEnv))) {
