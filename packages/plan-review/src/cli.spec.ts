@@ -163,6 +163,22 @@ describe('plan-review CLI', () => {
     expect(review(['--today', '4 Dec'])).toMatchObject({ code: 64, err: expect.stringContaining('--today 4 Dec: expected YYYY-MM-DD') });
   }, 60_000);
 
+  it('never skips offline plans quietly: a banner without terraform, and exit 64 where they are required (CI)', () => {
+    const noTerraform = { TERRAFORM_BIN: '/nonexistent/terraform', TERRAFORM_CHECK_REQUIRED: '' };
+    const skipped = review(['--offline-plans', '--only-stack', 'bootstrap'], noTerraform);
+    expect(skipped.code).toBe(0);
+    // Every AWS stack of the environment, named (twelve), and why.
+    expect(skipped.err).toMatch(/^SKIPPED: offline plans of (?:[a-z-]+, ){11}[a-z-]+: \/nonexistent\/terraform cannot be run/m);
+    expect(skipped.err).toContain(' bootstrap, ');
+    expect(skipped.err).toContain('these stacks are reviewed from their synthesized JSON only');
+    expect(skipped.out).toContain('SKIPPED offline plan: /nonexistent/terraform cannot be run');
+    const required = review(['--offline-plans'], { ...noTerraform, TERRAFORM_CHECK_REQUIRED: '1' });
+    expect(required.code).toBe(64);
+    expect(required.err).toMatch(
+      /^plan-review: cannot make the offline plans of (?:[a-z-]+, ){11}[a-z-]+: \/nonexistent\/terraform cannot be run .*\(TERRAFORM_CHECK_REQUIRED=1, so this is an error\)/,
+    );
+  }, 60_000);
+
   it('fails closed on an unknown action (exit 2)', () => {
     const { code } = review([
       '--plan',

@@ -177,8 +177,14 @@ function main(argv: readonly string[]): number {
     const candidates = stacks.filter((s) => !plans.has(s.name));
     const plannable = candidates.filter((s) => !whyNotPlannableOffline(s, true));
     for (const stack of candidates.filter((s) => whyNotPlannableOffline(s, true))) planNotes.set(stack.name, whyNotPlannableOffline(stack, true)!);
-    if (!toolchain.ok) for (const stack of plannable) planNotes.set(stack.name, `SKIPPED offline plan: ${toolchain.reason}`);
-    else {
+    if (!toolchain.ok) {
+      // Never a quiet skip: CI (TERRAFORM_CHECK_REQUIRED=1) fails, anywhere else a banner says what was not planned.
+      const what = `offline plans of ${plannable.map((s) => s.name).join(', ')}: ${toolchain.reason}`;
+      if (process.env['TERRAFORM_CHECK_REQUIRED'] === '1')
+        throw new UsageError(`cannot make the ${what} (TERRAFORM_CHECK_REQUIRED=1, so this is an error)`);
+      console.error(`${'!'.repeat(100)}\nSKIPPED: ${what}\n  these stacks are reviewed from their synthesized JSON only\n${'!'.repeat(100)}`);
+      for (const stack of plannable) planNotes.set(stack.name, `SKIPPED offline plan: ${toolchain.reason}`);
+    } else {
       // In rollout order, each consumer reading its producers' planned (or contract-shaped) outputs.
       const environment = planEnvironmentOffline(join(root, 'tmp/terraform-check'), toolchain.toolchain, plannable, config);
       for (const [name, result] of environment.results) {
