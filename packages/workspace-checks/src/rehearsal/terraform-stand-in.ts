@@ -33,6 +33,9 @@ const run = (terraformArgs: string[], capture = false) => {
 
 switch (command) {
   case 'init': {
+    // The override is written here, by a process that ends with init; a stack whose plan needs the
+    // offline AWS stand-in (aws_secretsmanager_random_password) would find it gone at plan time
+    // and fail on "connection refused". The rehearsal plans bootstrap, which needs none.
     const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
     writeFileSync(join(dir, 'zz_rehearsal_override.tf.json'), JSON.stringify(offlineOverride(json, 'rehearsal.tfstate'), null, 2));
     process.exit(run(['init', ...rest]).status ?? 1);
