@@ -67,6 +67,17 @@ describe('npm run synth (synth-all)', () => {
     expect(printed.endsWith('1 of 2 apps failed to synthesize (prod); see their output above\n')).toBe(true);
   });
 
+  it('says an error that fails every app alike (an unknown environment) once, naming the apps it failed', async () => {
+    const unknownEnvironment = 'console.error(\'invalid platform config "prd": no environment has this name\'); process.exitCode = 1;';
+    const root = scratchWorkspace({ a: unknownEnvironment, b: unknownEnvironment, c: "console.error('another error'); process.exitCode = 1;" });
+    let printed = '';
+    expect(await synthAll(root, 'prd', [], (text) => (printed += text))).toBe(1);
+    expect(printed.match(/no environment has this name/g)).toHaveLength(1);
+    expect(printed).toMatch(/^FAILED synth (a|b) \(prd\) in [0-9.]+ s: the same error as (a|b)\n/m);
+    expect(printed).toMatch(/^FAILED synth c \(prd\) in [0-9.]+ s\nanother error\n/m);
+    expect(printed.endsWith('3 of 3 apps failed to synthesize (prd); see their output above\n')).toBe(true);
+  });
+
   it('refuses arguments (exit 2), pointing at Nx for a choice of apps or options', async () => {
     let printed = '';
     expect(await synthAll(scratchWorkspace({}), 'prod', ['--skip-nx-cache'], (text) => (printed += text))).toBe(2);

@@ -40,10 +40,17 @@ export async function synthAll(root: string, environment: string, args: readonly
   }
   const jobs = appJobs(root, environment);
   let failed = 0;
+  // A configuration error fails every app alike (an unknown PLATFORM_ENV): say it once.
+  const firstWithOutput = new Map<string, string>();
   for await (const result of runSynthPool(jobs, { workers: workerCount(jobs.length), cwd: root })) {
     const seconds = ((result.endTime - result.startTime) / 1000).toFixed(1);
-    print(`${result.success ? 'ok' : 'FAILED'} synth ${result.job.project} (${environment}) in ${seconds} s\n${result.output}`);
-    if (!result.success) failed++;
+    const heading = `${result.success ? 'ok' : 'FAILED'} synth ${result.job.project} (${environment}) in ${seconds} s`;
+    const same = result.success ? undefined : firstWithOutput.get(result.output);
+    print(same ? `${heading}: the same error as ${same}\n` : `${heading}\n${result.output}`);
+    if (!result.success) {
+      failed++;
+      if (!same) firstWithOutput.set(result.output, result.job.project);
+    }
   }
   if (failed > 0) {
     print(`${failed} of ${jobs.length} apps failed to synthesize (${environment}); see their output above\n`);
