@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { guardDestroys } from './destroy-guard';
-import { fakeOutput, planEnvironmentOffline, planningPhases } from './offline-environment';
+import { explainContractFailure, fakeOutput, planEnvironmentOffline, planningPhases } from './offline-environment';
 import { parsePlanJson } from './plan-json';
 
 const config = loadEnvironment('prod');
@@ -40,6 +40,42 @@ describe('contract-shaped fake outputs', () => {
     expect(fakeOutput('us-east-infra', 'originLoadBalancerDnsName', { kind: 'string', description: '' }, config)).toBe(
       'originloadbalancerdnsname.offline.invalid',
     );
+  });
+});
+
+describe("contract failures explained from terraform's error text", () => {
+  // As terraform 1.11 prints them: the snippet is the whole one-line cdk.tf.json (elided here), the
+  // line under it names the value it could not use.
+  const error = (value: string, message: string) =>
+    `Error: ${message.split(':')[0]}\n\n  on cdk.tf.json line 1, in resource.aws_rds_cluster.aurora_cluster_059EF40F:\n   1: {"//":{...},"data":{"terraform_remote_state":{"infra":{...}}}}\n    ├────────────────\n    │ ${value}\n\n${message.split(': ').slice(1).join(': ')}\n`;
+  const declared = new Map([['eu-west-infra', { dataSubnetIds: { kind: 'list' as const, description: '' } }]]);
+  const data = named('eu-west-data');
+
+  it("names consumer, producer and output for an output the producer does not publish, before terraform's own text", () => {
+    const text = error(
+      'data.terraform_remote_state.infra.outputs is object with 12 attributes',
+      'Unsupported attribute: This object does not have an attribute named "dataSubnetIdz".',
+    );
+    expect(explainContractFailure(data, text, declared).split('\n')[0]).toBe(
+      'eu-west-data reads output "dataSubnetIdz" of eu-west-infra, which eu-west-infra does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it',
+    );
+    expect(explainContractFailure(data, text, declared).endsWith(text)).toBe(true);
+  });
+
+  it('names the declared kind for an output read as another kind, once however often terraform repeats it', () => {
+    const text = error(
+      'data.terraform_remote_state.infra.outputs.dataSubnetIds is list of string with 3 elements',
+      'Invalid index: The given key does not identify an element in this collection value: a number\nis required.',
+    );
+    expect(explainContractFailure(data, `${text}\n${text}`, declared).split('\n').slice(0, 2)).toEqual([
+      'eu-west-data reads output "dataSubnetIds" of eu-west-infra as another kind than eu-west-infra publishes (its contract in libs/stack-contracts declares a list; the value is list of string with 3 elements: The given key does not identify an element in this collection value: a number is required.); fix: read it as a list, or change the contract and what eu-west-infra publishes',
+      'Error: Invalid index',
+    ]);
+  });
+
+  it('leaves an error that is not about a contract as terraform wrote it', () => {
+    const text = 'Error: Unsupported argument\n\n  on cdk.tf.json line 1:\nAn argument named "no_such_argument" is not expected here.\n';
+    expect(explainContractFailure(data, text, declared)).toBe(text);
   });
 });
 

@@ -97,7 +97,7 @@ function producerOf(remoteState: Record<string, unknown>): string | undefined {
  * error's snippet (`│ data.terraform_remote_state.<name>.outputs... is ...`); the snippet itself is
  * the whole one-line cdk.tf.json, so that line, not the snippet, says which read failed.
  */
-function explain(consumer: SynthesizedStack, error: string, declared: ReadonlyMap<string, Record<string, OutputSpec>>): string {
+export function explainContractFailure(consumer: SynthesizedStack, error: string, declared: ReadonlyMap<string, Record<string, OutputSpec>>): string {
   const producerFor = (source: string) => producerOf((consumer.json.data?.['terraform_remote_state'] ?? {})[source] ?? {}) ?? source;
   const findings = new Set<string>();
   // An output the producer does not publish: the outputs object lacks the attribute.
@@ -111,7 +111,7 @@ function explain(consumer: SynthesizedStack, error: string, declared: ReadonlyMa
   }
   // An output read as another kind than it is (a list indexed by a key, say).
   for (const [, source, output, actual, detail] of error.matchAll(
-    /│ data\.terraform_remote_state\.([\w-]+)\.outputs\.(\w+) is ([^\n]+)\n\s*\n((?:[^\n]+\n?)+)/g,
+    /│ data\.terraform_remote_state\.([\w-]+)\.outputs\.(\w+) is ([^\n]+)\n\s*\n((?:(?!Error: )[^\n]+\n?)+)/g,
   )) {
     const producer = producerFor(source!);
     const kind = declared.get(producer)?.[output!]?.kind;
@@ -203,7 +203,10 @@ export function planEnvironmentOffline(
       else items.push({ stack, remoteStates });
     }
     for (const [i, result] of planOfflineTogether(workRoot, toolchain, items).entries())
-      results.set(result.stack, result.status === 'failed' ? { ...result, error: explain(items[i]!.stack, result.error, outputs) } : result);
+      results.set(
+        result.stack,
+        result.status === 'failed' ? { ...result, error: explainContractFailure(items[i]!.stack, result.error, outputs) } : result,
+      );
   }
   return { results, order: ordered.map((s) => s.name), phases: phases.map((phase) => phase.map((s) => s.name)) };
 }
