@@ -17,7 +17,7 @@ export interface AppValidation {
 }
 
 /** The report line(s) of one stack, as `terraform-check validate` prints them. */
-export function stackReport(app: string, check: StackCheck): string {
+function stackReport(app: string, check: StackCheck): string {
   const where = `${app}/${check.stack}`;
   if (check.status === 'not-checked') return `- ${where}: not validated offline (${check.note})\n`;
   const warnings = check.diagnostics.filter((d) => d.severity === 'warning').length;
