@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { TerraformJson } from './synth-output';
+import { offlineTerraformEnv } from './terraform-workdir';
 import type { Toolchain } from './toolchain';
 
 /** What a remote-state reference is replaced with, so the expression evaluates without state. */
@@ -43,7 +44,7 @@ export function evaluateHelmValues(toolchain: Toolchain, stacks: Readonly<Record
   const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
   try {
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(helmValuesProbe(stacks)));
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+    const env = offlineTerraformEnv('/dev/null');
     const run = (args: string[]) => spawnSync(toolchain.terraform, args, { cwd: dir, encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
     for (const args of [
       ['init', '-backend=false', '-input=false', '-no-color'],

@@ -33,7 +33,7 @@ export class TerraformWorkdir {
       cwd: this.dir,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, TF_CLI_CONFIG_FILE: this.cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extraEnv },
+      env: { ...offlineTerraformEnv(this.cliConfig), ...extraEnv },
     });
   }
 
@@ -45,6 +45,18 @@ export class TerraformWorkdir {
     const args = ['init', '-input=false', '-no-color', '-reconfigure', ...(withoutBackend ? ['-backend=false'] : [])];
     return withFileLock(join(this.root, 'init.lock'), () => this.run(args));
   }
+}
+
+/**
+ * The environment of every terraform run these checks make: the given CLI config, no prompts, no
+ * version check, and the Go collector at GOGC=400 unless the caller set GOGC. terraform and the
+ * provider are short-lived Go processes that spend much of their time collecting garbage while they
+ * decode the AWS provider's schema; at 400 `npm run review` (twelve stacks planned) took 42-48
+ * CPU-s against 55 at Go's default 100 (33-37 s against 38-39 s wall; 800 was no better), for
+ * ~50 MB more per process (a show: 365 -> 410 MB). Measured 2026-12-07 on this 2-core machine.
+ */
+export function offlineTerraformEnv(cliConfig: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, GOGC: env['GOGC'] || '400', TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
 }
 
 /**

@@ -2,7 +2,7 @@
 // (local state, placeholder credentials, the account pin lifted) and providers from the mirror;
 // plan runs without refresh or lock; show is real; apply only proves the saved plan is readable,
 // since there is no account to apply to. Anything else is refused, so a new call is noticed.
-import { offlineOverride, writeTerraformCliConfig } from '@platform/terraform-check';
+import { offlineOverride, offlineTerraformEnv, writeTerraformCliConfig } from '@platform/terraform-check';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,7 +23,7 @@ const cliConfig = join(workRoot, 'rehearsal.terraformrc');
 writeTerraformCliConfig(cliConfig, mirror, join(workRoot, 'rehearsal-plugin-cache'));
 const run = (terraformArgs: string[], capture = false) => {
   const result = spawnSync(real, [...(chdirArg ? [chdirArg] : []), ...terraformArgs], {
-    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1' },
+    env: offlineTerraformEnv(cliConfig),
     stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
