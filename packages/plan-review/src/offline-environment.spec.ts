@@ -1,11 +1,11 @@
-import { loadEnvironment, seedRegionsConfig } from '@platform/config';
+import { loadEnvironment } from '@platform/config';
 import { readSynthesizedApp, toolchainOrLoudSkip, type OfflinePlanResult, type SynthesizedStack } from '@platform/terraform-check';
 import { rolloutSteps } from '@platform/stack-contracts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { guardDestroys } from './destroy-guard';
-import { explainContractFailure, fakeOutput, planEnvironmentOffline, planningPhases } from './offline-environment';
+import { planEnvironmentOffline } from './offline-environment';
 import { parsePlanJson } from './plan-json';
 
 const config = loadEnvironment('prod');
@@ -19,90 +19,6 @@ const tools = toolchainOrLoudSkip(
 );
 const withTools = tools ? it : it.skip;
 const PLATFORM_REASON = 'uses helm, kubernetes; only hashicorp/aws is in the offline mirror, and these providers talk to a live cluster';
-
-describe('contract-shaped fake outputs', () => {
-  it('are deterministic and shaped like what the name promises, per region for maps', () => {
-    expect(fakeOutput('global-foundation', 'dataKeyArns', { kind: 'map', description: '' }, seedRegionsConfig())).toEqual({
-      'us-east': 'arn:aws:kms:us-east-1:111111111111:key/offline-global-foundation-dataKeyArns-us-east',
-      'eu-west': 'arn:aws:kms:eu-west-1:111111111111:key/offline-global-foundation-dataKeyArns-eu-west',
-      apac: 'arn:aws:kms:ap-southeast-1:111111111111:key/offline-global-foundation-dataKeyArns-apac',
-    });
-    expect(fakeOutput('eu-west-infra', 'dataSubnetIds', { kind: 'list', description: '' }, config)).toEqual([
-      'offline-eu-west-infra-dataSubnetIds-0',
-      'offline-eu-west-infra-dataSubnetIds-1',
-      'offline-eu-west-infra-dataSubnetIds-2',
-    ]);
-    expect(fakeOutput('us-east-data', 'auroraSecretArn', { kind: 'string', description: '' }, config)).toBe(
-      'arn:aws:secretsmanager:us-east-1:111111111111:secret:offline-us-east-data-auroraSecretArn-AbCdEf',
-    );
-    // Alias targets: Route 53 takes a zone id of at most 32 characters and a DNS name.
-    expect(fakeOutput('us-east-infra', 'originLoadBalancerZoneId', { kind: 'string', description: '' }, config)).toBe('ZOFFLINEUSEASTINFRA');
-    expect(fakeOutput('us-east-infra', 'originLoadBalancerDnsName', { kind: 'string', description: '' }, config)).toBe(
-      'originloadbalancerdnsname.offline.invalid',
-    );
-  });
-});
-
-describe("contract failures explained from terraform's error text", () => {
-  // As terraform 1.11 prints them: the snippet is the whole one-line cdk.tf.json (elided here), the
-  // line under it names the value it could not use.
-  const error = (value: string, message: string) =>
-    `Error: ${message.split(':')[0]}\n\n  on cdk.tf.json line 1, in resource.aws_rds_cluster.aurora_cluster_059EF40F:\n   1: {"//":{...},"data":{"terraform_remote_state":{"infra":{...}}}}\n    ├────────────────\n    │ ${value}\n\n${message.split(': ').slice(1).join(': ')}\n`;
-  const declared = new Map([['eu-west-infra', { dataSubnetIds: { kind: 'list' as const, description: '' } }]]);
-  const data = named('eu-west-data');
-
-  it("names consumer, producer and output for an output the producer does not publish, before terraform's own text", () => {
-    const text = error(
-      'data.terraform_remote_state.infra.outputs is object with 12 attributes',
-      'Unsupported attribute: This object does not have an attribute named "dataSubnetIdz".',
-    );
-    expect(explainContractFailure(data, text, declared).split('\n')[0]).toBe(
-      'eu-west-data reads output "dataSubnetIdz" of eu-west-infra, which eu-west-infra does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it',
-    );
-    expect(explainContractFailure(data, text, declared).endsWith(text)).toBe(true);
-  });
-
-  it('names the declared kind for an output read as another kind, once however often terraform repeats it', () => {
-    const text = error(
-      'data.terraform_remote_state.infra.outputs.dataSubnetIds is list of string with 3 elements',
-      'Invalid index: The given key does not identify an element in this collection value: a number\nis required.',
-    );
-    expect(explainContractFailure(data, `${text}\n${text}`, declared).split('\n').slice(0, 2)).toEqual([
-      'eu-west-data reads output "dataSubnetIds" of eu-west-infra as another kind than eu-west-infra publishes (its contract in libs/stack-contracts declares a list; the value is list of string with 3 elements: The given key does not identify an element in this collection value: a number is required.); fix: read it as a list, or change the contract and what eu-west-infra publishes',
-      'Error: Invalid index',
-    ]);
-  });
-
-  it('leaves an error that is not about a contract as terraform wrote it', () => {
-    const text = 'Error: Unsupported argument\n\n  on cdk.tf.json line 1:\nAn argument named "no_such_argument" is not expected here.\n';
-    expect(explainContractFailure(data, text, declared)).toBe(text);
-  });
-});
-
-describe('planning phases', () => {
-  it('runs a stack after every stack whose state it reads, and stacks that read none of one another together', () => {
-    const stacks = ['global-foundation', 'eu-west-infra', 'eu-west-data', 'apac-infra', 'bootstrap', 'global-peering'].map(named);
-    expect(planningPhases(stacks).map((phase) => phase.map((s) => s.name))).toEqual([
-      ['global-foundation', 'bootstrap'],
-      ['eu-west-infra', 'apac-infra'],
-      ['eu-west-data', 'global-peering'],
-    ]);
-    // A producer outside the plan (its consumer reads contract-shaped fakes) holds nothing up.
-    expect(planningPhases([named('eu-west-data')]).map((phase) => phase.map((s) => s.name))).toEqual([['eu-west-data']]);
-  });
-
-  it('refuses stacks that read each other in a cycle, naming the cycle', () => {
-    const remote = (producer: string) => ({ backend: 's3', config: { key: `prod/${producer}/terraform.tfstate` } });
-    const reading = (name: string, producer: string): SynthesizedStack => ({
-      ...named('bootstrap'),
-      name,
-      json: { data: { terraform_remote_state: { other: remote(producer) } } },
-    });
-    expect(() => planningPhases([reading('a', 'b'), reading('b', 'a')])).toThrow(
-      "stacks read each other's state in a cycle: a -> b -> a; fix: break the cycle in libs/stack-contracts",
-    );
-  });
-});
 
 describe('the environment planned offline, in rollout order', () => {
   const plannedChanges = (result: OfflinePlanResult | undefined) =>

@@ -1,0 +1,262 @@
+import { loadEnvironment, seedRegionsConfig } from '@platform/config';
+import { readSynthesizedApp, type OfflinePlanResult, type SynthesizedStack } from '@platform/terraform-check';
+import { join, resolve } from 'node:path';
+import { declaredOutputs, explainContractFailure, fakeOutput, outputsState, planningPhases, producerOf, servedOutputs } from './offline-remote-state';
+
+const config = loadEnvironment('prod');
+const apps = resolve(__dirname, '../../../apps');
+const all = ['bootstrap', 'global', 'us-east', 'eu-west', 'apac'].flatMap((app) => readSynthesizedApp(join(apps, app), 'prod'));
+const named = (name: string) => all.find((s) => s.name === name)!;
+
+describe('contract-shaped fake outputs', () => {
+  it('are deterministic and shaped like what the name promises, per region for maps', () => {
+    expect(fakeOutput('global-foundation', 'dataKeyArns', { kind: 'map', description: '' }, seedRegionsConfig())).toEqual({
+      'us-east': 'arn:aws:kms:us-east-1:111111111111:key/offline-global-foundation-dataKeyArns-us-east',
+      'eu-west': 'arn:aws:kms:eu-west-1:111111111111:key/offline-global-foundation-dataKeyArns-eu-west',
+      apac: 'arn:aws:kms:ap-southeast-1:111111111111:key/offline-global-foundation-dataKeyArns-apac',
+    });
+    expect(fakeOutput('eu-west-infra', 'dataSubnetIds', { kind: 'list', description: '' }, config)).toEqual([
+      'offline-eu-west-infra-dataSubnetIds-0',
+      'offline-eu-west-infra-dataSubnetIds-1',
+      'offline-eu-west-infra-dataSubnetIds-2',
+    ]);
+    expect(fakeOutput('us-east-data', 'auroraSecretArn', { kind: 'string', description: '' }, config)).toBe(
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:offline-us-east-data-auroraSecretArn-AbCdEf',
+    );
+    // Alias targets: Route 53 takes a zone id of at most 32 characters and a DNS name.
+    expect(fakeOutput('us-east-infra', 'originLoadBalancerZoneId', { kind: 'string', description: '' }, config)).toBe('ZOFFLINEUSEASTINFRA');
+    expect(fakeOutput('us-east-infra', 'originLoadBalancerDnsName', { kind: 'string', description: '' }, config)).toBe(
+      'originloadbalancerdnsname.offline.invalid',
+    );
+  });
+});
+
+describe("contract failures explained from terraform's error text", () => {
+  // As terraform 1.11 prints them: the snippet is the whole one-line cdk.tf.json (elided here), the
+  // line under it names the value it could not use.
+  const error = (value: string, message: string) =>
+    `Error: ${message.split(':')[0]}\n\n  on cdk.tf.json line 1, in resource.aws_rds_cluster.aurora_cluster_059EF40F:\n   1: {"//":{...},"data":{"terraform_remote_state":{"infra":{...}}}}\n    ├────────────────\n    │ ${value}\n\n${message.split(': ').slice(1).join(': ')}\n`;
+  const declared = new Map([['eu-west-infra', { dataSubnetIds: { kind: 'list' as const, description: '' } }]]);
+  const data = named('eu-west-data');
+
+  it("names consumer, producer and output for an output the producer does not publish, before terraform's own text", () => {
+    const text = error(
+      'data.terraform_remote_state.infra.outputs is object with 12 attributes',
+      'Unsupported attribute: This object does not have an attribute named "dataSubnetIdz".',
+    );
+    expect(explainContractFailure(data, text, declared).split('\n')[0]).toBe(
+      'eu-west-data reads output "dataSubnetIdz" of eu-west-infra, which eu-west-infra does not publish (its contract in libs/stack-contracts declares no such output); fix: read a declared output, or declare and publish it',
+    );
+    expect(explainContractFailure(data, text, declared).endsWith(text)).toBe(true);
+  });
+
+  it('names the declared kind for an output read as another kind, once however often terraform repeats it', () => {
+    const text = error(
+      'data.terraform_remote_state.infra.outputs.dataSubnetIds is list of string with 3 elements',
+      'Invalid index: The given key does not identify an element in this collection value: a number\nis required.',
+    );
+    expect(explainContractFailure(data, `${text}\n${text}`, declared).split('\n').slice(0, 2)).toEqual([
+      'eu-west-data reads output "dataSubnetIds" of eu-west-infra as another kind than eu-west-infra publishes (its contract in libs/stack-contracts declares a list; the value is list of string with 3 elements: The given key does not identify an element in this collection value: a number is required.); fix: read it as a list, or change the contract and what eu-west-infra publishes',
+      'Error: Invalid index',
+    ]);
+  });
+
+  it('explains each broken read on a line of its own, the last one whole even where the error text was trimmed', () => {
+    const missing = error(
+      'data.terraform_remote_state.infra.outputs is object with 12 attributes',
+      'Unsupported attribute: This object does not have an attribute named "dataSubnetIdz".',
+    );
+    const otherKind = error(
+      'data.terraform_remote_state.infra.outputs.dataSubnetIds is list of string with 3 elements',
+      'Invalid index: The given key does not identify an element in this collection value: a number\nis required.',
+    ).trimEnd();
+    const lines = explainContractFailure(data, `${missing}\n${otherKind}`, declared).split('\n');
+    expect(lines[0]).toMatch(/^eu-west-data reads output "dataSubnetIdz" of eu-west-infra, which eu-west-infra does not publish/);
+    expect(lines[1]).toContain(
+      '(its contract in libs/stack-contracts declares a list; the value is list of string with 3 elements: The given key does not identify an element in this collection value: a number is required.)',
+    );
+  });
+
+  it('says so when the producer declares no contract at all, and falls back to the data source name when the read is unknown', () => {
+    const text = error(
+      'data.terraform_remote_state.infra.outputs.dataSubnetIds is list of string with 3 elements',
+      'Invalid index: The given key does not identify an element in this collection value.',
+    );
+    expect(explainContractFailure(data, text, new Map()).split('\n')[0]).toBe(
+      'eu-west-data reads output "dataSubnetIds" of eu-west-infra as another kind than eu-west-infra publishes (its contract in libs/stack-contracts declares no such output; the value is list of string with 3 elements: The given key does not identify an element in this collection value.); fix: read it as a declared output, or change the contract and what eu-west-infra publishes',
+    );
+    // The producer's contract, without that output.
+    const otherOutputs = new Map([['eu-west-infra', { privateSubnetIds: { kind: 'list' as const, description: '' } }]]);
+    expect(explainContractFailure(data, text, otherOutputs).split('\n')[0]).toContain('declares no such output;');
+    // A consumer whose JSON reads no state (the error came from elsewhere): named by the data source.
+    expect(explainContractFailure({ ...data, json: {} }, text, declared).split('\n')[0]).toMatch(
+      /^eu-west-data reads output "dataSubnetIds" of infra as another kind/,
+    );
+  });
+
+  it('leaves an error that is not about a contract as terraform wrote it', () => {
+    const text = 'Error: Unsupported argument\n\n  on cdk.tf.json line 1:\nAn argument named "no_such_argument" is not expected here.\n';
+    expect(explainContractFailure(data, text, declared)).toBe(text);
+  });
+});
+
+describe('planning phases', () => {
+  it('runs a stack after every stack whose state it reads, and stacks that read none of one another together', () => {
+    const stacks = ['global-foundation', 'eu-west-infra', 'eu-west-data', 'apac-infra', 'bootstrap', 'global-peering'].map(named);
+    expect(planningPhases(stacks).map((phase) => phase.map((s) => s.name))).toEqual([
+      ['global-foundation', 'bootstrap'],
+      ['eu-west-infra', 'apac-infra'],
+      ['eu-west-data', 'global-peering'],
+    ]);
+    // A producer outside the plan (its consumer reads contract-shaped fakes) holds nothing up.
+    expect(planningPhases([named('eu-west-data')]).map((phase) => phase.map((s) => s.name))).toEqual([['eu-west-data']]);
+  });
+
+  it('does not hold a stack up for its own state (a stack may read the state it replaces)', () => {
+    const selfReading: SynthesizedStack = {
+      ...named('bootstrap'),
+      json: { data: { terraform_remote_state: { previous: { backend: 's3', config: { key: 'prod/bootstrap/terraform.tfstate' } } } } },
+    };
+    expect(planningPhases([selfReading]).map((phase) => phase.map((s) => s.name))).toEqual([['bootstrap']]);
+    // Nor one that reads no data at all.
+    expect(planningPhases([{ ...named('global-access'), json: {} }, selfReading]).map((phase) => phase.map((s) => s.name))).toEqual([
+      ['global-access', 'bootstrap'],
+    ]);
+  });
+
+  it('refuses stacks that read each other in a cycle, naming the cycle', () => {
+    const remote = (producer: string) => ({ backend: 's3', config: { key: `prod/${producer}/terraform.tfstate` } });
+    const reading = (name: string, producer: string): SynthesizedStack => ({
+      ...named('bootstrap'),
+      name,
+      json: { data: { terraform_remote_state: { other: remote(producer) } } },
+    });
+    expect(() => planningPhases([reading('a', 'b'), reading('b', 'a')])).toThrow(
+      "stacks read each other's state in a cycle: a -> b -> a; fix: break the cycle in libs/stack-contracts",
+    );
+  });
+});
+
+describe('fakes for every kind of output a contract declares', () => {
+  const fake = (name: string, kind: 'string' | 'list' | 'map' = 'string', producer = 'us-east-infra') =>
+    fakeOutput(producer, name, { kind, description: '' }, config);
+
+  it('shapes each by its name: role, generic and key ARNs, CIDR, port, endpoint, zone id, anything else', () => {
+    expect(fake('executionRoleArn')).toBe('arn:aws:iam::111111111111:role/offline-us-east-infra-executionRoleArn');
+    expect(fake('clusterArn')).toBe('arn:aws:offline:us-east-1:111111111111:us-east-infra/clusterArn');
+    expect(fake('logKeyArn')).toBe('arn:aws:kms:us-east-1:111111111111:key/offline-us-east-infra-logKeyArn');
+    expect(fake('vpcCidr')).toBe('10.255.0.0/16');
+    expect(fake('readerPort')).toBe('443');
+    expect(fake('writerEndpoint')).toBe('writerendpoint.offline.invalid');
+    expect(fake('distributionDomainName')).toBe('distributiondomainname.offline.invalid');
+    expect(fake('vpcId')).toBe('offline-us-east-infra-vpcId');
+  });
+
+  it('shapes by the end of the name only: a name that merely contains the word gets a plain fake', () => {
+    for (const name of [
+      'dataKeyArnsVersion',
+      'dbSecretArnVersion',
+      'ciRoleArnSessionName',
+      'clusterArnSuffix',
+      'vpcCidrBlocks',
+      'readerPortName',
+      'readerEndpointType',
+      'hostedZoneIdList',
+    ])
+      expect(fake(name)).toBe(`offline-us-east-infra-${name}`);
+  });
+
+  it("places a regional producer's values in its own region, a global producer's in the home region", () => {
+    expect(fake('clusterArn', 'string', 'apac-infra')).toBe('arn:aws:offline:ap-southeast-1:111111111111:apac-infra/clusterArn');
+    expect(fake('clusterArn', 'string', 'global-foundation')).toBe('arn:aws:offline:us-east-1:111111111111:global-foundation/clusterArn');
+    expect(fake('subnetIds', 'list', 'apac-infra')).toEqual([
+      'offline-apac-infra-subnetIds-0',
+      'offline-apac-infra-subnetIds-1',
+      'offline-apac-infra-subnetIds-2',
+    ]);
+  });
+
+  it('cuts a zone id to the 32 characters Route 53 allows', () => {
+    const zoneId = fake('originZoneId', 'string', 'a-very-long-regional-producer-stack-name-infra') as string;
+    expect(zoneId).toBe('ZOFFLINEAVERYLONGREGIONALPRODUCE');
+    expect(zoneId).toHaveLength(32);
+  });
+});
+
+describe('what a consumer is served of its producer', () => {
+  const declared = {
+    globalClusterId: { kind: 'string' as const, description: '' },
+    dataKeyArns: { kind: 'map' as const, description: '' },
+    redisGlobalReplicationGroupId: { kind: 'string' as const, description: '' },
+  };
+  const planned = (outputs: Record<string, { value?: unknown }>): OfflinePlanResult =>
+    ({ stack: 'global-foundation', status: 'planned', planJson: { planned_values: { outputs } } }) as unknown as OfflinePlanResult;
+
+  it("serves the values the producer's plan knows, and fakes by contract for those known only after apply", () => {
+    const served = servedOutputs(
+      'global-foundation',
+      declared,
+      planned({ globalClusterId: { value: 'aurora-254carbon-prod' }, redisGlobalReplicationGroupId: {} }),
+      config,
+    );
+    expect(served).toEqual({
+      globalClusterId: 'aurora-254carbon-prod',
+      dataKeyArns: fakeOutput('global-foundation', 'dataKeyArns', declared.dataKeyArns, config),
+      redisGlobalReplicationGroupId: 'offline-global-foundation-redisGlobalReplicationGroupId',
+    });
+  });
+
+  it('serves a known value even when it is falsy (an empty list, a zero)', () => {
+    expect(servedOutputs('global-foundation', { count: { kind: 'string', description: '' } }, planned({ count: { value: 0 } }), config)).toEqual({
+      count: 0,
+    });
+  });
+
+  it('fakes every output of a producer whose plan has no outputs at all', () => {
+    const noOutputs = { stack: 'global-foundation', status: 'planned', planJson: {} } as unknown as OfflinePlanResult;
+    expect(servedOutputs('global-foundation', declared, noOutputs, config)['globalClusterId']).toBe('offline-global-foundation-globalClusterId');
+  });
+
+  it('fakes every output of a producer that was not planned, or failed', () => {
+    const failed = { stack: 'global-foundation', status: 'failed', error: 'x' } as OfflinePlanResult;
+    for (const result of [undefined, failed])
+      expect(servedOutputs('global-foundation', declared, result, config)).toEqual(
+        Object.fromEntries(Object.entries(declared).map(([name, spec]) => [name, fakeOutput('global-foundation', name, spec, config)])),
+      );
+  });
+
+  it('writes them as a state terraform_remote_state reads, typed by shape', () => {
+    expect(outputsState('global-foundation', { id: 'x', ids: ['a'], arns: { 'us-east': 'y' }, unset: null })).toEqual({
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: 'offline-global-foundation',
+      outputs: {
+        id: { value: 'x', type: 'string' },
+        ids: { value: ['a'], type: ['list', 'string'] },
+        arns: { value: { 'us-east': 'y' }, type: ['map', 'string'] },
+        // A known null (typeof 'object') is not a map.
+        unset: { value: null, type: 'string' },
+      },
+      resources: [],
+    });
+  });
+
+  it('names the producer from an S3 key or a local path, and nothing from anything else', () => {
+    expect(producerOf({ backend: 's3', config: { key: 'prod/us-east-infra/terraform.tfstate' } })).toBe('us-east-infra');
+    expect(producerOf({ backend: 'local', config: { path: '/tmp/state/global-foundation.tfstate' } })).toBe('global-foundation');
+    expect(producerOf({ backend: 's3', config: { key: 'prod/us-east-infra/other.json' } })).toBeUndefined();
+    expect(producerOf({ backend: 's3', config: { key: 'prod/us-east-infra/terraform.tfstate.backup' } })).toBeUndefined();
+    expect(producerOf({ backend: 'local', config: { path: '/tmp/state/global-foundation.tfstate.backup' } })).toBeUndefined();
+    expect(producerOf({})).toBeUndefined();
+  });
+
+  it("knows every producer's contract: singletons once, regional ones per configured region", () => {
+    const byStack = declaredOutputs(config);
+    expect([...byStack.keys()].sort()).toEqual(
+      expect.arrayContaining(['bootstrap', 'global-foundation', 'us-east-infra', 'eu-west-infra', 'apac-infra', 'us-east-data', 'apac-data']),
+    );
+    expect(byStack.get('eu-west-infra')?.['dataSubnetIds']).toEqual(expect.objectContaining({ kind: 'list' }));
+    expect(byStack.get('global-foundation')?.['dataKeyArns']).toEqual(expect.objectContaining({ kind: 'map' }));
+  });
+});
