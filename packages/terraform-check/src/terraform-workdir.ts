@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SynthesizedStack } from './synth-output';
 import type { Toolchain } from './toolchain';
@@ -65,8 +65,11 @@ export function offlineTerraformEnv(cliConfig: string, env: NodeJS.ProcessEnv = 
  */
 export function writeTerraformCliConfig(path: string, mirror: string, pluginCache: string): void {
   mkdirSync(pluginCache, { recursive: true });
+  // Written whole, then renamed: a terraform started by another process meanwhile reads the old
+  // file or the new one, never a half-written one.
+  const partial = `${path}.${process.pid}.partial`;
   writeFileSync(
-    path,
+    partial,
     [
       'provider_installation {',
       `  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
@@ -81,6 +84,7 @@ export function writeTerraformCliConfig(path: string, mirror: string, pluginCach
       '',
     ].join('\n'),
   );
+  renameSync(partial, path);
 }
 
 function withFileLock<T>(lockPath: string, action: () => T): T {

@@ -1,9 +1,10 @@
-// `terraform` for workflow rehearsals: the real binary, made offline. init gets an override file
+// `terraform` for workflow rehearsals: the real binary, made offline. init and plan write an override file
 // (local state, placeholder credentials, the account pin lifted) and providers from the mirror;
 // plan runs without refresh or lock; show is real; apply only proves the saved plan is readable,
 // since there is no account to apply to. Anything else is refused, so a new call is noticed.
 import { offlineOverride, offlineTerraformEnv, writeTerraformCliConfig } from '@platform/terraform-check';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -18,7 +19,9 @@ const chdirArg = args[0]?.startsWith('-chdir=') ? args.shift()! : undefined;
 const dir = resolve(chdirArg ? chdirArg.slice('-chdir='.length) : '.');
 const [command, ...rest] = args;
 const workRoot = resolve(__dirname, '../../../../tmp/terraform-check');
-const cliConfig = join(workRoot, 'rehearsal.terraformrc');
+// One config per mirror: a stand-in started with another mirror (its own spec) never rewrites the
+// config a rehearsal's terraform is reading.
+const cliConfig = join(workRoot, `rehearsal-${createHash('sha256').update(mirror).digest('hex').slice(0, 12)}.terraformrc`);
 // Its own plugin cache: the rehearsal runs beside the validate tasks, which share theirs under a lock.
 writeTerraformCliConfig(cliConfig, mirror, join(workRoot, 'rehearsal-plugin-cache'));
 const run = (terraformArgs: string[], capture = false) => {
@@ -31,17 +34,25 @@ const run = (terraformArgs: string[], capture = false) => {
   return result;
 };
 
+/**
+ * Writes the offline override beside the stack. A stack whose plan calls AWS (GetRandomPassword)
+ * gets the offline AWS stand-in's endpoint; that stand-in lives as long as this process, so the
+ * override is written again by the process that plans (one written at init would name a stand-in
+ * gone with init: "connection refused").
+ */
+const writeOverride = () => {
+  const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
+  writeFileSync(join(dir, 'zz_rehearsal_override.tf.json'), JSON.stringify(offlineOverride(json, 'rehearsal.tfstate'), null, 2));
+};
+
 switch (command) {
   case 'init': {
-    // The override is written here, by a process that ends with init; a stack whose plan needs the
-    // offline AWS stand-in (aws_secretsmanager_random_password) would find it gone at plan time
-    // and fail on "connection refused". The rehearsal plans bootstrap, which needs none.
-    const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
-    writeFileSync(join(dir, 'zz_rehearsal_override.tf.json'), JSON.stringify(offlineOverride(json, 'rehearsal.tfstate'), null, 2));
+    writeOverride();
     process.exit(run(['init', ...rest]).status ?? 1);
     break;
   }
   case 'plan':
+    writeOverride();
     process.exit(run(['plan', '-refresh=false', '-lock=false', ...rest.filter((a) => !a.startsWith('-lock-timeout'))]).status ?? 1);
     break;
   case 'show': {
