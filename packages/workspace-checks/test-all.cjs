@@ -2,7 +2,8 @@
 // Nx 23 runs one batch at a time and dispatches nothing else while it runs, so in a single
 // `nx run-many -t lint typecheck test rehearse` the lint batch (one process, ~12 s, mostly one
 // core) held up every later task while the second core idled. Side by side, cold `npm test` took
-// 98 s against 106-117 s (2026-12-07, this 2-core machine). Lint's output is printed once it ends,
+// 97.6 s against 104.5, and 110.2 against 123.3 (alternating pairs, 2026-12-07, this 2-core
+// machine, whose speed drifts between hours). Lint's output is printed once it ends,
 // after the other run's, so the two never interleave. Extra arguments go to both Nx runs
 // (`npm test -- --projects=config`). Ends with the count of tests that ran (summarize-tests.cjs).
 'use strict';
