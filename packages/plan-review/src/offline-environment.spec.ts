@@ -1,7 +1,7 @@
 import { loadEnvironment } from '@platform/config';
 import { readSynthesizedApp, toolchainOrLoudSkip, type OfflinePlanResult, type SynthesizedStack } from '@platform/terraform-check';
 import { rolloutSteps } from '@platform/stack-contracts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { guardDestroys } from './destroy-guard';
@@ -95,9 +95,15 @@ describe('the environment planned offline, in rollout order', () => {
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
       const broken: SynthesizedStack = { ...data, dir, json };
       // bootstrap reads no state: it shares the broken stack's terraform run, which then fails as a whole.
-      const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, [broken, named('bootstrap')], config);
+      const workRoot = mkdtempSync(join(tmpdir(), 'env-plan-'));
+      const plan = planEnvironmentOffline(workRoot, tools!, [broken, named('bootstrap')], config);
       expect(plan.phases).toEqual([['bootstrap', 'eu-west-data']]);
       expect(plan.results.get('bootstrap')!.status).toBe('planned');
+      // Every error named eu-west-data's folder: it failed with them, only bootstrap was planned again.
+      expect([existsSync(join(workRoot, 'plans/bootstrap/bootstrap')), existsSync(join(workRoot, 'plans/eu-west/eu-west-data'))]).toEqual([
+        true,
+        false,
+      ]);
       const result = plan.results.get('eu-west-data')!;
       expect(result.status).toBe('failed');
       const explained = (result.status === 'failed' ? result.error : '').split('\n').slice(0, 2);

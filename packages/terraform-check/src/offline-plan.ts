@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SynthesizedStack } from './synth-output';
-import { combinedName, moduleName, writeStacksAsModules } from './stacks-as-modules';
+import { combinedName, errorsByStack, moduleName, writeStacksAsModules } from './stacks-as-modules';
 import { TerraformWorkdir } from './terraform-workdir';
 import type { Toolchain } from './toolchain';
 import { isAwsOnly } from './validate';
@@ -184,9 +184,10 @@ export interface StackToPlan {
  * loads twice (plan, show) for all of them instead of twice per stack (3 stacks: 8.2 s together
  * against 19.4 s one by one, measured 2026-12-07). The plan is split back into one plan JSON per
  * stack, as `terraform show -json` of that stack alone would give (addresses without the module
- * prefix; outputs re-exported by the root). If the combined run fails, every stack is planned alone,
- * so each error is the stack's own and a broken stack never hides the others' plans. Create-only:
- * no prior state (planOffline takes one).
+ * prefix; outputs re-exported by the root). If the combined run fails, a stack whose folder an
+ * error names fails with its own errors and the others are planned again together; an error that
+ * names no stack has every stack planned alone. Either way each error is the stack's own and a
+ * broken stack never hides the others' plans. Create-only: no prior state (planOffline takes one).
  */
 export function planOfflineTogether(workRoot: string, toolchain: Toolchain, items: readonly StackToPlan[]): OfflinePlanResult[] {
   const results = new Map<string, OfflinePlanResult>();
@@ -224,7 +225,18 @@ export function planOfflineTogether(workRoot: string, toolchain: Toolchain, item
       return override;
     });
     const planned = initPlanShow(workdir);
-    if (planned.error !== undefined) for (const item of plannable) results.set(item.stack.name, alone(item));
+    const blamed = planned.error?.startsWith('terraform plan: ') ? errorsByStack(planned.error.slice('terraform plan: '.length), stacks) : undefined;
+    if (blamed) {
+      // Each error names its stack's folder: those stacks fail with their own errors, the others
+      // are planned again together, without them.
+      for (const [name, error] of blamed) results.set(name, { stack: name, status: 'failed', error: `terraform plan: ${error}` });
+      for (const result of planOfflineTogether(
+        workRoot,
+        toolchain,
+        plannable.filter((item) => !blamed.has(item.stack.name)),
+      ))
+        results.set(result.stack, result);
+    } else if (planned.error !== undefined) for (const item of plannable) results.set(item.stack.name, alone(item));
     else {
       const combined = JSON.parse(planned.plan!) as CombinedPlanJson;
       const seconds = (Date.now() - started) / 1000 / stacks.length;

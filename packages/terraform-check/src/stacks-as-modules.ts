@@ -46,3 +46,22 @@ export function writeStacksAsModules(
     JSON.stringify({ ...root, module: Object.fromEntries(stacks.map((s) => [moduleName(s), { source: `./${s.name}` }])) }),
   );
 }
+
+/**
+ * A failed combined run's errors, each given to the stack whose folder it names
+ * (`  on <stack>/cdk.tf.json line 1, ...`, or that stack's override file): stack name -> its error
+ * blocks, as terraform printed them (-no-color). Undefined when any error names no stack (a
+ * provider that failed to start, a root-module problem): then no error may be charged to a stack.
+ */
+export function errorsByStack(output: string, stacks: readonly Pick<SynthesizedStack, 'name'>[]): Map<string, string> | undefined {
+  const names = new Set(stacks.map((s) => s.name));
+  const blocks = output.split(/^(?=(?:Error|Warning): )/m).filter((block) => block.startsWith('Error: '));
+  if (blocks.length === 0) return undefined;
+  const byStack = new Map<string, string[]>();
+  for (const block of blocks) {
+    const stack = /^\s+on ([^/\s]+)\/[^/\s]+\.tf\.json line \d+/m.exec(block)?.[1];
+    if (!stack || !names.has(stack)) return undefined;
+    byStack.set(stack, [...(byStack.get(stack) ?? []), block.trimEnd()]);
+  }
+  return new Map([...byStack].map(([stack, own]) => [stack, own.join('\n\n')]));
+}
