@@ -12,7 +12,15 @@ function scratchWorkspace(): string {
   mkdirSync(join(root, 'tmp'), { recursive: true });
   const dir = mkdtempSync(join(root, 'tmp', 'new-lib-'));
   scratch.push(dir);
-  for (const file of ['tsconfig.base.json', '.prettierrc.json', 'eslint.config.mjs', 'jest.preset.js']) cpSync(join(root, file), join(dir, file));
+  // jest.preset.js names the jest runtime it uses, so that file comes along.
+  const files = [
+    'tsconfig.base.json',
+    '.prettierrc.json',
+    'eslint.config.mjs',
+    'jest.preset.js',
+    'packages/batch-executors/src/jest/shared-compile-runtime.cjs',
+  ];
+  for (const file of files) cpSync(join(root, file), join(dir, file));
   mkdirSync(join(dir, 'libs/secure-bucket'), { recursive: true });
   return dir;
 }
