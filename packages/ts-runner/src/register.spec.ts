@@ -1,6 +1,7 @@
 // register.cjs runs in a child process here, as it does under every synth: jest has its own loader.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -38,6 +39,30 @@ describe('ts-runner', () => {
     const zip = readFileSync(join(folder, 'out.zip'));
     expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a zip's local file header
     expect(zip.includes(Buffer.from('handler.js'))).toBe(true);
+  });
+
+  it('shares one transpiled copy between checkouts of the same file, and each maps its stack traces to its own path', () => {
+    const token = randomUUID(); // only this test's file holds it
+    const source = `// ${token}\nexport function fail(): never {\n  const where: string = 'line 4';\n  throw new Error(where);\n}\n`;
+    const checkouts = ['first', 'second'].map((name) => join(mkdtempSync(join(tmpdir(), `ts-runner-${name}-`)), 'libs/x/src'));
+    const traces = checkouts.map((dir) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'thrower.ts'), source);
+      const run = spawnSync(
+        process.execPath,
+        ['--enable-source-maps', '--require', REGISTER, '-e', `require(${JSON.stringify(join(dir, 'thrower.ts'))}).fail()`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      return run.stderr
+        .split('\n')
+        .find((line) => line.includes('at Object.fail'))
+        ?.trim();
+    });
+    expect(traces).toEqual(checkouts.map((dir) => `at Object.fail (${join(dir, 'thrower.ts')}:4:9)`));
+    const cacheDir = resolve(__dirname, '../../../node_modules/.cache/ts-runner');
+    expect(readdirSync(cacheDir).filter((file) => readFileSync(join(cacheDir, file), 'utf8').includes(token))).toHaveLength(1);
   });
 
   it('loads archiver normally for everyone but cdktf', () => {
