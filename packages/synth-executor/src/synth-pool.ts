@@ -1,6 +1,7 @@
 // A pool of synth workers: each job (one app) goes to the next free worker, and each result is
 // reported as soon as its app is done. On two cores, two workers synthesized the five apps in
-// ~1.1 s against ~1.9-2.5 s for five processes two at a time (timed by hand, 2026-12-04).
+// ~1.1 s against ~1.9-2.5 s for five processes two at a time (timed by hand, 2026-12-04); how many
+// workers a run gets is workerCount's choice (synth-executor.ts): one for up to ten apps.
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { SynthRequest, SynthResponse } from './synth-protocol';
