@@ -48,13 +48,8 @@ describe('ts-runner', () => {
     const traces = checkouts.map((dir) => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'thrower.ts'), source);
-      const run = spawnSync(
-        process.execPath,
-        ['--enable-source-maps', '--require', REGISTER, '-e', `require(${JSON.stringify(join(dir, 'thrower.ts'))}).fail()`],
-        {
-          encoding: 'utf8',
-        },
-      );
+      const script = `require(${JSON.stringify(join(dir, 'thrower.ts'))}).fail()`;
+      const run = spawnSync(process.execPath, ['--enable-source-maps', '--require', REGISTER, '-e', script], { encoding: 'utf8' });
       return run.stderr
         .split('\n')
         .find((line) => line.includes('at Object.fail'))

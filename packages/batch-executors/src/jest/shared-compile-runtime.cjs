@@ -1,5 +1,5 @@
 // Jest's runtime with one change: files under node_modules are compiled as a `vm.Script` (the
-// module wrapper around the source, as jest did before it moved to `vm.compileFunction`), so V8's
+// module wrapper written around the source) instead of through `vm.compileFunction`, so V8's
 // per-process compilation cache serves them to every later test file of the worker.
 //
 // Why: jest gives each test file a fresh module registry, so every spec that imports a stack loads
@@ -46,7 +46,8 @@ class SharedCompileRuntime extends Runtime {
       try {
         return compileDependency(executor, source, filename);
       } catch (error) {
-        // An ES module or a real syntax error: jest's compile reports it as jest users know it.
+        // A dependency that does not parse (jest catches ES modules before compiling): jest's own
+        // compile reports it with the help jest users know ("Jest encountered an unexpected token").
         if (error?.name === 'SyntaxError') return compileOwn(source, filename);
         throw error;
       }
