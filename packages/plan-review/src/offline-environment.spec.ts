@@ -31,16 +31,18 @@ describe('the environment planned offline, in rollout order', () => {
       : [];
 
   withTools(
-    "plans every AWS stack of the environment, four terraform runs, each consumer with its producers' planned outputs and contract-shaped fakes for the rest",
+    "plans every AWS stack of the environment, three terraform runs, each consumer with its producers' planned outputs and contract-shaped fakes for the rest",
     () => {
       const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, all, config);
       expect(plan.order).toEqual(rolloutSteps(config).flatMap((step) => step.stacks));
       expect(plan.phases).toEqual([
-        ['bootstrap', 'global-access', 'global-foundation'],
-        ['us-east-infra', 'eu-west-infra', 'apac-infra'],
-        ['global-peering', 'us-east-data', 'global-data', 'global-edge'],
-        // The other regions' data stacks join the home region's Global Datastore.
-        ['eu-west-data', 'apac-data'],
+        // The peering and the global data stack read only what AWS assigns of the infra stacks (VPC,
+        // route table and topic ids): fakes either way, so they plan before them.
+        ['bootstrap', 'global-access', 'global-foundation', 'global-peering', 'global-data'],
+        // These read the foundation's origin-verify values and global cluster id, known at plan.
+        ['us-east-infra', 'eu-west-infra', 'apac-infra', 'us-east-data', 'eu-west-data', 'apac-data'],
+        // The edge reads each origin's domain name, known at plan. No stack had to be planned again.
+        ['global-edge'],
       ]);
       const statuses = Object.fromEntries(
         [...plan.results].map(([name, r]) => [

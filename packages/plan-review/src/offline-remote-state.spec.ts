@@ -1,7 +1,17 @@
 import { loadEnvironment, seedRegionsConfig } from '@platform/config';
 import { readSynthesizedApp, type OfflinePlanResult, type SynthesizedStack } from '@platform/terraform-check';
 import { join, resolve } from 'node:path';
-import { declaredOutputs, explainContractFailure, fakeOutput, outputsState, planningPhases, producerOf, servedOutputs } from './offline-remote-state';
+import {
+  declaredOutputs,
+  explainContractFailure,
+  fakeOutput,
+  knownAtPlan,
+  outputsRead,
+  outputsState,
+  planningPhases,
+  producerOf,
+  servedOutputs,
+} from './offline-remote-state';
 
 const config = loadEnvironment('prod');
 const apps = resolve(__dirname, '../../../apps');
@@ -100,16 +110,77 @@ describe("contract failures explained from terraform's error text", () => {
   });
 });
 
+describe('what a consumer reads, and what a plan knows', () => {
+  it('lists the outputs a consumer reads of each remote state, or none when it passes the object on whole', () => {
+    expect(outputsRead(named('eu-west-data'), 'home-data')).toEqual(['auroraSecretArn', 'redisAuthSecretArn', 'redisGlobalReplicationGroupId']);
+    // A map read by key is the map's name.
+    expect(outputsRead(named('eu-west-data'), 'global-foundation')).toEqual(['auroraGlobalClusterId', 'auroraWriterEndpoint', 'dataKeyArns']);
+    expect(outputsRead(named('eu-west-data'), 'no-such-state')).toEqual([]);
+    const whole: SynthesizedStack = {
+      ...named('eu-west-data'),
+      json: {
+        output: {
+          all: { value: '${data.terraform_remote_state.infra.outputs}' },
+          id: { value: '${data.terraform_remote_state.infra.outputs.vpcId}' },
+        },
+      },
+    };
+    expect(outputsRead(whole, 'infra')).toBeUndefined();
+  });
+
+  it('takes an output as known at plan unless it names only attributes its resources leave to AWS', () => {
+    const foundation = named('global-foundation');
+    // The global cluster's identifier is set in its configuration; its endpoint and the keys' ARNs AWS assigns.
+    expect(knownAtPlan(foundation, 'auroraGlobalClusterId')).toBe(true);
+    expect(knownAtPlan(foundation, 'auroraWriterEndpoint')).toBe(false);
+    expect(knownAtPlan(foundation, 'dataKeyArns')).toBe(false); // a map of replica key ARNs
+    expect(knownAtPlan(named('eu-west-infra'), 'vpcId')).toBe(false);
+    const producer = (value: unknown): SynthesizedStack => ({
+      ...foundation,
+      json: { resource: { aws_s3_bucket: { logs: { bucket: 'logs' } } }, output: { out: { value } } },
+    });
+    expect(knownAtPlan(producer('fixed'), 'out')).toBe(true); // a literal
+    expect(knownAtPlan(producer('${aws_s3_bucket.logs.bucket}'), 'out')).toBe(true);
+    expect(knownAtPlan(producer('${aws_s3_bucket.logs.arn}'), 'out')).toBe(false);
+    expect(knownAtPlan(producer('${aws_s3_bucket.logs[0].arn}'), 'out')).toBe(false);
+    expect(knownAtPlan(producer('${aws_s3_bucket.logs[12].arn}'), 'out')).toBe(false);
+    // A stack with no resources at all: nothing to judge by.
+    expect(knownAtPlan({ ...foundation, json: { output: { out: { value: '${aws_s3_bucket.logs.arn}' } } } }, 'out')).toBe(true);
+    expect(knownAtPlan(producer({ a: '${aws_s3_bucket.logs.arn}', b: '${aws_s3_bucket.logs.bucket}' }), 'out')).toBe(true); // partly known
+    expect(knownAtPlan(producer('${aws_s3_bucket.other.arn}'), 'out')).toBe(true); // no such resource: no guess
+    expect(knownAtPlan(producer('${aws_s3_bucket.logs.*.arn}'), 'out')).toBe(true); // a splat: no guess
+    expect(knownAtPlan(producer('${join(",", [aws_s3_bucket.logs.arn, var.suffix])}'), 'out')).toBe(true);
+    expect(knownAtPlan(producer('${data.aws_region.current.name}'), 'out')).toBe(true);
+    expect(knownAtPlan(producer('x'), 'not-published')).toBe(true);
+  });
+});
+
 describe('planning phases', () => {
-  it('runs a stack after every stack whose state it reads, and stacks that read none of one another together', () => {
+  it('runs a stack after every stack it reads a known-at-plan output of; what AWS assigns on apply holds nothing up', () => {
     const stacks = ['global-foundation', 'eu-west-infra', 'eu-west-data', 'apac-infra', 'bootstrap', 'global-peering'].map(named);
     expect(planningPhases(stacks).map((phase) => phase.map((s) => s.name))).toEqual([
-      ['global-foundation', 'bootstrap'],
-      ['eu-west-infra', 'apac-infra'],
-      ['eu-west-data', 'global-peering'],
+      // The peering reads only VPC and route table ids of the infra stacks: fakes either way.
+      ['global-foundation', 'bootstrap', 'global-peering'],
+      // The infra stacks read the origin-verify values, the data stack the global cluster id, both known.
+      ['eu-west-infra', 'eu-west-data', 'apac-infra'],
     ]);
     // A producer outside the plan (its consumer reads contract-shaped fakes) holds nothing up.
     expect(planningPhases([named('eu-west-data')]).map((phase) => phase.map((s) => s.name))).toEqual([['eu-west-data']]);
+  });
+
+  it("runs a stack that uses a producer's outputs whole after it, whatever they hold", () => {
+    const passesOn: SynthesizedStack = {
+      ...named('global-peering'),
+      json: {
+        ...named('global-peering').json,
+        output: { everything: { value: '${data.terraform_remote_state.us-east-infra.outputs}' } },
+      },
+    };
+    expect(outputsRead(passesOn, 'us-east-infra')).toBeUndefined();
+    expect(planningPhases([passesOn, named('us-east-infra')]).map((phase) => phase.map((s) => s.name))).toEqual([
+      ['us-east-infra'],
+      ['global-peering'],
+    ]);
   });
 
   it('does not hold a stack up for its own state (a stack may read the state it replaces)', () => {
@@ -124,7 +195,7 @@ describe('planning phases', () => {
     ]);
   });
 
-  it('refuses stacks that read each other in a cycle, naming the cycle', () => {
+  it('refuses stacks that read each other in a cycle, naming the cycle, even when neither reads a known output', () => {
     const remote = (producer: string) => ({ backend: 's3', config: { key: `prod/${producer}/terraform.tfstate` } });
     const reading = (name: string, producer: string): SynthesizedStack => ({
       ...named('bootstrap'),

@@ -118,30 +118,84 @@ export function explainContractFailure(consumer: SynthesizedStack, error: string
   return findings.size ? `${[...findings].join('\n')}\n${error}` : error;
 }
 
-/** The stacks among `stacks` whose state `stack` reads. */
-function producersWithin(stack: SynthesizedStack, stacks: ReadonlyMap<string, SynthesizedStack>): SynthesizedStack[] {
-  return Object.values(stack.json.data?.['terraform_remote_state'] ?? {})
-    .map((remote) => stacks.get(producerOf(remote) ?? ''))
-    .filter((producer): producer is SynthesizedStack => producer !== undefined && producer !== stack);
+/**
+ * The outputs `consumer` reads of its remote state `name`, or undefined when it also uses the
+ * outputs object whole (passes it on, or looks a name up in it): then every output counts as read.
+ */
+export function outputsRead(consumer: SynthesizedStack, name: string): string[] | undefined {
+  const text = JSON.stringify(consumer.json);
+  const prefix = `data.terraform_remote_state.${name}.outputs`;
+  const read = new Set<string>();
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + prefix.length)) {
+    const attribute = /^\.([A-Za-z_][\w-]*)/.exec(text.slice(at + prefix.length));
+    if (!attribute) return undefined;
+    read.add(attribute[1]!);
+  }
+  return [...read].sort();
 }
 
 /**
- * The terraform runs of an environment plan: a stack runs after every stack whose state it reads
- * (so it is served their planned outputs), and stacks that read none of one another's state share
- * a run. `ordered` is in rollout order, and so is each run.
+ * Whether `producer`'s configuration says its output is known when the producer is planned: true
+ * unless its value names only attributes of its managed resources that their configuration leaves
+ * to AWS (an ARN, an id), which a plan shows as "known after apply". A guess from configuration,
+ * never trusted alone: the environment plan checks what each consumer was served once its
+ * producers are planned (offline-environment.ts), so a wrong guess costs a second plan, never a
+ * wrong one.
  */
-export function planningPhases(ordered: readonly SynthesizedStack[]): SynthesizedStack[][] {
+export function knownAtPlan(producer: SynthesizedStack, output: string): boolean {
+  const value = (producer.json.output?.[output] as { value?: unknown } | undefined)?.value;
+  if (value === undefined) return true; // not published: the read fails either way
+  const text = JSON.stringify(value);
+  const references = [...text.matchAll(/(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[\d+\])?(\.[a-z0-9_]+)?/g)];
+  if (references.length === 0 || /\b(var|local|module|data)\./.test(text)) return true;
+  return references.some(([, type, name, attribute]) => {
+    const config = (producer.json.resource?.[type!] as Record<string, Record<string, unknown>> | undefined)?.[name!];
+    return !config || !attribute || attribute.slice(1) in config;
+  });
+}
+
+/**
+ * The stacks among `stacks` whose state `stack` reads; with `knownReadsOnly`, only those it reads an
+ * output of that is known at plan (knownAtPlan), which it must plan after. A producer it reads only
+ * AWS-assigned outputs of may plan in the same run or later: it would be served contract-shaped
+ * fakes for those either way.
+ */
+function producersWithin(stack: SynthesizedStack, stacks: ReadonlyMap<string, SynthesizedStack>, knownReadsOnly: boolean): SynthesizedStack[] {
+  return Object.entries(stack.json.data?.['terraform_remote_state'] ?? {}).flatMap(([name, remote]) => {
+    const producer = stacks.get(producerOf(remote) ?? '');
+    if (producer === undefined || producer === stack) return [];
+    const read = outputsRead(stack, name);
+    return !knownReadsOnly || read === undefined || read.some((output) => knownAtPlan(producer, output)) ? [producer] : [];
+  });
+}
+
+/** The depth of each stack in the read graph (0: reads none of `ordered`), refusing a cycle. */
+function depths(ordered: readonly SynthesizedStack[], knownReadsOnly: boolean): Map<SynthesizedStack, number> {
   const byName = new Map(ordered.map((s) => [s.name, s]));
-  const phaseOf = new Map<SynthesizedStack, number>();
-  const phase = (stack: SynthesizedStack, path: readonly string[]): number => {
+  const depthOf = new Map<SynthesizedStack, number>();
+  const depth = (stack: SynthesizedStack, path: readonly string[]): number => {
     if (path.includes(stack.name))
       throw new Error(
         `stacks read each other's state in a cycle: ${[...path, stack.name].join(' -> ')}; fix: break the cycle in libs/stack-contracts`,
       );
-    if (!phaseOf.has(stack)) phaseOf.set(stack, Math.max(-1, ...producersWithin(stack, byName).map((p) => phase(p, [...path, stack.name]))) + 1);
-    return phaseOf.get(stack)!;
+    if (!depthOf.has(stack))
+      depthOf.set(stack, Math.max(-1, ...producersWithin(stack, byName, knownReadsOnly).map((p) => depth(p, [...path, stack.name]))) + 1);
+    return depthOf.get(stack)!;
   };
+  for (const stack of ordered) depth(stack, []);
+  return depthOf;
+}
+
+/**
+ * The terraform runs of an environment plan: a stack runs after every stack it reads a known-at-plan
+ * output of (so it is served their planned values), and stacks with no such tie share a run. Any
+ * cycle of state reads is refused (no order could deploy it). `ordered` is in rollout order, and so
+ * is each run.
+ */
+export function planningPhases(ordered: readonly SynthesizedStack[]): SynthesizedStack[][] {
+  depths(ordered, false);
+  const phaseOf = depths(ordered, true);
   const phases: SynthesizedStack[][] = [];
-  for (const stack of ordered) (phases[phase(stack, [])] ??= []).push(stack);
+  for (const stack of ordered) (phases[phaseOf.get(stack)!] ??= []).push(stack);
   return phases;
 }
