@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readSynthesizedApp, type SynthesizedStack } from './synth-output';
@@ -148,8 +148,11 @@ const describeWithTerraform = tools ? describe : describe.skip;
 describeWithTerraform('terraform validate against the real provider', () => {
   const workRoot = mkdtempSync(join(tmpdir(), 'tf-work-'));
 
-  it('passes a valid stack', () => {
+  it('passes a valid stack, validating with a lock file that pins the version but holds no checksums', () => {
     expect(validateStack(workRoot, tools!, stacks['good']!)).toMatchObject({ status: 'valid', diagnostics: [] });
+    const lockFile = readFileSync(join(workRoot, stacks['good']!.app, 'good', '.terraform.lock.hcl'), 'utf8');
+    expect(lockFile).toContain('provider "registry.terraform.io/hashicorp/aws" {\n  version     = "5.100.0"');
+    expect(lockFile).not.toContain('hashes');
   }, 60_000);
 
   it("fails a stack the provider rejects, with terraform's own diagnostic", () => {
