@@ -31,19 +31,12 @@ describe('the environment planned offline, in rollout order', () => {
       : [];
 
   withTools(
-    "plans every AWS stack of the environment, three terraform runs, each consumer with its producers' planned outputs and contract-shaped fakes for the rest",
+    "plans every AWS stack of the environment in one terraform run, each consumer with its producers' planned outputs by reference and contract-shaped fakes for the rest",
     () => {
       const plan = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools!, all, config);
       expect(plan.order).toEqual(rolloutSteps(config).flatMap((step) => step.stacks));
-      expect(plan.phases).toEqual([
-        // The peering and the global data stack read only what AWS assigns of the infra stacks (VPC,
-        // route table and topic ids): fakes either way, so they plan before them.
-        ['bootstrap', 'global-access', 'global-foundation', 'global-peering', 'global-data'],
-        // These read the foundation's origin-verify values and global cluster id, known at plan.
-        ['us-east-infra', 'eu-west-infra', 'apac-infra', 'us-east-data', 'eu-west-data', 'apac-data'],
-        // The edge reads each origin's domain name, known at plan. No stack had to be planned again.
-        ['global-edge'],
-      ]);
+      // One run, in rollout order: no stack was served a value its producer's plan contradicted, so none was planned again.
+      expect(plan.phases).toEqual([plan.order.filter((name) => !name.endsWith('-platform'))]);
       const statuses = Object.fromEntries(
         [...plan.results].map(([name, r]) => [
           name,
@@ -69,6 +62,22 @@ describe('the environment planned offline, in rollout order', () => {
           [],
         ]);
       }
+      // What each consumer took by reference from a producer in the run: values their configuration sets.
+      const wired = (name: string) => (plan.results.get(name) as { wired?: Record<string, readonly string[]> }).wired;
+      expect(wired('eu-west-data')).toEqual({
+        'global-foundation': ['auditBucketName', 'auroraGlobalClusterId', 'hostedZoneName'],
+        'home-data': ['auroraDatabaseName', 'auroraPort', 'auroraWriterEndpoint', 'clickhouseBackupBucket', 'redisPort'],
+        infra: [
+          'clusterName',
+          'karpenterInterruptionQueueName',
+          'karpenterNodeRoleName',
+          'originDomainName',
+          'prometheusFederationAddress',
+          'vpcCidr',
+        ],
+      });
+      expect(wired('global-edge')?.['us-east-infra']).toContain('originDomainName');
+      expect(wired('bootstrap')).toBeUndefined();
       const data = plannedChanges(plan.results.get('eu-west-data'));
       // The secondary joins the global cluster the foundation planned (a known value, not a fake)...
       expect(data.filter((c) => c.type === 'aws_rds_cluster').map((c) => c.change.after['global_cluster_identifier'])).toEqual([

@@ -4,33 +4,32 @@ import {
   planOfflineTogether,
   whyNotPlannableOffline,
   type OfflinePlanResult,
+  type ServedRemoteState,
   type StackToPlan,
   type SynthesizedStack,
   type Toolchain,
 } from '@platform/terraform-check';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   declaredOutputs,
   explainContractFailure,
   outputsRead,
-  outputsState,
-  planningPhases,
+  plannedOutputs,
   producerOf,
+  refuseReadCycles,
   servedOutputs,
+  servedRemoteState,
 } from './offline-remote-state';
 
 /**
- * The whole environment planned without AWS, in rollout order. A stack that reads another's state
- * gets a local state file instead of the S3 object: the producer's planned output values where its
- * offline plan knows them, and clearly fake values shaped by the contract's declared kind where it
- * does not (ARN-, id-, CIDR-shaped, deterministic). So every AWS-only stack gets a real plan, and
- * a consumer reading what its producer does not publish fails the plan, named.
+ * The whole environment planned without AWS. A stack that reads another's state is served, instead
+ * of the S3 object, the outputs its producer publishes: by reference to the producer planned in the
+ * same terraform run where its configuration knows them at plan, and clearly fake values shaped by
+ * the contract's declared kind where AWS assigns them on apply (ARN-, id-, CIDR-shaped,
+ * deterministic). So every AWS-only stack gets a real plan, and a consumer reading what its producer
+ * does not publish fails the plan, named.
  */
 
-type Serving =
-  | { readonly unservable: string }
-  | { readonly states: Record<string, { producer: string; values: Record<string, unknown> }>; readonly readValues: string };
+type Serving = { readonly unservable: string } | { readonly states: Record<string, ServedRemoteState> };
 
 export interface EnvironmentPlan {
   readonly results: ReadonlyMap<string, OfflinePlanResult>;
@@ -41,13 +40,13 @@ export interface EnvironmentPlan {
 }
 
 /**
- * Plans the given AWS stacks offline in rollout order (stacks outside the rollout last), serving
- * each remote-state read from the outputs its producer was planned with, or faked by contract.
- * Stacks are planned together unless one reads a known-at-plan output of another
- * (planningPhases): the environment's 12 AWS stacks take 3 terraform runs. A stack planned before
- * a producer it reads is checked once that producer is planned: if what it reads is no longer what
- * it was served (the producer's plan knew a value after all), it is planned again with the value,
- * so every plan is the one the stack would get planned after all of its producers.
+ * Plans the given AWS stacks offline in one terraform run (stacks-as-modules), serving each
+ * remote-state read as the producer's output by reference where the producer's configuration knows
+ * it at plan (knownAtPlan), else faked by contract: terraform orders the stacks by those references,
+ * as rollout.ts orders their deploys. The guess is checked, not trusted: after a run, a stack whose
+ * reads would now be served other values (a referenced output the plan did not know, or a faked one
+ * it did) is planned again with the planned values, so every plan is the one the stack would get
+ * once its producers are deployed. Results are in rollout order (stacks outside the rollout last).
  */
 export function planEnvironmentOffline(
   workRoot: string,
@@ -60,67 +59,76 @@ export function planEnvironmentOffline(
   const ordered = [...stacks].sort((a, b) => (rollout.indexOf(a.name) + 1 || Infinity) - (rollout.indexOf(b.name) + 1 || Infinity));
   const outputs = declaredOutputs(config);
   const results = new Map<string, OfflinePlanResult>();
-  const stateDir = join(workRoot, 'remote-state');
-  mkdirSync(stateDir, { recursive: true });
   // A stack that cannot be planned offline never holds up its consumers: they read contract-shaped fakes.
   const plannable = ordered.filter((stack) => {
     const reason = whyNotPlannableOffline(stack, true);
     if (reason) results.set(stack.name, { stack: stack.name, status: 'not-planned', reason });
     return !reason;
   });
+  refuseReadCycles(plannable);
+  const byName = new Map(plannable.map((stack) => [stack.name, stack]));
+  const remoteStatesOf = (stack: SynthesizedStack) => Object.entries(stack.json.data?.['terraform_remote_state'] ?? {});
 
-  /** What `stack` would be served now: each remote state in full (by data source name), and, as text, the part it reads. */
-  const serving = (stack: SynthesizedStack): Serving => {
-    const states: Record<string, { producer: string; values: Record<string, unknown> }> = {};
-    const read: Record<string, Record<string, unknown>> = {};
-    for (const [name, remote] of Object.entries(stack.json.data?.['terraform_remote_state'] ?? {})) {
+  /** What `stack` is served now: each remote state's declared outputs, planned or faked; `byReference`, marked to be taken from producers in its run. */
+  const serving = (stack: SynthesizedStack, byReference: boolean): Serving => {
+    const states: Record<string, ServedRemoteState> = {};
+    for (const [name, remote] of remoteStatesOf(stack)) {
       const producer = producerOf(remote);
       const declared = producer ? outputs.get(producer) : undefined;
       if (!producer || !declared)
         return {
           unservable: `${stack.name} reads the state of ${producer ?? name}, which publishes no contract; fix: declare one in libs/stack-contracts`,
         };
-      const values = servedOutputs(producer, declared, results.get(producer), config);
-      states[name] = { producer, values };
-      read[name] = Object.fromEntries((outputsRead(stack, name) ?? Object.keys(values)).map((output) => [output, values[output]]));
+      states[name] = servedRemoteState(
+        servedOutputs(producer, declared, results.get(producer), config),
+        byReference ? byName.get(producer) : undefined,
+      );
     }
-    return { states, readValues: JSON.stringify(read) };
+    return { states };
   };
-  const servedWhenPlanned = new Map<string, string>();
+  /**
+   * The values `stack` read, as text: those served, and for an output taken by reference what its
+   * producer's plan holds (nothing, if the plan left it to AWS: never what is served now).
+   */
+  const readValues = (stack: SynthesizedStack, states: Record<string, ServedRemoteState>, wired: Readonly<Record<string, readonly string[]>> = {}) =>
+    JSON.stringify(
+      remoteStatesOf(stack).map(([name, remote]) => {
+        const known = plannedOutputs(results.get(producerOf(remote)!));
+        const read = outputsRead(stack, name) ?? Object.keys(states[name]!);
+        return read.map((output) => (wired[name]?.includes(output) ? known[output] : states[name]![output]?.value));
+      }),
+    );
 
   const runs: SynthesizedStack[][] = [];
-  const queue = planningPhases(plannable);
-  for (let run = 0; run < queue.length; run++) {
+  // One run for every stack; then the stacks whose reads changed, until none does. Each run settles
+  // at least one more level of the (acyclic) read graph, so more runs than stacks means a bug here.
+  let queue = plannable;
+  while (queue.length > 0 && runs.length <= plannable.length) {
     const items: StackToPlan[] = [];
-    for (const stack of queue[run]!) {
-      const served = serving(stack);
-      if ('unservable' in served) {
-        results.set(stack.name, { stack: stack.name, status: 'failed', error: served.unservable });
-        continue;
-      }
-      const remoteStates: Record<string, string> = {};
-      for (const [name, { producer, values }] of Object.entries(served.states)) {
-        remoteStates[name] = join(stateDir, `${stack.name}--${name}.tfstate`);
-        writeFileSync(remoteStates[name], JSON.stringify(outputsState(producer, values)));
-      }
-      servedWhenPlanned.set(stack.name, served.readValues);
-      items.push({ stack, remoteStates });
+    for (const stack of queue) {
+      const served = serving(stack, runs.length === 0);
+      if ('unservable' in served) results.set(stack.name, { stack: stack.name, status: 'failed', error: served.unservable });
+      else items.push({ stack, remoteStates: served.states });
     }
-    runs.push(queue[run]!);
+    runs.push(queue);
     for (const [i, result] of planTogether(workRoot, toolchain, items).entries())
       results.set(
         result.stack,
         result.status === 'failed' ? { ...result, error: explainContractFailure(items[i]!.stack, result.error, outputs) } : result,
       );
-    // After the last run, a stack whose reads would now be served other values is planned again.
-    // Bounded: a further run follows only a stack planned again, at most once per depth of the reads.
-    if (run === queue.length - 1 && run < plannable.length) {
-      const stale = plannable.filter((stack) => {
-        const now = serving(stack);
-        return servedWhenPlanned.has(stack.name) && !('unservable' in now) && now.readValues !== servedWhenPlanned.get(stack.name);
-      });
-      if (stale.length) queue.push(stale);
-    }
+    queue = items.flatMap(({ stack, remoteStates }) => {
+      const result = results.get(stack.name)!;
+      const now = serving(stack, false);
+      const changed =
+        result.status === 'planned' && 'states' in now && readValues(stack, now.states) !== readValues(stack, remoteStates!, result.wired);
+      return changed ? [stack] : [];
+    });
   }
+  for (const stack of queue)
+    results.set(stack.name, {
+      stack: stack.name,
+      status: 'failed',
+      error: `${stack.name}: what it reads of other stacks still changed after ${runs.length} runs; fix: report this bug in packages/plan-review/src/offline-environment.ts`,
+    });
   return { results, order: ordered.map((s) => s.name), phases: runs.map((phase) => phase.map((s) => s.name)) };
 }

@@ -7,10 +7,11 @@ import {
   fakeOutput,
   knownAtPlan,
   outputsRead,
-  outputsState,
-  planningPhases,
+  plannedOutputs,
   producerOf,
+  refuseReadCycles,
   servedOutputs,
+  servedRemoteState,
 } from './offline-remote-state';
 
 const config = loadEnvironment('prod');
@@ -152,59 +153,39 @@ describe('what a consumer reads, and what a plan knows', () => {
     expect(knownAtPlan(producer('${join(",", [aws_s3_bucket.logs.arn, var.suffix])}'), 'out')).toBe(true);
     expect(knownAtPlan(producer('${data.aws_region.current.name}'), 'out')).toBe(true);
     expect(knownAtPlan(producer('x'), 'not-published')).toBe(true);
+    // Configured, but by a function terraform evaluates on apply: the foundation's origin-verify secret.
+    expect(knownAtPlan(foundation, 'originVerifyValues')).toBe(false);
+    const made = (value: string): SynthesizedStack => ({
+      ...foundation,
+      json: { resource: { aws_s3_bucket: { logs: { bucket: value } } }, output: { out: { value: '${aws_s3_bucket.logs.bucket}' } } },
+    });
+    expect(knownAtPlan(made('${uuid()}'), 'out')).toBe(false);
+    expect(knownAtPlan(made('logs-${timestamp()}'), 'out')).toBe(false);
+    expect(knownAtPlan(made('${uuidv5("dns", "x")}'), 'out')).toBe(true); // deterministic
   });
 });
 
-describe('planning phases', () => {
-  it('runs a stack after every stack it reads a known-at-plan output of; what AWS assigns on apply holds nothing up', () => {
-    const stacks = ['global-foundation', 'eu-west-infra', 'eu-west-data', 'apac-infra', 'bootstrap', 'global-peering'].map(named);
-    expect(planningPhases(stacks).map((phase) => phase.map((s) => s.name))).toEqual([
-      // The peering reads only VPC and route table ids of the infra stacks: fakes either way.
-      ['global-foundation', 'bootstrap', 'global-peering'],
-      // The infra stacks read the origin-verify values, the data stack the global cluster id, both known.
-      ['eu-west-infra', 'eu-west-data', 'apac-infra'],
-    ]);
-    // A producer outside the plan (its consumer reads contract-shaped fakes) holds nothing up.
-    expect(planningPhases([named('eu-west-data')]).map((phase) => phase.map((s) => s.name))).toEqual([['eu-west-data']]);
+describe('cycles of state reads', () => {
+  const remote = (producer: string) => ({ backend: 's3', config: { key: `prod/${producer}/terraform.tfstate` } });
+  const reading = (name: string, ...producers: string[]): SynthesizedStack => ({
+    ...named('bootstrap'),
+    name,
+    json: { data: { terraform_remote_state: Object.fromEntries(producers.map((producer) => [producer, remote(producer)])) } },
   });
 
-  it("runs a stack that uses a producer's outputs whole after it, whatever they hold", () => {
-    const passesOn: SynthesizedStack = {
-      ...named('global-peering'),
-      json: {
-        ...named('global-peering').json,
-        output: { everything: { value: '${data.terraform_remote_state.us-east-infra.outputs}' } },
-      },
-    };
-    expect(outputsRead(passesOn, 'us-east-infra')).toBeUndefined();
-    expect(planningPhases([passesOn, named('us-east-infra')]).map((phase) => phase.map((s) => s.name))).toEqual([
-      ['us-east-infra'],
-      ['global-peering'],
-    ]);
-  });
-
-  it('does not hold a stack up for its own state (a stack may read the state it replaces)', () => {
-    const selfReading: SynthesizedStack = {
-      ...named('bootstrap'),
-      json: { data: { terraform_remote_state: { previous: { backend: 's3', config: { key: 'prod/bootstrap/terraform.tfstate' } } } } },
-    };
-    expect(planningPhases([selfReading]).map((phase) => phase.map((s) => s.name))).toEqual([['bootstrap']]);
-    // Nor one that reads no data at all.
-    expect(planningPhases([{ ...named('global-access'), json: {} }, selfReading]).map((phase) => phase.map((s) => s.name))).toEqual([
-      ['global-access', 'bootstrap'],
-    ]);
-  });
-
-  it('refuses stacks that read each other in a cycle, naming the cycle, even when neither reads a known output', () => {
-    const remote = (producer: string) => ({ backend: 's3', config: { key: `prod/${producer}/terraform.tfstate` } });
-    const reading = (name: string, producer: string): SynthesizedStack => ({
-      ...named('bootstrap'),
-      name,
-      json: { data: { terraform_remote_state: { other: remote(producer) } } },
-    });
-    expect(() => planningPhases([reading('a', 'b'), reading('b', 'a')])).toThrow(
+  it('refuses stacks that read each other in a cycle, naming it, however long', () => {
+    expect(() => refuseReadCycles([reading('a', 'b'), reading('b', 'a')])).toThrow(
       "stacks read each other's state in a cycle: a -> b -> a; fix: break the cycle in libs/stack-contracts",
     );
+    expect(() => refuseReadCycles([reading('a', 'x', 'b'), reading('b', 'c'), reading('c', 'a')])).toThrow(
+      "stacks read each other's state in a cycle: a -> b -> c -> a;",
+    );
+  });
+
+  it("passes the environment's stacks, a stack reading its own state, and a producer read by many", () => {
+    expect(() => refuseReadCycles(all)).not.toThrow();
+    expect(() => refuseReadCycles([reading('a', 'a')])).not.toThrow();
+    expect(() => refuseReadCycles([reading('a', 'c'), reading('b', 'c'), reading('c'), reading('d', 'a', 'b')])).not.toThrow();
   });
 });
 
@@ -296,21 +277,29 @@ describe('what a consumer is served of its producer', () => {
       );
   });
 
-  it('writes them as a state terraform_remote_state reads, typed by shape', () => {
-    expect(outputsState('global-foundation', { id: 'x', ids: ['a'], arns: { 'us-east': 'y' }, unset: null })).toEqual({
-      version: 4,
-      terraform_version: '1.11.4',
-      serial: 1,
-      lineage: 'offline-global-foundation',
-      outputs: {
-        id: { value: 'x', type: 'string' },
-        ids: { value: ['a'], type: ['list', 'string'] },
-        arns: { value: { 'us-east': 'y' }, type: ['map', 'string'] },
-        // A known null (typeof 'object') is not a map.
-        unset: { value: null, type: 'string' },
-      },
-      resources: [],
+  it('takes from the producer, by reference, what it publishes and knows at plan, and keeps the value served otherwise', () => {
+    const foundation = named('global-foundation');
+    const values = { auroraGlobalClusterId: 'id', auroraWriterEndpoint: 'w', originVerifyValues: ['v'], notPublished: 'n' };
+    expect(servedRemoteState(values, foundation)).toEqual({
+      auroraGlobalClusterId: { value: 'id', from: { stack: 'global-foundation', output: 'auroraGlobalClusterId', sensitive: false } },
+      auroraWriterEndpoint: { value: 'w' }, // AWS assigns it
+      originVerifyValues: { value: ['v'] }, // made by uuid() on apply
+      notPublished: { value: 'n' },
     });
+    // A sensitive output is taken with its mark noted (a remote state drops it).
+    const sensitive: SynthesizedStack = { ...foundation, json: { output: { secret: { value: 'fixed', sensitive: true } } } };
+    expect(servedRemoteState({ secret: 's' }, sensitive)).toEqual({
+      secret: { value: 's', from: { stack: 'global-foundation', output: 'secret', sensitive: true } },
+    });
+    // A producer that publishes nothing, or none in the run: the values alone.
+    expect(servedRemoteState({ id: 'x' }, { ...foundation, json: {} })).toEqual({ id: { value: 'x' } });
+    expect(servedRemoteState(values)).toEqual(Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])));
+  });
+
+  it("reads a plan's known output values, leaving out those AWS assigns on apply", () => {
+    expect(plannedOutputs(planned({ id: { value: 'x' }, zero: { value: 0 }, arn: {} }))).toEqual({ id: 'x', zero: 0 });
+    expect(plannedOutputs({ stack: 'x', status: 'failed', error: 'e' })).toEqual({});
+    expect(plannedOutputs(undefined)).toEqual({});
   });
 
   it('names the producer from an S3 key or a local path, and nothing from anything else', () => {

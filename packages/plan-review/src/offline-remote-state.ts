@@ -1,10 +1,11 @@
-// The remote state an offline environment plan serves its consumers, without terraform: which
-// stacks plan together (the remote-state graph), what each consumer reads (a producer's planned
-// outputs, else fakes shaped by the contract), and a failed read explained by contract. Pure, so
-// unit-tested (offline-remote-state.spec.ts) and mutation-tested; offline-environment.ts runs terraform.
+// The remote state an offline environment plan serves its consumers, without terraform: what each
+// consumer reads (a producer's planned outputs, by reference when both plan in one run, else fakes
+// shaped by the contract), the read graph's cycles refused, and a failed read explained by
+// contract. Pure, so unit-tested (offline-remote-state.spec.ts) and mutation-tested;
+// offline-environment.ts runs terraform.
 import type { PlatformConfig } from '@platform/config';
 import { regionalContracts, singletonContracts, type OutputSpec } from '@platform/stack-contracts';
-import type { OfflinePlanResult, SynthesizedStack } from '@platform/terraform-check';
+import type { OfflinePlanResult, ServedRemoteState, SynthesizedStack } from '@platform/terraform-check';
 
 type PlanJson = { planned_values?: { outputs?: Record<string, { value?: unknown }> } };
 
@@ -43,24 +44,6 @@ export function fakeOutput(producer: string, name: string, spec: OutputSpec, con
   }
 }
 
-function terraformType(value: unknown): unknown {
-  if (Array.isArray(value)) return ['list', 'string'];
-  if (value !== null && typeof value === 'object') return ['map', 'string'];
-  return 'string';
-}
-
-/** A state (format 4) holding only outputs: what terraform_remote_state reads. */
-export function outputsState(producer: string, outputs: Record<string, unknown>): object {
-  return {
-    version: 4,
-    terraform_version: '1.11.4',
-    serial: 1,
-    lineage: `offline-${producer}`,
-    outputs: Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value, type: terraformType(value) }])),
-    resources: [],
-  };
-}
-
 /**
  * What a consumer is served of a producer's outputs: every declared output, with the value the
  * producer's offline plan knows, else a fake shaped by its declared kind (an output AWS only
@@ -72,12 +55,34 @@ export function servedOutputs(
   planned: OfflinePlanResult | undefined,
   config: PlatformConfig,
 ): Record<string, unknown> {
-  const known = planned?.status === 'planned' ? ((planned.planJson as PlanJson).planned_values?.outputs ?? {}) : {};
+  const known = plannedOutputs(planned);
   return Object.fromEntries(
-    Object.entries(declared).map(([output, spec]) => [
-      output,
-      known[output] && 'value' in known[output]! ? known[output]!.value : fakeOutput(producer, output, spec, config),
-    ]),
+    Object.entries(declared).map(([output, spec]) => [output, output in known ? known[output] : fakeOutput(producer, output, spec, config)]),
+  );
+}
+
+/** The output values a plan knows (an output AWS assigns on apply has none), by name. */
+export function plannedOutputs(planned: OfflinePlanResult | undefined): Record<string, unknown> {
+  const outputs = planned?.status === 'planned' ? ((planned.planJson as PlanJson).planned_values?.outputs ?? {}) : {};
+  return Object.fromEntries(Object.entries(outputs).flatMap(([name, output]) => ('value' in output ? [[name, output.value]] : [])));
+}
+
+/**
+ * The served values as a remote state, each output `producer` publishes and knows at plan
+ * (knownAtPlan) also marked to be taken from it by reference, for a run that plans the producer too.
+ * Without a producer (not planned in that run) the values alone.
+ */
+export function servedRemoteState(values: Readonly<Record<string, unknown>>, producer?: SynthesizedStack): ServedRemoteState {
+  return Object.fromEntries(
+    Object.entries(values).map(([output, value]) => {
+      const published = producer?.json.output?.[output];
+      return [
+        output,
+        producer && published && knownAtPlan(producer, output)
+          ? { value, from: { stack: producer.name, output, sensitive: published.sensitive === true } }
+          : { value },
+      ];
+    }),
   );
 }
 
@@ -137,7 +142,8 @@ export function outputsRead(consumer: SynthesizedStack, name: string): string[] 
 /**
  * Whether `producer`'s configuration says its output is known when the producer is planned: true
  * unless its value names only attributes of its managed resources that their configuration leaves
- * to AWS (an ARN, an id), which a plan shows as "known after apply". A guess from configuration,
+ * to AWS (an ARN, an id) or sets with uuid() or timestamp(), which a plan shows as "known after
+ * apply" (the foundation's origin-verify secret is two uuid()s). A guess from configuration,
  * never trusted alone: the environment plan checks what each consumer was served once its
  * producers are planned (offline-environment.ts), so a wrong guess costs a second plan, never a
  * wrong one.
@@ -150,52 +156,35 @@ export function knownAtPlan(producer: SynthesizedStack, output: string): boolean
   if (references.length === 0 || /\b(var|local|module|data)\./.test(text)) return true;
   return references.some(([, type, name, attribute]) => {
     const config = (producer.json.resource?.[type!] as Record<string, Record<string, unknown>> | undefined)?.[name!];
-    return !config || !attribute || attribute.slice(1) in config;
+    if (!config || !attribute) return true;
+    // Configured, so known at plan - unless made by a function terraform evaluates only on apply.
+    return attribute.slice(1) in config && !/\b(uuid|timestamp)\(\)/.test(JSON.stringify(config[attribute.slice(1)]));
+  });
+}
+
+/** The stacks among `stacks` whose state `stack` reads (not its own: a stack may read the state it replaces). */
+function producersWithin(stack: SynthesizedStack, stacks: ReadonlyMap<string, SynthesizedStack>): SynthesizedStack[] {
+  return Object.values(stack.json.data?.['terraform_remote_state'] ?? {}).flatMap((remote) => {
+    const producer = stacks.get(producerOf(remote) ?? '');
+    return producer === undefined || producer === stack ? [] : [producer];
   });
 }
 
 /**
- * The stacks among `stacks` whose state `stack` reads; with `knownReadsOnly`, only those it reads an
- * output of that is known at plan (knownAtPlan), which it must plan after. A producer it reads only
- * AWS-assigned outputs of may plan in the same run or later: it would be served contract-shaped
- * fakes for those either way.
+ * Refuses stacks that read each other's state in a cycle, naming it: no order could deploy them, and
+ * an environment plan passing outputs by reference would be a cycle of modules.
  */
-function producersWithin(stack: SynthesizedStack, stacks: ReadonlyMap<string, SynthesizedStack>, knownReadsOnly: boolean): SynthesizedStack[] {
-  return Object.entries(stack.json.data?.['terraform_remote_state'] ?? {}).flatMap(([name, remote]) => {
-    const producer = stacks.get(producerOf(remote) ?? '');
-    if (producer === undefined || producer === stack) return [];
-    const read = outputsRead(stack, name);
-    return !knownReadsOnly || read === undefined || read.some((output) => knownAtPlan(producer, output)) ? [producer] : [];
-  });
-}
-
-/** The depth of each stack in the read graph (0: reads none of `ordered`), refusing a cycle. */
-function depths(ordered: readonly SynthesizedStack[], knownReadsOnly: boolean): Map<SynthesizedStack, number> {
-  const byName = new Map(ordered.map((s) => [s.name, s]));
-  const depthOf = new Map<SynthesizedStack, number>();
-  const depth = (stack: SynthesizedStack, path: readonly string[]): number => {
+export function refuseReadCycles(stacks: readonly SynthesizedStack[]): void {
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const settled = new Set<SynthesizedStack>();
+  const visit = (stack: SynthesizedStack, path: readonly string[]): void => {
     if (path.includes(stack.name))
       throw new Error(
         `stacks read each other's state in a cycle: ${[...path, stack.name].join(' -> ')}; fix: break the cycle in libs/stack-contracts`,
       );
-    if (!depthOf.has(stack))
-      depthOf.set(stack, Math.max(-1, ...producersWithin(stack, byName, knownReadsOnly).map((p) => depth(p, [...path, stack.name]))) + 1);
-    return depthOf.get(stack)!;
+    if (settled.has(stack)) return;
+    for (const producer of producersWithin(stack, byName)) visit(producer, [...path, stack.name]);
+    settled.add(stack);
   };
-  for (const stack of ordered) depth(stack, []);
-  return depthOf;
-}
-
-/**
- * The terraform runs of an environment plan: a stack runs after every stack it reads a known-at-plan
- * output of (so it is served their planned values), and stacks with no such tie share a run. Any
- * cycle of state reads is refused (no order could deploy it). `ordered` is in rollout order, and so
- * is each run.
- */
-export function planningPhases(ordered: readonly SynthesizedStack[]): SynthesizedStack[][] {
-  depths(ordered, false);
-  const phaseOf = depths(ordered, true);
-  const phases: SynthesizedStack[][] = [];
-  for (const stack of ordered) (phases[phaseOf.get(stack)!] ??= []).push(stack);
-  return phases;
+  for (const stack of stacks) visit(stack, []);
 }

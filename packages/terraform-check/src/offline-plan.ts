@@ -9,7 +9,14 @@ import type { Toolchain } from './toolchain';
 import { isAwsOnly } from './validate';
 
 export type OfflinePlanResult =
-  | { readonly stack: string; readonly status: 'planned'; readonly planJson: unknown; readonly seconds: number }
+  | {
+      readonly stack: string;
+      readonly status: 'planned';
+      readonly planJson: unknown;
+      readonly seconds: number;
+      /** The outputs of its remote states (by data source name) taken by reference from a stack planned in the same run. */
+      readonly wired?: Readonly<Record<string, readonly string[]>>;
+    }
   | { readonly stack: string; readonly status: 'not-planned'; readonly reason: string }
   | { readonly stack: string; readonly status: 'failed'; readonly error: string };
 
@@ -19,10 +26,43 @@ export interface OfflinePlanOptions {
   /** Extra override content merged into the offline override file, e.g. to model a code change. */
   readonly resourceOverrides?: Record<string, Record<string, object>>;
   /**
-   * Local state files to read instead of other stacks' S3 state, by remote-state data source name
-   * (see offline-environment in plan-review). @default none: a stack that reads remote state is not planned
+   * What to serve instead of other stacks' S3 state, by remote-state data source name (see
+   * offline-environment in plan-review). @default none: a stack that reads remote state is not planned
    */
-  readonly remoteStates?: Readonly<Record<string, string>>;
+  readonly remoteStates?: Readonly<Record<string, ServedRemoteState>>;
+}
+
+/**
+ * One output a stack is served of another's state: a value, and, when that value is the other
+ * stack's planned output, where to take it from. `from` counts only in a run that plans that stack
+ * too (planOfflineTogether): there the output is passed by reference, so it is the value terraform
+ * plans for it; anywhere else the value is served.
+ */
+export interface ServedOutput {
+  readonly value: unknown;
+  readonly from?: { readonly stack: string; readonly output: string; readonly sensitive: boolean };
+}
+
+/** The outputs a remote state is served with, by output name. */
+export type ServedRemoteState = Readonly<Record<string, ServedOutput>>;
+
+/** The terraform type of a served value: what the remote state's outputs hold (strings, lists and maps of them). */
+function terraformType(value: unknown): 'string' | ['list', 'string'] | ['map', 'string'] {
+  if (Array.isArray(value)) return ['list', 'string'];
+  if (value !== null && typeof value === 'object') return ['map', 'string'];
+  return 'string';
+}
+
+/** A state (format 4) holding only outputs: what terraform_remote_state reads. */
+export function outputsState(producer: string, outputs: Readonly<Record<string, unknown>>): object {
+  return {
+    version: 4,
+    terraform_version: '1.11.4',
+    serial: 1,
+    lineage: `offline-${producer}`,
+    outputs: Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value, type: terraformType(value) }])),
+    resources: [],
+  };
 }
 
 /** Data sources that call AWS while planning: a stack with one cannot be planned without an account. */
@@ -121,22 +161,77 @@ function precheck(stack: SynthesizedStack, options: OfflinePlanOptions): Offline
   return undefined;
 }
 
-/** The offline override of one stack: provider, remote state served from local files, resource overrides. */
-function stackOverride(stack: SynthesizedStack, statePath: string, options: OfflinePlanOptions): Record<string, unknown> {
+/**
+ * The offline override of one stack: provider, resource overrides, and each remote state read from
+ * a local state file written in `dir`, holding its served values except those in `wired` (by data
+ * source name), which come from the module input `offline_remote_state__<name>` instead
+ * (planOfflineTogether passes them from the stacks they belong to).
+ */
+function stackOverride(
+  stack: SynthesizedStack,
+  dir: string,
+  options: OfflinePlanOptions,
+  wired: ReadonlyMap<string, readonly string[]> = new Map(),
+): Record<string, unknown> {
   const remote = Object.keys(stack.json.data?.['terraform_remote_state'] ?? {});
-  return {
-    ...offlineOverride(stack.json, statePath),
-    ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}),
-    ...(remote.length
-      ? {
-          data: {
-            terraform_remote_state: Object.fromEntries(
-              remote.map((name) => [name, { backend: 'local', config: { path: options.remoteStates![name] } }]),
-            ),
-          },
-        }
-      : {}),
+  const readFrom = (name: string) => {
+    const served = Object.entries(options.remoteStates![name]!).filter(([output]) => !wired.get(name)?.includes(output));
+    const path = join(dir, `remote-state--${name}.tfstate`);
+    writeFileSync(path, JSON.stringify(outputsState(name, Object.fromEntries(served.map(([output, { value }]) => [output, value])))));
+    // A remote state's outputs are its state's, over its defaults: the two never name one output.
+    return { backend: 'local', config: { path }, ...(wired.has(name) ? { defaults: `\${var.${wiredInput(name)}}` } : {}) };
   };
+  return {
+    ...offlineOverride(stack.json, 'offline.tfstate'),
+    ...(options.resourceOverrides ? { resource: options.resourceOverrides } : {}),
+    ...(remote.length ? { data: { terraform_remote_state: Object.fromEntries(remote.map((name) => [name, readFrom(name)])) } } : {}),
+  };
+}
+
+/** The module input a combined run passes a remote state's wired outputs through. */
+const wiredInput = (dataSource: string) => `offline_remote_state__${dataSource}`;
+
+/**
+ * The outputs of `stack`'s remote states that a run planning `inRun` takes from the stacks they
+ * belong to, by data source name (none of a stack's own state: a stack may read the state it replaces).
+ */
+function wiredOutputs(stack: SynthesizedStack, served: OfflinePlanOptions['remoteStates'], inRun: ReadonlySet<string>): Map<string, string[]> {
+  const wired = new Map<string, string[]>();
+  for (const [name, outputs] of Object.entries(served ?? {})) {
+    const taken = Object.entries(outputs).filter(([, { from }]) => from && from.stack !== stack.name && inRun.has(from.stack));
+    if (taken.length) wired.set(name, taken.map(([output]) => output).sort());
+  }
+  return wired;
+}
+
+/**
+ * What a combined run adds for a stack's wired outputs: the variables its module declares (typed
+ * as the served values are, so a read of the wrong kind fails as it would against a state file) and
+ * the inputs the root passes, each a reference to the producing module's output. The producer's
+ * sensitive marks are dropped: terraform_remote_state does not keep them either
+ * (hashicorp/terraform#29544, open as of 2026-12-07).
+ */
+function wiring(served: NonNullable<OfflinePlanOptions['remoteStates']>, wired: ReadonlyMap<string, readonly string[]>) {
+  const typeOf = (value: unknown) => {
+    const type = terraformType(value);
+    return typeof type === 'string' ? type : `${type[0]}(${type[1]})`;
+  };
+  const variable: Record<string, { type: string }> = {};
+  const inputs: Record<string, Record<string, string>> = {};
+  for (const [name, outputs] of wired) {
+    for (const output of outputs)
+      if (!/^[A-Za-z_][\w-]*$/.test(output))
+        throw new Error(`remote state ${name}: output "${output}" cannot be wired by reference (not an identifier)`);
+    variable[wiredInput(name)] = { type: `object({${outputs.map((output) => `${output}=${typeOf(served[name]![output]!.value)}`).join(', ')}})` };
+    inputs[wiredInput(name)] = Object.fromEntries(
+      outputs.map((output) => {
+        const { stack, output: produced, sensitive } = served[name]![output]!.from!;
+        const reference = `module.${moduleName({ name: stack })}.${produced}`;
+        return [output, sensitive ? `\${nonsensitive(${reference})}` : `\${${reference}}`];
+      }),
+    );
+  }
+  return { variable, inputs };
 }
 
 type Planned = { readonly plan?: string; readonly error?: string };
@@ -163,7 +258,7 @@ export function planOffline(workRoot: string, toolchain: Toolchain, stack: Synth
   if (refused) return refused;
   const started = Date.now();
   const workdir = new TerraformWorkdir(join(workRoot, 'plans'), toolchain, stack);
-  writeFileSync(join(workdir.dir, 'zz_offline_override.tf.json'), JSON.stringify(stackOverride(stack, 'offline.tfstate', options), null, 2));
+  writeFileSync(join(workdir.dir, 'zz_offline_override.tf.json'), JSON.stringify(stackOverride(stack, workdir.dir, options), null, 2));
   const statePath = join(workdir.dir, 'offline.tfstate');
   rmSync(statePath, { force: true });
   if (options.priorState) writeFileSync(statePath, JSON.stringify(options.priorState));
@@ -172,10 +267,10 @@ export function planOffline(workRoot: string, toolchain: Toolchain, stack: Synth
   return { stack: stack.name, status: 'planned', planJson: JSON.parse(planned.plan!) as unknown, seconds: (Date.now() - started) / 1000 };
 }
 
-/** A stack to plan with others, and the local state files serving its remote-state reads. */
+/** A stack to plan with others, and what its remote-state reads are served. */
 export interface StackToPlan {
   readonly stack: SynthesizedStack;
-  readonly remoteStates?: Readonly<Record<string, string>>;
+  readonly remoteStates?: OfflinePlanOptions['remoteStates'];
 }
 
 /**
@@ -213,17 +308,29 @@ export function planOfflineTogether(workRoot: string, toolchain: Toolchain, item
       stacks.flatMap((stack) =>
         Object.entries(stack.json.output ?? {}).map(([name, spec]) => [
           `${moduleName(stack)}__${name}`,
-          { value: `\${module.${moduleName(stack)}.${name}}`, sensitive: (spec as { sensitive?: boolean }).sensitive === true },
+          { value: `\${module.${moduleName(stack)}.${name}}`, sensitive: spec.sensitive === true },
         ]),
       ),
     );
     const remoteStatesOf = new Map(plannable.map((item) => [item.stack, item.remoteStates]));
-    writeStacksAsModules(workdir.dir, stacks, { terraform: { backend: { local: { path: 'offline.tfstate' } } }, output: outputs }, (stack) => {
-      // Only the root module has a backend; each module keeps its provider and remote-state overrides.
-      const { terraform: _backend, ...override } = stackOverride(stack, 'offline.tfstate', { remoteStates: remoteStatesOf.get(stack) });
-      void _backend;
-      return override;
-    });
+    const inRun = new Set(stacks.map((stack) => stack.name));
+    const wiredOf = new Map(stacks.map((stack) => [stack, wiredOutputs(stack, remoteStatesOf.get(stack), inRun)]));
+    writeStacksAsModules(
+      workdir.dir,
+      stacks,
+      { terraform: { backend: { local: { path: 'offline.tfstate' } } }, output: outputs },
+      (stack) => {
+        // Only the root module has a backend; each module keeps its provider and remote-state overrides.
+        const remoteStates = remoteStatesOf.get(stack);
+        const { terraform: _backend, ...override } = stackOverride(stack, join(workdir.dir, stack.name), { remoteStates }, wiredOf.get(stack));
+        void _backend;
+        return override;
+      },
+      (stack) => {
+        const wired = wiredOf.get(stack)!;
+        return wired.size ? wiring(remoteStatesOf.get(stack)!, wired) : undefined;
+      },
+    );
     const planned = initPlanShow(workdir);
     const blamed = planned.error?.startsWith('terraform plan: ') ? errorsByStack(planned.error.slice('terraform plan: '.length), stacks) : undefined;
     if (blamed) {
@@ -240,7 +347,16 @@ export function planOfflineTogether(workRoot: string, toolchain: Toolchain, item
     else {
       const combined = JSON.parse(planned.plan!) as CombinedPlanJson;
       const seconds = (Date.now() - started) / 1000 / stacks.length;
-      for (const stack of stacks) results.set(stack.name, { stack: stack.name, status: 'planned', planJson: planOfModule(combined, stack), seconds });
+      for (const stack of stacks) {
+        const wired = wiredOf.get(stack)!;
+        results.set(stack.name, {
+          stack: stack.name,
+          status: 'planned',
+          planJson: planOfModule(combined, stack),
+          seconds,
+          ...(wired.size ? { wired: Object.fromEntries(wired) } : {}),
+        });
+      }
     }
   }
   return items.map((item) => results.get(item.stack.name)!);

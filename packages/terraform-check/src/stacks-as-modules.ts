@@ -21,17 +21,27 @@ export function combinedName(stacks: readonly Pick<SynthesizedStack, 'name'>[]):
     .slice(0, 12)}`;
 }
 
+/** Variables a stack's module declares besides its own, and the inputs the root passes them. */
+export interface ModuleInputs {
+  readonly variable: Readonly<Record<string, { readonly type: string }>>;
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
 /**
  * Writes the stacks as modules under `dir` plus `main.tf.json` calling each, with `root` merged in
  * (backend, outputs). `overrideFor` gives a stack's override file content (terraform reads
- * `*_override.tf.json` in each module's own folder), or undefined for none.
+ * `*_override.tf.json` in each module's own folder), or undefined for none; `inputsFor` the
+ * variables a module gets in a file of their own (an override file may only change what exists)
+ * and the values the root passes them.
  */
 export function writeStacksAsModules(
   dir: string,
   stacks: readonly SynthesizedStack[],
   root: Record<string, unknown> = {},
   overrideFor?: (stack: SynthesizedStack) => Record<string, unknown> | undefined,
+  inputsFor?: (stack: SynthesizedStack) => ModuleInputs | undefined,
 ): void {
+  const inputs = new Map<SynthesizedStack, Readonly<Record<string, unknown>>>();
   for (const stack of stacks) {
     const { backend: _backend, ...terraform } = stack.json.terraform ?? {};
     void _backend;
@@ -40,10 +50,18 @@ export function writeStacksAsModules(
     writeFileSync(join(dir, stack.name, 'cdk.tf.json'), JSON.stringify({ ...stack.json, terraform }));
     const override = overrideFor?.(stack);
     if (override) writeFileSync(join(dir, stack.name, 'zz_offline_override.tf.json'), JSON.stringify(override));
+    const extra = inputsFor?.(stack);
+    if (extra) {
+      writeFileSync(join(dir, stack.name, 'offline_inputs.tf.json'), JSON.stringify({ variable: extra.variable }));
+      inputs.set(stack, extra.inputs);
+    }
   }
   writeFileSync(
     join(dir, 'main.tf.json'),
-    JSON.stringify({ ...root, module: Object.fromEntries(stacks.map((s) => [moduleName(s), { source: `./${s.name}` }])) }),
+    JSON.stringify({
+      ...root,
+      module: Object.fromEntries(stacks.map((s) => [moduleName(s), { source: `./${s.name}`, ...inputs.get(s) }])),
+    }),
   );
 }
 

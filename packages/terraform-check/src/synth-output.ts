@@ -26,7 +26,7 @@ export interface TerraformJson {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly provider?: Record<string, Record<string, unknown>[]>;
-  readonly output?: Record<string, { value: unknown; description?: string }>;
+  readonly output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
 }
 
 /** Reads every stack an app synthesized for one environment (`dist/<env>/<app>`); a clear error when synth has not run. */
