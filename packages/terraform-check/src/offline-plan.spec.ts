@@ -60,6 +60,15 @@ describe('remote state served to a combined run', () => {
     expect((read(root, 'main.tf.json')['module'] as Record<string, unknown>)['consumer']).toEqual({ source: './consumer' });
     expect(Object.keys(read(root, 'consumer/remote-state--alarms.tfstate')['outputs'] as object).sort()).toEqual(['token', 'topicArns', 'topicName']);
   });
+
+  it('refuses to pass by reference an output whose name is no terraform identifier, with the fix', () => {
+    const odd = { alarms: { 'topic name': { value: 'x', from: { stack: 'producer', output: 'topic name', sensitive: false } } } };
+    expect(() =>
+      planOfflineTogether(mkdtempSync(join(tmpdir(), 'odd-')), failingTerraform, [{ stack: producer }, { stack: consumer, remoteStates: odd }]),
+    ).toThrow(
+      'remote state alarms: output "topic name" cannot be passed by reference (not an identifier); fix: name contract outputs with letters, digits, _ and -',
+    );
+  });
 });
 
 describe('outputsState', () => {

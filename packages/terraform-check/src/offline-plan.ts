@@ -221,7 +221,9 @@ function wiring(served: NonNullable<OfflinePlanOptions['remoteStates']>, wired: 
   for (const [name, outputs] of wired) {
     for (const output of outputs)
       if (!/^[A-Za-z_][\w-]*$/.test(output))
-        throw new Error(`remote state ${name}: output "${output}" cannot be wired by reference (not an identifier)`);
+        throw new Error(
+          `remote state ${name}: output "${output}" cannot be passed by reference (not an identifier); fix: name contract outputs with letters, digits, _ and -`,
+        );
     variable[wiredInput(name)] = { type: `object({${outputs.map((output) => `${output}=${typeOf(served[name]![output]!.value)}`).join(', ')}})` };
     inputs[wiredInput(name)] = Object.fromEntries(
       outputs.map((output) => {
@@ -274,10 +276,12 @@ export interface StackToPlan {
 }
 
 /**
- * Plans many stacks that do not read each other's state in one terraform run: each stack a module
- * of a generated root (stacks-as-modules.ts) with its own offline override, so the provider schema
- * loads twice (plan, show) for all of them instead of twice per stack (3 stacks: 8.2 s together
- * against 19.4 s one by one, measured 2026-12-07). The plan is split back into one plan JSON per
+ * Plans many stacks in one terraform run: each stack a module of a generated root
+ * (stacks-as-modules.ts) with its own offline override, so the provider schema loads twice (plan,
+ * show) for all of them instead of twice per stack (3 stacks: 8.2 s together against 19.4 s one by
+ * one, measured 2026-12-07). A remote-state output served `from` a stack in the run is passed by
+ * reference to that stack's module (so terraform plans the producer first); the planned result
+ * lists those outputs (`wired`). The plan is split back into one plan JSON per
  * stack, as `terraform show -json` of that stack alone would give (addresses without the module
  * prefix; outputs re-exported by the root). If the combined run fails, a stack whose folder an
  * error names fails with its own errors and the others are planned again together; an error that
