@@ -70,8 +70,15 @@ function standIn(foundationKnows: Record<string, string>) {
 }
 
 const tools = { terraform: 'terraform', terraformVersion: '1.11.4', mirror: '/nonexistent' };
-const planned = (plan: Parameters<typeof planEnvironmentOffline>[4]) =>
-  planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools, [readsWriter, readsCluster, foundation], config, plan);
+const planned = (plan: Parameters<typeof planEnvironmentOffline>[4], maxConfigurationsPerRun?: number) =>
+  planEnvironmentOffline(
+    mkdtempSync(join(tmpdir(), 'env-plan-')),
+    tools,
+    [readsWriter, readsCluster, foundation],
+    config,
+    plan,
+    maxConfigurationsPerRun,
+  );
 
 describe('stacks planned in one run with a producer they read', () => {
   it('keep their plans when what they read is what the plan holds: a set value by reference, a value AWS assigns faked', () => {
@@ -136,5 +143,19 @@ describe('an environment plan whose reads never settle', () => {
         'reads-cluster: what it reads of other stacks still changed after 4 runs; fix: report this bug in packages/plan-review/src/offline-environment.ts',
     });
     expect(result.results.get('reads-writer')!.status).toBe('planned');
+  });
+});
+
+describe('an environment of more provider configurations than a run may hold', () => {
+  it('plans in runs of at most that many, in rollout order, a stack taking the planned values of producers in an earlier run', () => {
+    const { plan, served } = standIn({ auroraGlobalClusterId: 'aurora-254carbon-prod' });
+    // The foundation has three provider configurations (home region and two aliases), each reader one.
+    const result = planEnvironmentOffline(mkdtempSync(join(tmpdir(), 'env-plan-')), tools, [readsWriter, readsCluster, foundation], config, plan, 4);
+    expect(result.phases).toEqual([['global-foundation', 'reads-writer'], ['reads-cluster']]);
+    expect(served[1]).toEqual([
+      { stack: 'reads-cluster', auroraWriterEndpoint: 'aurorawriterendpoint.offline.invalid', auroraGlobalClusterId: 'aurora-254carbon-prod' },
+    ]);
+    // A stack of more configurations than the limit plans alone rather than not at all.
+    expect(planned(standIn({}).plan, 2).phases).toEqual([['global-foundation'], ['reads-writer', 'reads-cluster']]);
   });
 });
