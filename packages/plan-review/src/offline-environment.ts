@@ -135,8 +135,8 @@ export function planEnvironmentOffline(
     );
 
   const runs: SynthesizedStack[][] = [];
-  /** Plans `queue` in one run; returns the stacks of it whose reads would now be served other values. */
-  const planRun = (queue: readonly SynthesizedStack[], byReference: boolean): SynthesizedStack[] => {
+  /** Plans `queue` in one run; returns what each planned stack was served. */
+  const planRun = (queue: readonly SynthesizedStack[], byReference: boolean): StackToPlan[] => {
     const items: StackToPlan[] = [];
     for (const stack of queue) {
       const served = serving(stack, byReference);
@@ -149,19 +149,23 @@ export function planEnvironmentOffline(
         result.stack,
         result.status === 'failed' ? { ...result, error: explainContractFailure(items[i]!.stack, result.error, outputs) } : result,
       );
-    return items.flatMap(({ stack, remoteStates }) => {
+    return items;
+  };
+  /** The stacks among those planned whose reads would now be served other values than they were. */
+  const staleAmong = (planned: readonly StackToPlan[]) =>
+    planned.flatMap(({ stack, remoteStates }) => {
       const result = results.get(stack.name)!;
       const now = serving(stack, false);
       const changed =
         result.status === 'planned' && 'states' in now && readValues(stack, now.states) !== readValues(stack, remoteStates!, result.wired);
       return changed ? [stack] : [];
     });
-  };
-  // As few runs as memory allows, in rollout order (a stack's producers plan in its run or before
-  // it); then the stacks whose reads changed, until none does. Each re-plan settles at least one more
-  // level of the (acyclic) read graph, so more re-plans than stacks means a bug here.
-  let stale = runsWithin(plannable, maxConfigurationsPerRun).flatMap((run) => planRun(run, true));
-  for (const limit = runs.length + plannable.length; stale.length > 0 && runs.length < limit;) stale = planRun(stale, false);
+  // As few runs as memory allows, in rollout order; judged once all are planned (a producer outside
+  // the rollout plans last). Then the stacks whose reads changed, until none does: each re-plan
+  // settles at least one more level of the (acyclic) read graph, so more re-plans than stacks means
+  // a bug here.
+  let stale = staleAmong(runsWithin(plannable, maxConfigurationsPerRun).flatMap((run) => planRun(run, true)));
+  for (const limit = runs.length + plannable.length; stale.length > 0 && runs.length < limit;) stale = staleAmong(planRun(stale, false));
   for (const stack of stale)
     results.set(stack.name, {
       stack: stack.name,
