@@ -3,16 +3,26 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runReview, type OfflinePlanner } from './cli';
 
 const root = resolve(__dirname, '../../..');
 /** Every app, in rollout order: the global ones, then one per configured region (npm run sync:regions keeps apps/ in step). */
 const apps = ['bootstrap', 'global', ...loadEnvironment('prod').regions.map((region) => region.name)];
 
-function review(args: string[], env: Record<string, string> = {}) {
+/** The CLI in this process (what most tests need: exit code, report, errors). */
+function review(args: string[], env: Record<string, string> = {}, planner?: OfflinePlanner) {
+  let out = '';
+  let err = '';
+  const code = runReview(args, { ...process.env, ...env }, { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) }, planner);
+  return { code, out, err };
+}
+
+/** The CLI as the workflows start it: its own node process, exit code and streams. */
+function reviewProcess(args: string[]) {
   const result = spawnSync(
     process.execPath,
     ['--require', join(root, 'packages/ts-runner/register.cjs'), join(root, 'packages/plan-review/src/cli.ts'), ...args],
-    { encoding: 'utf8', env: { ...process.env, ...env }, cwd: root },
+    { encoding: 'utf8', cwd: root },
   );
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -49,7 +59,7 @@ const replaceDatabase = [
 
 describe('plan-review CLI', () => {
   it('passes the synthesized main branch and prints a report for every stack', () => {
-    const { code, out } = review([]);
+    const { code, out } = reviewProcess([]);
     expect(code).toBe(0);
     // bootstrap and five global stacks, three stacks per region; one suppression per region's infra stack.
     const regions = apps.length - 2;
@@ -146,7 +156,7 @@ describe('plan-review CLI', () => {
   }, 60_000);
 
   it('exits 64 with a clear message on I/O errors, never 1 (policy findings) with a stack trace', () => {
-    const missing = review(['--plan', 'global-foundation=/nonexistent/plan.json']);
+    const missing = reviewProcess(['--plan', 'global-foundation=/nonexistent/plan.json']);
     expect(missing).toMatchObject({
       code: 64,
       err: expect.stringMatching(/^plan-review: cannot open \/nonexistent\/plan\.json: ENOENT; fix: check the path/),
@@ -194,6 +204,8 @@ describe('plan-review CLI', () => {
       code: 64,
       err: expect.stringMatching(/plan-review: .*plan\.json: not JSON/),
     });
+    // The flags were right: no usage text under the message.
+    expect(review(['--plan', `global-foundation=${broken}`]).err).not.toContain('usage: plan-review');
     expect(review(['--plan', `global-foundation=${planFile([], '2.0')}`])).toMatchObject({
       code: 64,
       err: expect.stringMatching(/format 2\.0 is not supported/),
@@ -238,4 +250,160 @@ describe('plan-review CLI', () => {
     expect(json).toMatchObject({ exitCode: 0, policy: { findings: [] } });
     expect(json.stacks).toHaveLength(6 + 3 * (apps.length - 2));
   }, 60_000);
+
+  it.each([
+    [['--plan', 'global-foundation'], '--plan takes <stack>=<file>'],
+    [['--plan', '=plan.json'], '--plan takes <stack>=<file>'],
+    [['--plan', 'no-such-stack=plan.json'], '--plan names stack "no-such-stack", which no app synthesizes'],
+    [['--only-stack', 'no-such-stack'], '--only-stack names stack "no-such-stack", which no app synthesizes'],
+    [['--today', '2026-12-4'], '--today 2026-12-4: expected YYYY-MM-DD'],
+    [['--today', 'x2026-12-04'], '--today x2026-12-04: expected YYYY-MM-DD'],
+    [['--today', '2026-12-04x'], '--today 2026-12-04x: expected YYYY-MM-DD'],
+    [['--allow-destroy', ':aws_vpc.v'], '--allow-destroy :aws_vpc.v: expected <stack>:<address>'],
+    [['--allow-destroy', 'us-east-infra:'], '--allow-destroy us-east-infra:: expected <stack>:<address>'],
+    [['plans.json'], "Unexpected argument 'plans.json'"],
+  ])('refuses %j (exit 64) with what to fix and the usage', (args, message) => {
+    const { code, out, err } = review(args);
+    expect([code, out]).toEqual([64, '']);
+    expect(err).toContain(`plan-review: ${message}`);
+    expect(err).toContain('usage: plan-review [options]');
+  });
+
+  it('refuses an allowance file that is not a list of entries naming stack, address and a reason of at least 20 characters', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allow-'));
+    const file = (name: string, entries: unknown) => {
+      writeFileSync(join(dir, name), JSON.stringify(entries));
+      return join(dir, name);
+    };
+    const entry = { stack: 'global-foundation', address: 'aws_rds_cluster.primary', reason: 'restored into a new one' };
+    const refusal = (path: string) => review(['--plan', `global-foundation=${planFile(replaceDatabase)}`, '--allow-destroy-file', path]);
+    expect(refusal(file('object.json', entry))).toMatchObject({
+      code: 64,
+      err: expect.stringContaining('object.json: expected a JSON list of { stack, address, reason }'),
+    });
+    for (const field of ['stack', 'address', 'reason'])
+      for (const value of [undefined, '', 7])
+        expect([field, value, refusal(file('entry.json', [entry, { ...entry, [field]: value }])).err]).toEqual([
+          field,
+          value,
+          expect.stringContaining(`entry.json[1]: ${field} is missing; fix: every allowed destroy names stack, address and reason`),
+        ]);
+    // Twenty characters is enough; nineteen is not.
+    expect(refusal(file('twenty.json', [{ ...entry, reason: 'r'.repeat(20) }])).code).toBe(0);
+    expect(refusal(file('nineteen.json', [{ ...entry, reason: 'r'.repeat(19) }]))).toMatchObject({
+      code: 64,
+      err: expect.stringContaining(`nineteen.json[0]: reason "${'r'.repeat(19)}" is too short to review`),
+    });
+  });
+
+  it('reviews only the folders of --apps that hold an app (a cdktf.json)', () => {
+    const { appsDir } = copyOfSynth();
+    mkdirSync(join(appsDir, 'notes'));
+    writeFileSync(join(appsDir, 'README.md'), 'not an app');
+    const { code, out } = review(['--apps', appsDir]);
+    expect(code).toBe(0);
+    expect(out).toContain(`**PASS**: ${6 + 3 * (apps.length - 2)} stacks`);
+  });
+
+  it('warns about prices older than their refresh rule on the day given, and only then', () => {
+    const prices = Object.keys(JSON.parse(readFileSync(join(root, 'packages/plan-review/data/prices.json'), 'utf8')).prices);
+    // No price of the table was read before 2025-06-01, and none is due for a refresh on that day...
+    expect(review(['--only-stack', 'bootstrap', '--today', '2025-06-01']).err).toBe('');
+    // ...and every one of them is in 2099.
+    expect(review(['--only-stack', 'bootstrap', '--today', '2099-01-01']).err).toBe(
+      `warning: ${prices.length} price(s) older than their refresh rule (oldest read 2025-06-01); the JSON report lists them\n`,
+    );
+  });
+
+  describe('--offline-plans (terraform stood in for: the real path is offline-environment.spec)', () => {
+    const bucketCreated = {
+      format_version: '1.2',
+      terraform_version: '1.11.4',
+      configuration: {},
+      planned_values: {},
+      resource_changes: [
+        { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', name: 'b', mode: 'managed', change: { actions: ['create'], before: null, after: {} } },
+      ],
+    };
+    const planned: string[] = [];
+    /** A stack's section of the report. */
+    const section = (report: string, stack: string) => report.split('<!-- plan-review:').find((part) => part.startsWith(`${stack} -->`)) ?? '';
+    const planner = (results: Record<string, 'planned' | 'failed' | 'not-planned'>): OfflinePlanner => ({
+      findToolchain: (_env, awsVersion) => ({
+        ok: true,
+        toolchain: { terraform: '/stand-in/terraform', terraformVersion: '1.11.4', mirror: `/mirror/${awsVersion}` },
+      }),
+      planEnvironment: (_workRoot, toolchain, stacks) => {
+        planned.push(toolchain.mirror, ...stacks.map((s) => s.name));
+        return {
+          order: [],
+          phases: [],
+          results: new Map(
+            Object.entries(results).map(([stack, status]) => [
+              stack,
+              status === 'planned'
+                ? { stack, status, planJson: bucketCreated, seconds: 1 }
+                : status === 'failed'
+                  ? { stack, status, error: 'first line\nsecond line\nthird line\nfourth line' }
+                  : { stack, status, reason: 'needs a live cluster' },
+            ]),
+          ),
+        };
+      },
+    });
+
+    it('plans the AWS stacks not given a plan, reviews their plans, and notes the platform stacks with the reason', () => {
+      planned.length = 0;
+      const { code, out } = review(
+        ['--offline-plans', '--plan', `global-foundation=${planFile([])}`],
+        {},
+        planner({ bootstrap: 'planned', 'global-access': 'not-planned' }),
+      );
+      expect(code).toBe(0);
+      // The mirror of the stacks' pinned hashicorp/aws; the stacks given a --plan, and the platform ones, are not planned again.
+      expect(planned[0]).toBe('/mirror/5.100.0');
+      expect(planned.slice(1).sort()).toEqual([
+        'apac-data',
+        'apac-infra',
+        'bootstrap',
+        'eu-west-data',
+        'eu-west-infra',
+        'global-access',
+        'global-data',
+        'global-edge',
+        'global-peering',
+        'us-east-data',
+        'us-east-infra',
+      ]);
+      expect(section(out, 'bootstrap')).toMatch(/\| \d+ \| 1 create \|[\s\S]*\ncreate +aws_s3_bucket\.b\n/);
+      expect(section(out, 'global-access')).toMatch(/\| \d+ \| not planned: needs a live cluster \|/);
+      expect(section(out, 'us-east-platform')).toMatch(/\| \d+ \| not planned: uses helm, kubernetes; only hashicorp\/aws is in the offline mirror/);
+    });
+
+    it('lets an unexpected error through as the bug it is, instead of calling it bad input (exit 64)', () => {
+      const failing = (error: Error): OfflinePlanner => ({
+        ...planner({}),
+        planEnvironment: () => {
+          throw error;
+        },
+      });
+      expect(() => review(['--offline-plans'], {}, failing(new TypeError('x is undefined')))).toThrow('x is undefined');
+      const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+      expect(() => review(['--offline-plans'], {}, failing(reset))).toThrow('read ECONNRESET');
+      // Bad input names the fix, without the usage when the flags were right.
+      const missing = Object.assign(new Error('ENOENT'), { code: 'ENOENT', syscall: 'open', path: '/x/plan.json' });
+      expect(review(['--offline-plans'], {}, failing(missing))).toEqual({
+        code: 64,
+        out: '',
+        err: 'plan-review: cannot open /x/plan.json: ENOENT; fix: check the path (and that the step that writes it ran)\n',
+      });
+    });
+
+    it('fails (exit 64) when a stack that should plan offline does not, naming it and the first lines of why', () => {
+      const { code, out, err } = review(['--offline-plans'], {}, planner({ bootstrap: 'planned', 'global-access': 'failed' }));
+      expect(code).toBe(64);
+      expect(section(out, 'global-access')).toMatch(/\| \d+ \| not planned: offline plan FAILED: first line second line third line \|/);
+      expect(err).toContain('plan-review: 1 offline plan(s) failed:\nglobal-access: first line\nsecond line\nthird line\nfourth line');
+    });
+  });
 });

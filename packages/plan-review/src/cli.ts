@@ -153,9 +153,25 @@ function appDirs(appsDir: string): string[] {
     .sort();
 }
 
-function main(argv: readonly string[]): number {
+/** Where the review prints: the report (stdout) and banners, warnings and errors (stderr). */
+export interface ReviewOutput {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** What --offline-plans runs: terraform found from the environment, then the environment planned. */
+export interface OfflinePlanner {
+  readonly findToolchain: typeof findToolchain;
+  readonly planEnvironment: typeof planEnvironmentOffline;
+}
+
+const TERRAFORM: OfflinePlanner = { findToolchain, planEnvironment: planEnvironmentOffline };
+
+function review(argv: readonly string[], env: Environment, print: ReviewOutput, planner: OfflinePlanner): number {
   const options = parseOptions(argv);
-  const config = loadEnvironment(process.env['PLATFORM_ENV'] || 'prod');
+  const config = loadEnvironment(env['PLATFORM_ENV'] || 'prod');
   for (const dir of appDirs(options.apps)) assertSynthesizedFor(dir, config.environment);
   const stacks: SynthesizedStack[] = appDirs(options.apps).flatMap((dir) => readSynthesizedApp(dir, config.environment));
   const baseStacks = options.baseSynth
@@ -173,20 +189,19 @@ function main(argv: readonly string[]): number {
   }
   if (options.offlinePlans) {
     const awsVersion = stacks.find((s) => s.providerVersions['aws'])?.providerVersions['aws'] ?? '';
-    const toolchain = findToolchain(process.env, awsVersion);
+    const toolchain = planner.findToolchain(env, awsVersion);
     const candidates = stacks.filter((s) => !plans.has(s.name));
     const plannable = candidates.filter((s) => !whyNotPlannableOffline(s, true));
     for (const stack of candidates.filter((s) => whyNotPlannableOffline(s, true))) planNotes.set(stack.name, whyNotPlannableOffline(stack, true)!);
     if (!toolchain.ok) {
       // Never a quiet skip: CI (TERRAFORM_CHECK_REQUIRED=1) fails, anywhere else a banner says what was not planned.
       const what = `offline plans of ${plannable.map((s) => s.name).join(', ')}: ${toolchain.reason}`;
-      if (process.env['TERRAFORM_CHECK_REQUIRED'] === '1')
-        throw new UsageError(`cannot make the ${what} (TERRAFORM_CHECK_REQUIRED=1, so this is an error)`);
-      console.error(`${'!'.repeat(100)}\nSKIPPED: ${what}\n  these stacks are reviewed from their synthesized JSON only\n${'!'.repeat(100)}`);
+      if (env['TERRAFORM_CHECK_REQUIRED'] === '1') throw new UsageError(`cannot make the ${what} (TERRAFORM_CHECK_REQUIRED=1, so this is an error)`);
+      print.err(`${'!'.repeat(100)}\nSKIPPED: ${what}\n  these stacks are reviewed from their synthesized JSON only\n${'!'.repeat(100)}`);
       for (const stack of plannable) planNotes.set(stack.name, `SKIPPED offline plan: ${toolchain.reason}`);
     } else {
       // In rollout order, each consumer reading its producers' planned (or contract-shaped) outputs.
-      const environment = planEnvironmentOffline(join(root, 'tmp/terraform-check'), toolchain.toolchain, plannable, config);
+      const environment = planner.planEnvironment(join(root, 'tmp/terraform-check'), toolchain.toolchain, plannable, config);
       for (const [name, result] of environment.results) {
         if (result.status === 'planned') plans.set(name, parsePlanJson(JSON.stringify(result.planJson), `${name} offline plan`));
         else
@@ -215,39 +230,55 @@ function main(argv: readonly string[]): number {
   const scoped = options.onlyStack ? scopeReview(review, options.onlyStack) : review;
   const markdown = reviewMarkdown(scoped, { artifactUrl: options.artifactUrl });
   if (options.markdown) writeFileSync(options.markdown, markdown);
-  else console.log(markdown);
+  else print.out(markdown);
   if (options.json) writeFileSync(options.json, JSON.stringify(scoped, null, 2));
   // A stack that should plan offline and does not is a failure (bad input to the review), never a note.
   if (offlineFailures.length) {
-    console.error(`plan-review: ${offlineFailures.length} offline plan(s) failed:\n${offlineFailures.join('\n')}`);
+    print.err(`plan-review: ${offlineFailures.length} offline plan(s) failed:\n${offlineFailures.join('\n')}`);
     return 64;
   }
   if (scoped.stalePrices.length)
-    console.error(
+    print.err(
       `warning: ${scoped.stalePrices.length} price(s) older than their refresh rule (oldest read ${scoped.cost.priceTableOldest}); the JSON report lists them`,
     );
   return scoped.exitCode;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  const io = (error as NodeJS.ErrnoException).code;
-  if (io && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS'].includes(io)) {
-    // Bad input, not a finding: a missing plan, a folder where a file belongs, an unwritable report.
-    const path = (error as NodeJS.ErrnoException).path ?? '';
-    console.error(
-      `plan-review: cannot ${(error as NodeJS.ErrnoException).syscall ?? 'use'} ${path}: ${io}; fix: check the path (and that the step that writes it ran)`,
-    );
-    process.exitCode = 64;
-  } else if (
-    error instanceof UsageError ||
-    error instanceof PlanFormatError ||
-    error instanceof SyntaxError ||
-    (error instanceof Error && /fix:|does not exist/.test(error.message))
-  ) {
-    console.error(`plan-review: ${error.message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exitCode = 64;
-  } else throw error;
+/**
+ * The command line: the exit code, the report on `print.out`, everything else on `print.err`.
+ * Bad input (a missing file, a bad flag, a malformed plan) is exit 64 with one line saying what to
+ * fix, never a stack trace; anything else is a bug and is thrown.
+ */
+export function runReview(argv: readonly string[], env: Environment, print: ReviewOutput, planner: OfflinePlanner = TERRAFORM): number {
+  try {
+    return review(argv, env, print, planner);
+  } catch (error) {
+    const io = (error as NodeJS.ErrnoException).code;
+    if (io && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS'].includes(io)) {
+      // Bad input, not a finding: a missing plan, a folder where a file belongs, an unwritable report.
+      const path = (error as NodeJS.ErrnoException).path ?? '';
+      print.err(
+        `plan-review: cannot ${(error as NodeJS.ErrnoException).syscall ?? 'use'} ${path}: ${io}; fix: check the path (and that the step that writes it ran)`,
+      );
+      return 64;
+    }
+    if (
+      error instanceof UsageError ||
+      error instanceof PlanFormatError ||
+      error instanceof SyntaxError ||
+      (error instanceof Error && /fix:|does not exist/.test(error.message))
+    ) {
+      print.err(`plan-review: ${error.message}`);
+      if (error instanceof UsageError) print.err(USAGE);
+      return 64;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runReview(process.argv.slice(2), process.env, {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  });
 }
