@@ -1,9 +1,10 @@
 // The executor runs jest, so it is exercised here in a plain Node process (jest inside jest's module
 // sandbox would share its globals) over a scratch workspace of small JavaScript projects.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { jestCacheDirectory } from './scratch-temp';
 
 const workspaceRoot = resolve(__dirname, '../../../..');
 
@@ -32,6 +33,14 @@ function scratchWorkspace(): string {
     'twins/jest.e2e.config.js': jestConfig('twins-e2e').replace("'<rootDir>/*.test.js'", "'<rootDir>/e2e.test.js'"),
     'twins/unit.test.js': "test('unit', () => {});\n",
     'twins/e2e.test.js': "test('e2e', () => {});\ntest('e2e too', () => {});\n",
+    // A spec that leaves a scratch folder behind, as checkouts and offline plans do; it says where.
+    'scratch/jest.config.js': jestConfig('scratch'),
+    'scratch/leaves.test.js': [
+      "const { mkdtempSync, writeFileSync } = require('node:fs');",
+      "const { join } = require('node:path');",
+      "test('leaves a scratch folder', () => writeFileSync(join(__dirname, 'left.txt'), mkdtempSync(join(require('node:os').tmpdir(), 'left-'))));",
+      '',
+    ].join('\n'),
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -54,6 +63,7 @@ describe('jest executor', () => {
     empty: 'empty',
     outer: 'outer',
     inner: 'outer/inner',
+    scratch: 'scratch',
   };
   const job = (project: string, projectRoot: string, jestConfig = `${projectRoot}/jest.config.js`) => ({
     project,
@@ -130,8 +140,28 @@ describe('jest executor', () => {
     });
   });
 
-  it('runs only the tests whose name matches a given pattern (jest -t)', () => {
-    const only = run([job('passes', 'passes')], { testNamePattern: '^concatenates$' });
+  const scratchLeft = () => readFileSync(join(root, 'scratch/left.txt'), 'utf8');
+
+  it('gives the run a temp folder of its own and keeps it when a test failed, saying where in each failed project', () => {
+    const left = scratchLeft();
+    const runFolder = dirname(left);
+    expect(runFolder).toMatch(new RegExp(`^${tmpdir()}/jest-run-[A-Za-z0-9]{6}$`));
+    expect(existsSync(left)).toBe(true);
+    expect(outcomes['fails']!.output.endsWith(`temporary files of this jest run kept for a look: ${runFolder}\n`)).toBe(true);
+    expect(outcomes['passes']!.output).not.toContain('temporary files');
+  });
+
+  it("keeps jest's cache where jest puts it by default, outside the run's temp folder, so a warm cache survives the run", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest's own default, computed from this process's temp folder
+    const { defaults } = require('jest-config') as { defaults: { cacheDirectory: string } };
+    expect(jestCacheDirectory(tmpdir())).toBe(defaults.cacheDirectory);
+  });
+
+  it('runs only the tests whose name matches a given pattern (jest -t); a run where all passed leaves no temp folder', () => {
+    const only = run([job('passes', 'passes'), job('scratch', 'scratch')], { testNamePattern: '^(concatenates|leaves a scratch folder)$' });
     expect(only['passes']!.output).toContain('Tests:       2 skipped, 1 passed, 3 total');
+    const left = scratchLeft();
+    expect(left).toMatch(new RegExp(`^${tmpdir()}/jest-run-[A-Za-z0-9]{6}/left-`));
+    expect([only['scratch']!.success, existsSync(dirname(left))]).toEqual([true, false]);
   });
 });

@@ -4,12 +4,13 @@
 // tests, 2026-12-06), and the test files of every project share the workers, longest first where
 // known. Each project still gets its own verdict, terminal report and --json file.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { utils } from '@jest/reporters';
 import { addResult, formatTestResults, makeEmptyAggregatedTestResult, type AggregatedResult, type TestResult } from '@jest/test-result';
 import { runCLI } from 'jest';
 import type { JobResult } from '../nx-batch';
+import { inScratchTemp, jestCacheDirectory } from './scratch-temp';
 
 export interface JestJob {
   readonly project: string;
@@ -71,7 +72,10 @@ function report(job: JestJob, results: AggregatedResult, globalConfig: Parameter
   return `${files.join('')}\n${utils.getSummary(results)}\n`;
 }
 
-/** Runs every job's jest config in one jest run and splits the outcome per job. */
+/**
+ * Runs every job's jest config in one jest run and splits the outcome per job. The run's temporary
+ * files go to a folder of their own, removed when every job passed (inScratchTemp).
+ */
 export async function runJestProjects(
   root: string,
   jobs: readonly JestJob[],
@@ -80,20 +84,28 @@ export async function runJestProjects(
   const names = new Map(jobs.map((job) => [job, displayNameOf(root, job)]));
   checkDistinguishable(jobs, names);
   const startTime = Date.now();
-  const { results, globalConfig } = await runCLI(
-    {
-      $0: 'jest',
-      _: [],
-      ci: process.env['CI'] === 'true',
-      maxWorkers: workers,
-      // The per-project reports below replace jest's console reporter (its output would interleave projects).
-      reporters: [join(__dirname, 'silent-reporter.cjs')],
-      testSequencer: join(__dirname, 'tools-first-sequencer.cjs'),
-      watchman: false,
-      ...(testNamePattern === undefined ? {} : { testNamePattern }),
-    },
-    jobs.map((job) => join(root, job.jestConfig)),
+  // Jest's cache stays where it would be without the scratch folder: a warm run stays warm.
+  const cacheDirectory = jestCacheDirectory(tmpdir());
+  const { result: ran, keptAt } = await inScratchTemp(
+    () =>
+      runCLI(
+        {
+          $0: 'jest',
+          _: [],
+          cacheDirectory,
+          ci: process.env['CI'] === 'true',
+          maxWorkers: workers,
+          // The per-project reports below replace jest's console reporter (its output would interleave projects).
+          reporters: [join(__dirname, 'silent-reporter.cjs')],
+          testSequencer: join(__dirname, 'tools-first-sequencer.cjs'),
+          watchman: false,
+          ...(testNamePattern === undefined ? {} : { testNamePattern }),
+        },
+        jobs.map((job) => join(root, job.jestConfig)),
+      ),
+    (run) => !run.results.success,
   );
+  const { results, globalConfig } = ran;
   const byJob = new Map<JestJob, AggregatedResult>(jobs.map((job) => [job, makeEmptyAggregatedTestResult()]));
   const unclaimed: TestResult[] = [];
   for (const file of results.testResults) {
@@ -113,10 +125,12 @@ export async function runJestProjects(
     const output = join(root, job.outputFile);
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, JSON.stringify(formatTestResults(jobResults)));
+    const scratchNote =
+      keptAt && !jobResults.success && jobResults.numTotalTestSuites > 0 ? `temporary files of this jest run kept for a look: ${keptAt}\n` : '';
     return {
       job,
       success: jobResults.success,
-      output: report(job, jobResults, { ...globalConfig, rootDir: root }),
+      output: report(job, jobResults, { ...globalConfig, rootDir: root }) + scratchNote,
       startTime: jobResults.startTime,
       endTime: ends.length > 0 ? Math.max(...ends) : Date.now(),
     };
