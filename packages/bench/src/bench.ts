@@ -231,9 +231,14 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    // The synth outputs and growth apps measured (~17 MB a run) go; after a crash they stay, for a look.
+    rmSync(scratch, { recursive: true, force: true });
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error(error);
+    console.error(`bench: its scratch folder is kept for a look: ${scratch}`);
     process.exitCode = 1;
   },
 );
