@@ -15,6 +15,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper,
+  setupFiles: [path.join(__dirname, 'jest.token-creation-stacks.js')],
   // Compiles dependencies so that V8 reuses their parse across test files (see the file for numbers).
   runtime: path.join(__dirname, 'packages/batch-executors/src/jest/shared-compile-runtime.cjs'),
   // No `watchman: false` here: in the jest executor's multi-project run it is a run-wide option

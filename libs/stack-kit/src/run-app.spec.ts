@@ -5,7 +5,7 @@ import { Lazy, type App } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 import type { AppContext } from './run-app';
 import { entrypointSettings, EntrypointError, runApp } from './run-app';
-import { TOKEN_STACK_OFF } from './token-creation-stacks';
+import { configureTokenCreationStacks, TOKEN_STACK_OFF } from './token-creation-stacks';
 
 /** A workspace in a temporary folder with one app, `apps/demo`, whose cdktf.json names prod's folder. */
 function appDir(): string {
@@ -76,6 +76,8 @@ describe('app entrypoints', () => {
   it('synthesizes, and removes stack folders that no longer exist', () => {
     const dir = appDir();
     mkdirSync(join(out(dir), 'stacks/renamed-stack'), { recursive: true });
+    // Specs start with the stacks off (jest.token-creation-stacks.js): on here, so runApp must turn them off.
+    configureTokenCreationStacks({ CDKTF_TOKEN_STACK_TRACES: '1' });
     let creationStack: readonly string[] = [];
     runApp({
       appDir: dir,

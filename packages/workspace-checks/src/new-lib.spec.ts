@@ -12,13 +12,15 @@ function scratchWorkspace(): string {
   mkdirSync(join(root, 'tmp'), { recursive: true });
   const dir = mkdtempSync(join(root, 'tmp', 'new-lib-'));
   scratch.push(dir);
-  // jest.preset.js names the jest runtime it uses, so that file comes along.
+  // jest.preset.js names the jest runtime and the setup file it uses (and what that one loads), so they come along.
   const files = [
     'tsconfig.base.json',
     '.prettierrc.json',
     'eslint.config.mjs',
     'jest.preset.js',
     'packages/batch-executors/src/jest/shared-compile-runtime.cjs',
+    'jest.token-creation-stacks.js',
+    'libs/stack-kit/src/token-creation-stacks.ts',
   ];
   for (const file of files) cpSync(join(root, file), join(dir, file));
   mkdirSync(join(dir, 'libs/secure-bucket'), { recursive: true });
