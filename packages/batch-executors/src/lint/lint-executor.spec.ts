@@ -116,4 +116,32 @@ describe('lint executor', () => {
     ]);
     expect(batch[1]!.result.terminalOutput).toContain('no-console');
   });
+
+  it('lints as the eslint CLI would, so @nx/enforce-module-boundaries reads the project graph once, not per file', () => {
+    // A rule that fails every file @nx/eslint-plugin would not count as a terminal run (where the
+    // boundaries rule re-reads the project graph for each file, nrwl/nx#36611).
+    const runtimeLintUtils = join(workspaceRoot, 'node_modules/@nx/eslint-plugin/dist/src/utils/runtime-lint-utils.js');
+    const terminal = scratchWorkspace({
+      'eslint.config.mjs': `import { createRequire } from 'node:module';
+        const { isTerminalRun } = createRequire(import.meta.url)(${JSON.stringify(runtimeLintUtils)});
+        const rule = { create: (context) => ({ Program: (node) => { if (!isTerminalRun()) context.report({ node, message: 'not a terminal run for @nx/eslint-plugin' }); } }) };
+        export default [{ files: ['**/*.js'], plugins: { nx: { rules: { terminal: rule } } }, rules: { 'nx/terminal': 'error' } }];\n`,
+      '.prettierrc.json': '{ "singleQuote": true }\n',
+      'one/src/a.js': FORMATTED,
+      'one/src/b.js': FORMATTED,
+    });
+    const run = inNode<{ success: boolean; output: string; argvBefore: string; argvAfter: string }>(
+      terminal,
+      `(async () => {
+        const argvBefore = process.argv[1];
+        let result;
+        for await (const r of lintProjects(root, [{ project: 'one', projectRoot: 'one' }])) result = r;
+        console.log(JSON.stringify({ success: result.success, output: result.output, argvBefore, argvAfter: process.argv[1] }));
+      })();`,
+    );
+    expect(run.output).toBe('eslint and prettier: 2 linted, 2 format-checked files in one, no problems\n');
+    expect(run.success).toBe(true);
+    // The process is itself again once the projects are linted.
+    expect(run.argvAfter).toBe(run.argvBefore);
+  });
 });
