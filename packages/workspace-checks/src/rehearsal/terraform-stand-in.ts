@@ -2,7 +2,7 @@
 // (local state, placeholder credentials, the account pin lifted) and providers from the mirror;
 // plan runs without refresh or lock; show is real; apply only proves the saved plan is readable,
 // since there is no account to apply to. Anything else is refused, so a new call is noticed.
-import { offlineOverride, offlineTerraformEnv, writeTerraformCliConfig } from '@platform/terraform-check';
+import { offlineOverride, offlineTerraformEnv, writeTerraformCliConfig } from '@platform/terraform-check/offline';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
