@@ -76,6 +76,8 @@ describe('jest executor', () => {
     job('twins-unit', 'twins', 'twins/jest.unit.config.js'),
     job('twins-e2e', 'twins', 'twins/jest.e2e.config.js'),
   ];
+  // TMPDIR set, so the run's temp folder goes under it (scratchParent), wherever this spec runs.
+  const runTemp = mkdtempSync(join(tmpdir(), 'executor-temp-'));
   /** Runs the jobs in a Node process of their own and returns what each printed, or the error thrown. */
   const run = (runJobs: unknown[], options: { testNamePattern?: string } = {}) => {
     const script = `
@@ -87,7 +89,7 @@ describe('jest executor', () => {
       execFileSync(process.execPath, ['--require', join(workspaceRoot, 'packages/ts-runner/register.cjs'), '-e', script], {
         cwd: workspaceRoot,
         encoding: 'utf8',
-        env: { ...process.env, FORCE_COLOR: '0' },
+        env: { ...process.env, FORCE_COLOR: '0', TMPDIR: runTemp },
       }),
     ) as Record<string, Outcome> & { error?: string };
   };
@@ -145,7 +147,7 @@ describe('jest executor', () => {
   it('gives the run a temp folder of its own and keeps it when a test failed, saying where in each failed project', () => {
     const left = scratchLeft();
     const runFolder = dirname(left);
-    expect(runFolder).toMatch(new RegExp(`^${tmpdir()}/jest-run-[A-Za-z0-9]{6}$`));
+    expect(runFolder).toMatch(new RegExp(`^${runTemp}/jest-run-[A-Za-z0-9]{6}$`));
     expect(existsSync(left)).toBe(true);
     expect(outcomes['fails']!.output.endsWith(`temporary files of this jest run kept for a look: ${runFolder}\n`)).toBe(true);
     expect(outcomes['passes']!.output).not.toContain('temporary files');
@@ -161,7 +163,7 @@ describe('jest executor', () => {
     const only = run([job('passes', 'passes'), job('scratch', 'scratch')], { testNamePattern: '^(concatenates|leaves a scratch folder)$' });
     expect(only['passes']!.output).toContain('Tests:       2 skipped, 1 passed, 3 total');
     const left = scratchLeft();
-    expect(left).toMatch(new RegExp(`^${tmpdir()}/jest-run-[A-Za-z0-9]{6}/left-`));
+    expect(left).toMatch(new RegExp(`^${runTemp}/jest-run-[A-Za-z0-9]{6}/left-`));
     expect([only['scratch']!.success, existsSync(dirname(left))]).toEqual([true, false]);
   });
 });
