@@ -87,9 +87,10 @@ export interface JobOptions {
 
 /**
  * Copies `files` (paths relative to `from`; a folder with all it holds) into `to`, symbolic links
- * kept as links, in one tar stream (GNU and BSD tar alike). A checkout (~1,600 files) takes ~60 ms
- * this way where fs.cpSync, a JS walk with a call per file, took ~150 ms alone and 0.5-0.9 s beside
- * the rest of `npm test` (jest workers' --cpu-prof, 2026-12-07).
+ * kept as links, in one tar stream (GNU and BSD tar alike). fs.cpSync walks a folder in JS, a call
+ * per file: a synthesized checkout (~1,600 files) took it 45-65 ms alone into /dev/shm against
+ * ~30 ms for the tar stream, and 0.5-0.9 s beside the rest of `npm test` (jest workers'
+ * --cpu-prof, 2026-12-07).
  */
 function copyFiles(from: string, files: readonly string[], to: string): void {
   if (!existsSync(from)) throw new Error(`rehearsal: cannot copy from ${from}: it does not exist`);
