@@ -106,6 +106,41 @@ describe('lint rules', () => {
   });
 });
 
+describe('format check', () => {
+  /** Of the files named on stdin, those prettier would format (not ignored, a parser known), as JSON. */
+  const PRETTIER_FILE_INFO = `
+    const prettier = require('prettier');
+    (async () => {
+      const ignorePath = ['.gitignore', '.prettierignore'];
+      const formatted = [];
+      for (const file of JSON.parse(require('node:fs').readFileSync(0, 'utf8'))) {
+        const info = await prettier.getFileInfo(file, { ignorePath });
+        if (!info.ignored && info.inferredParser !== null) formatted.push(file);
+      }
+      process.stdout.write(JSON.stringify(formatted));
+    })();`;
+
+  it("reaches every tracked file prettier formats: each lies in a project or a lint target's formatAlso", () => {
+    const tracked = spawnSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' });
+    if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
+    const files = tracked.stdout.trim().split('\n');
+    const projects = files.filter((file) => file.endsWith('/project.json'));
+    expect(projects.length).toBeGreaterThan(30);
+    const covered = projects.flatMap((file) => [
+      file.slice(0, -'/project.json'.length),
+      ...((readJson(file) as { targets?: { lint?: { options?: { formatAlso?: string[] } } } }).targets?.lint?.options?.formatAlso ?? []),
+    ]);
+    const outside = files.filter((file) => !covered.some((path) => file === path || file.startsWith(`${path}/`)));
+    // Prettier's own verdict (ignore files, known parsers), in a process of its own: it loads its
+    // parsers with import(), which jest's module sandbox refuses.
+    const verdict = spawnSync(process.execPath, ['-e', PRETTIER_FILE_INFO], { cwd: root, input: JSON.stringify(outside), encoding: 'utf8' });
+    if (verdict.status !== 0) throw new Error(`prettier's file info failed: ${verdict.stderr}`);
+    const unchecked = JSON.parse(verdict.stdout) as string[];
+    // Fix: add the file (or its folder) to workspace-checks' lint formatAlso and inputs, or to .prettierignore.
+    expect(unchecked).toEqual([]);
+  });
+});
+
 describe('the ts-runner hook', () => {
   it('runs TypeScript with workspace aliases, from a cold and a warm cache', () => {
     mkdirSync(join(root, 'tmp'), { recursive: true });
